@@ -38,6 +38,11 @@ public final class Topics {
     public static final Topic DLQ_BOOTSTRAP = deadLetter("bootstrap");
     public static final Topic DLQ_NOTIFIER = deadLetter("notifier");
 
+    /** Audit of {@code k0ops dlq replay}: which dead letter was replayed, when and where to. */
+    public static final Topic DLQ_REPLAYS = new Topic("k0rdent.dlq.replays", 1, true, null,
+            "<dead-letter topic>/<partition>/<offset>",
+            "One record per replayed dead letter, so a replay is recorded and not repeated by accident.");
+
     private Topics() {
     }
 
@@ -58,7 +63,7 @@ public final class Topics {
     /** Every topic k0rdent-ops uses: what an installation must create. */
     public static List<Topic> all() {
         return List.of(DEFINITIONS, REJECTIONS, INFRASTRUCTURE, BOOTSTRAP, NOTIFICATIONS, GITWATCHER_STATE,
-                NOTIFIER_DELIVERIES, DLQ_PROVISIONER, DLQ_BOOTSTRAP, DLQ_NOTIFIER);
+                NOTIFIER_DELIVERIES, DLQ_PROVISIONER, DLQ_BOOTSTRAP, DLQ_NOTIFIER, DLQ_REPLAYS);
     }
 
     public static Optional<Topic> byName(String name) {

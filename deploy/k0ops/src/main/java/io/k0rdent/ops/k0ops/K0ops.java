@@ -1,0 +1,67 @@
+package io.k0rdent.ops.k0ops;
+
+import io.k0rdent.ops.k0ops.dlq.DlqCommand;
+import io.k0rdent.ops.k0ops.inspect.StatusCommand;
+import io.k0rdent.ops.k0ops.inspect.TailCommand;
+import io.k0rdent.ops.k0ops.inspect.TimelineCommand;
+import io.k0rdent.ops.k0ops.inspect.TopicsCommand;
+import io.k0rdent.ops.k0ops.validate.ValidateCommand;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code k0ops}: one command for users and operators of k0rdent-ops.
+ *
+ * <p>Errors are one clear line on stderr (exit code 1), with the stack trace only under {@code --verbose};
+ * usage errors exit with 2.
+ */
+@Command(name = "k0ops", mixinStandardHelpOptions = true, versionProvider = K0ops.Version.class,
+        description = "Inspect and operate k0rdent-ops: topics, events, cluster status, dead letters, validation.",
+        subcommands = {TopicsCommand.class, TailCommand.class, StatusCommand.class, TimelineCommand.class,
+                DlqCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+public final class K0ops {
+
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Show stack traces of errors.")
+    boolean verbose;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests run it with their own writers. */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new K0ops());
+        commandLine.setExecutionExceptionHandler(K0ops::handleError);
+        return commandLine;
+    }
+
+    private static int handleError(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        err.println("k0ops: " + describe(e));
+        boolean verbose = parseResult.originalArgs().contains("--verbose");
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return 1;
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /** Reports the version from the jar manifest when packaged. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = K0ops.class.getPackage().getImplementationVersion();
+            return new String[] {"k0ops " + (version == null ? "development build" : version)};
+        }
+    }
+}
