@@ -60,6 +60,12 @@ public final class DeadLetterStore {
         return list(List.of(id.topic())).stream().filter(e -> e.id().equals(id)).findFirst();
     }
 
+    /** The dead letter {@code id} (as {@code list} prints it); fails with a clear message when there is none. */
+    public Entry require(String id) {
+        DeadLetterId letterId = DeadLetterId.parse(id);
+        return find(letterId).orElseThrow(() -> new IllegalArgumentException("no dead letter at " + letterId));
+    }
+
     /**
      * Re-publishes the record to its original topic unchanged (marked with where it came from) and records
      * the replay, so {@code list} shows it and a second replay needs {@code --force}.

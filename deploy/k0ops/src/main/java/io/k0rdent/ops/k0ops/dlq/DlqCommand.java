@@ -85,11 +85,9 @@ public final class DlqCommand {
 
         @Override
         public Integer call() {
-            DeadLetterId letterId = DeadLetterId.parse(id);
             DeadLetterStore.Entry entry;
             try (KafkaConsumer<byte[], byte[]> consumer = kafka.reader()) {
-                entry = new DeadLetterStore(consumer).find(letterId)
-                        .orElseThrow(() -> new IllegalArgumentException("no dead letter at " + letterId));
+                entry = new DeadLetterStore(consumer).require(id);
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println("id:          " + entry.id());
@@ -142,11 +140,9 @@ public final class DlqCommand {
                     store.list(topics).stream().filter(e -> force || !e.replayed()).forEach(chosen::add);
                 }
                 for (String id : ids) {
-                    DeadLetterId letterId = DeadLetterId.parse(id);
-                    DeadLetterStore.Entry entry = store.find(letterId)
-                            .orElseThrow(() -> new IllegalArgumentException("no dead letter at " + letterId));
+                    DeadLetterStore.Entry entry = store.require(id);
                     if (entry.replayed() && !force) {
-                        throw new IllegalStateException(letterId + " was replayed already; use --force to replay again");
+                        throw new IllegalStateException(entry.id() + " was replayed already; use --force to replay again");
                     }
                     chosen.add(entry);
                 }
