@@ -1,0 +1,94 @@
+package io.k0rdent.ops.notifier.config;
+
+import com.slack.api.Slack;
+import io.k0rdent.ops.contracts.event.Channel;
+import io.k0rdent.ops.notifier.NotificationService;
+import io.k0rdent.ops.notifier.delivery.DeliveryListener;
+import io.k0rdent.ops.notifier.delivery.DestinationWorker;
+import io.k0rdent.ops.notifier.delivery.Notifier;
+import io.k0rdent.ops.notifier.delivery.RateLimiter;
+import io.k0rdent.ops.notifier.delivery.RetryPolicy;
+import io.k0rdent.ops.notifier.email.EmailNotifier;
+import io.k0rdent.ops.notifier.email.SmtpSettings;
+import io.k0rdent.ops.notifier.slack.SlackNotifier;
+import io.k0rdent.ops.notifier.webhook.WebhookNotifier;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every configured destination with its adapter and its worker. The commit-author destination exists
+ * implicitly (an e-mail destination without fixed recipients) when author mail is on and it is not configured.
+ */
+public final class Destinations implements AutoCloseable {
+
+    private final Map<String, NotificationService.Destination> byName;
+
+    /** What the adapters need besides a destination's own properties. */
+    public record Clients(Slack slack, HttpClient http, SmtpSettings smtp, SecretResolver secrets, Clock clock,
+                          Duration httpTimeout) {
+    }
+
+    public Destinations(List<DestinationProperties> configured, String authorDestination, Clients clients,
+                        RetryPolicy retry, DeliveryListener listener) {
+        Map<String, NotificationService.Destination> map = new LinkedHashMap<>();
+        for (DestinationProperties props : configured) {
+            if (props.getType() == null) {
+                throw new IllegalStateException("destination " + props.getName() + ": type is required");
+            }
+            map.put(props.getName(), destination(props.getName(), notifier(props, clients), props.getMinInterval(),
+                    clients, retry, listener));
+        }
+        if (authorDestination != null && !map.containsKey(authorDestination)) {
+            map.put(authorDestination, destination(authorDestination,
+                    new EmailNotifier(clients.smtp(), authorDestination, List.of()), null, clients, retry, listener));
+        }
+        this.byName = Map.copyOf(map);
+    }
+
+    private static NotificationService.Destination destination(String name, Notifier notifier, Duration minInterval,
+                                                               Clients clients, RetryPolicy retry,
+                                                               DeliveryListener listener) {
+        Duration interval = minInterval != null ? minInterval
+                : notifier.channel() == Channel.SLACK ? Duration.ofSeconds(1) : Duration.ZERO;
+        DestinationWorker worker = new DestinationWorker(name, notifier, new RateLimiter(interval), retry,
+                clients.clock(), listener);
+        return new NotificationService.Destination(name, notifier.channel(), worker);
+    }
+
+    private static Notifier notifier(DestinationProperties props, Clients clients) {
+        String what = "destination " + props.getName();
+        return switch (props.getType()) {
+            case SLACK -> new SlackNotifier(clients.slack(),
+                    clients.secrets().require(what + " url", props.getUrlEnv(), props.getUrlFile()), clients.clock());
+            case WEBHOOK -> new WebhookNotifier(clients.http(),
+                    clients.secrets().require(what + " url", props.getUrlEnv(), props.getUrlFile()),
+                    clients.secrets().resolve(what + " signing key", props.getSigningKeyEnv(),
+                            props.getSigningKeyFile()).orElse(null),
+                    clients.httpTimeout(), clients.clock());
+            case EMAIL -> {
+                if (props.getTo().isEmpty()) {
+                    throw new IllegalStateException(what + ": an e-mail destination needs 'to' addresses");
+                }
+                yield new EmailNotifier(clients.smtp(), props.getName(), props.getTo());
+            }
+        };
+    }
+
+    public Map<String, NotificationService.Destination> byName() {
+        return byName;
+    }
+
+    public Set<String> names() {
+        return byName.keySet();
+    }
+
+    @Override
+    public void close() {
+        byName.values().forEach(d -> d.worker().close());
+    }
+}

@@ -1,0 +1,142 @@
+package io.k0rdent.ops.notifier.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delivery queue of one destination, drained by one thread of its own: a slow, rate-limited or dead
+ * destination delays only its own messages, never the consumer or the other destinations.
+ *
+ * <p>Messages go out in order. A message that may be retried stays at the head of the queue until it is
+ * delivered or its attempts run out, so a destination's messages are never reordered. Waiting (rate limit,
+ * {@code Retry-After}, backoff) is a scheduled wake-up, not a sleeping thread.
+ */
+public final class DestinationWorker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DestinationWorker.class);
+
+    private final String destination;
+    private final Notifier notifier;
+    private final RateLimiter limiter;
+    private final RetryPolicy retry;
+    private final Clock clock;
+    private final DeliveryListener listener;
+    private final ScheduledExecutorService executor;
+    // Touched only on the executor's thread, hence no locking.
+    private final Deque<Attempt> queue = new ArrayDeque<>();
+    private boolean wakeUpScheduled;
+
+    public DestinationWorker(String destination, Notifier notifier, RateLimiter limiter, RetryPolicy retry,
+                             Clock clock, DeliveryListener listener) {
+        this.destination = destination;
+        this.notifier = notifier;
+        this.limiter = limiter;
+        this.retry = retry;
+        this.clock = clock;
+        this.listener = listener;
+        this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "notifier-" + destination);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    public String destination() {
+        return destination;
+    }
+
+    /** Queues a delivery; returns at once. */
+    public void submit(Delivery delivery) {
+        executor.execute(() -> {
+            queue.addLast(new Attempt(delivery));
+            scheduleNext();
+        });
+    }
+
+    private void scheduleNext() {
+        if (wakeUpScheduled || queue.isEmpty() || executor.isShutdown()) {
+            return;
+        }
+        wakeUpScheduled = true;
+        long waitMillis = limiter.delay(clock.instant()).toMillis();
+        executor.schedule(this::attemptHead, waitMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void attemptHead() {
+        wakeUpScheduled = false;
+        Attempt head = queue.peekFirst();
+        if (head == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (!limiter.delay(now).isZero()) {
+            scheduleNext();
+            return;
+        }
+        limiter.onSend(now);
+        head.attempts++;
+        SendOutcome outcome;
+        try {
+            outcome = notifier.send(head.delivery.message());
+        } catch (RuntimeException e) {
+            // Adapters classify failures themselves; anything escaping is unexpected, and retrying is the safe guess.
+            outcome = new SendOutcome.RetryLater(null, e.getClass().getSimpleName());
+        }
+        handle(head, outcome, now);
+        scheduleNext();
+    }
+
+    private void handle(Attempt head, SendOutcome outcome, Instant now) {
+        try {
+            if (outcome instanceof SendOutcome.Delivered) {
+                queue.removeFirst();
+                listener.delivered(head.delivery);
+            } else if (outcome instanceof SendOutcome.PermanentFailure permanent) {
+                queue.removeFirst();
+                LOG.warn("Destination {} rejected message {} permanently: {}", destination,
+                        head.delivery.message().id(), permanent.reason());
+                listener.failed(head.delivery, permanent.reason(), true);
+            } else if (outcome instanceof SendOutcome.RetryLater later) {
+                if (head.attempts >= retry.maxAttempts()) {
+                    queue.removeFirst();
+                    String reason = "gave up after " + head.attempts + " attempts: " + later.reason();
+                    LOG.warn("Destination {}: {}", destination, reason);
+                    listener.failed(head.delivery, reason, false);
+                } else {
+                    Duration wait = later.retryAfter() != null ? retry.retryAfter(later.retryAfter())
+                            : retry.backoff(head.attempts);
+                    LOG.info("Destination {} asked to retry ({}); next attempt in {}", destination, later.reason(), wait);
+                    limiter.pauseUntil(now.plus(wait));
+                }
+            }
+        } catch (RuntimeException e) {
+            // Recording failed (e.g. Kafka unavailable). The delivery stays unsettled, so its offsets are not
+            // committed and a restart reprocesses it: a possible duplicate, never a loss.
+            LOG.error("Destination {}: could not record the outcome of message {}", destination,
+                    head.delivery.message().id(), e);
+        }
+    }
+
+    /** Stops at once; queued deliveries are dropped unsettled, so their records are processed again after a restart. */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+
+    private static final class Attempt {
+        private final Delivery delivery;
+        private int attempts;
+
+        private Attempt(Delivery delivery) {
+            this.delivery = delivery;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.k0rdent.ops.notifier.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.k0rdent.ops.contracts.event.ClusterReady;
+import io.k0rdent.ops.contracts.event.NotificationSent;
+import io.k0rdent.ops.contracts.serde.ClusterEventCodec;
+import io.k0rdent.ops.contracts.serde.EventJson;
+import io.k0rdent.ops.notifier.NotificationService;
+import io.k0rdent.ops.notifier.TestEvents;
+import io.k0rdent.ops.notifier.dedupe.LedgerEntry;
+import io.k0rdent.ops.notifier.delivery.DeliveryHooks;
+import io.k0rdent.ops.sandbox.kafka.junit.KafkaIntegrationTest;
+import io.k0rdent.ops.sandbox.kafka.junit.KafkaTestContext;
+import io.micronaut.context.ApplicationContext;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.ConsumerGroupState;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Exactly one message per event and destination across restarts: the service is stopped after the send was
+ * recorded but before the offset was committed, and a new instance in the same consumer group sends nothing.
+ */
+@KafkaIntegrationTest
+class NotifierRestartIT {
+
+    @RegisterExtension
+    static final GreenMailExtension GREEN_MAIL = new GreenMailExtension(
+            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+
+    private NotifierHarness harness;
+
+    @BeforeEach
+    void setUp(KafkaTestContext kafka) throws Exception {
+        harness = new NotifierHarness(kafka, GREEN_MAIL.getSmtp().getPort());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void restartAfterSendBeforeOffsetCommitSendsNoSecondMessage() {
+        ApplicationContext first = harness.start(Map.of("test.crash-before-commit", true));
+        RestartHooks hooks = (RestartHooks) first.getBean(DeliveryHooks.class);
+
+        harness.publish(TestEvents.ready("dev-01"));
+        eventually().untilAsserted(() -> assertThat(hooks.recorded).hasValue(2)); // team-slack + commit-author
+        harness.stop(first);
+
+        assertThat(harness.committedTotal()).isZero();
+        assertThat(harness.http.requests(NotifierHarness.TEAM_HOOK)).hasSize(1);
+
+        harness.start();
+
+        eventually().untilAsserted(() -> assertThat(harness.committedTotal()).isEqualTo(1));
+        assertThat(harness.http.requests(NotifierHarness.TEAM_HOOK)).hasSize(1);
+        assertThat(GREEN_MAIL.getReceivedMessages()).hasSize(1);
+        assertThat(harness.audit()).hasSize(2).allMatch(NotificationSent.class::isInstance);
+    }
+
+    @Test
+    void anotherInstanceTakesOverAfterACrashAndSendsNothingTwice() throws Exception {
+        Map<String, Object> crashing = Map.of("test.crash-before-commit", true, "notifier.author.enabled", false);
+        ApplicationContext a = harness.start(crashing);
+        ApplicationContext b = harness.start(crashing);
+        eventually().until(() -> {
+            var group = harness.kafka.admin().describeConsumerGroups(List.of(harness.groupId)).all().get()
+                    .get(harness.groupId);
+            return group.state() == ConsumerGroupState.STABLE && group.members().size() == 2
+                    && group.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+        });
+        ClusterReady ready = TestEvents.ready("dev-01");
+        Headers headers = new RecordHeaders();
+        byte[] value = new ClusterEventCodec(URI.create("/test")).encode(harness.bootstrap, headers, ready);
+        harness.send(new ProducerRecord<>(harness.bootstrap, 0, ready.key(), value, headers));
+
+        RestartHooks hooksA = (RestartHooks) a.getBean(DeliveryHooks.class);
+        RestartHooks hooksB = (RestartHooks) b.getBean(DeliveryHooks.class);
+        eventually().until(() -> hooksA.recorded.get() + hooksB.recorded.get() == 1);
+        boolean aDelivered = hooksA.recorded.get() == 1;
+        harness.stop(aDelivered ? a : b); // "crashes" after recording, before committing
+        RestartHooks survivor = aDelivered ? hooksB : hooksA;
+
+        // The survivor is given the partition, catches up with the ledger, and settles the record without a send.
+        eventually().untilAsserted(() -> assertThat(survivor.offered.get(new TopicPartition(harness.bootstrap, 0)))
+                .isEqualTo(1L));
+        assertThat(harness.http.requests(NotifierHarness.TEAM_HOOK)).hasSize(1);
+        assertThat(survivor.recorded).hasValue(0);
+    }
+
+    @Test
+    void deliveryRecordsOlderThanTheRetentionAreTombstonedOnStart() throws Exception {
+        UUID old = UUID.randomUUID();
+        Instant longAgo = Instant.now().minus(Duration.ofDays(40));
+        LedgerEntry entry = new LedgerEntry(old, "team-slack", LedgerEntry.Status.DELIVERED, "dev-01",
+                "io.k0rdent.ops.cluster.bootstrap.ready.v1", null, longAgo, longAgo, 1, 1);
+        harness.send(new ProducerRecord<>(harness.deliveries, null, entry.key(),
+                EventJson.newMapper().writeValueAsBytes(entry), new RecordHeaders()));
+
+        harness.start();
+
+        eventually().untilAsserted(() -> assertThat(harness.readAll(harness.deliveries))
+                .filteredOn(r -> r.key().equals(entry.key())).extracting(ConsumerRecord::value).containsNull());
+    }
+
+    @Test
+    void restartWhileEventsWaitInADigestWindowLosesNothing() {
+        ApplicationContext first = harness.start(Map.of("notifier.digest-window", "1h",
+                "notifier.author.enabled", false));
+        harness.publishAll(IntStream.range(0, 5).mapToObj(i -> TestEvents.provisioned(TestEvents.header("c-" + i)))
+                .toList());
+        eventually().untilAsserted(() -> assertThat(first.getBean(NotificationService.class)
+                .buffered()).isEqualTo(5));
+        harness.stop(first);
+
+        assertThat(harness.committedTotal()).isZero();
+        assertThat(harness.http.requests()).isEmpty();
+
+        // A window long enough that the five redelivered events surely meet in it again.
+        harness.start(Map.of("notifier.author.enabled", false, "notifier.digest-window", "2s"));
+
+        eventually().untilAsserted(() -> assertThat(harness.committedTotal()).isEqualTo(5));
+        assertThat(harness.slackTitles(NotifierHarness.TEAM_HOOK))
+                .containsExactly("5 clusters: infrastructure provisioned");
+    }
+
+    /** Generous: the machine may be busy with other builds; nothing here asserts speed. */
+    private static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(90));
+    }
+}
