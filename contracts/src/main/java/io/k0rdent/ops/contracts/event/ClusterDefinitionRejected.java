@@ -8,7 +8,8 @@ import java.util.List;
  * downstream acts on this event except notifications.
  *
  * <p>{@code header.clusterName} is the name found in the file when one could be read, otherwise
- * the file path (a file that does not parse has no name).
+ * the file path (a file that does not parse has no name). {@code header.generation} is the generation still
+ * in force, or 0 when the cluster was never accepted.
  *
  * @param problems every problem found, each with file, line, column, JSON path, rule and message
  */

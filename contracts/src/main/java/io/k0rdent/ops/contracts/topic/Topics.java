@@ -27,7 +27,7 @@ public final class Topics {
             CLUSTER_KEY, "Audit trail of notifications: sent, failed.");
 
     public static final Topic GITWATCHER_STATE = new Topic("k0rdent.gitwatcher.state", 1, true, null,
-            "repository URL + '#' + branch",
+            "repository URL + '#' + branch (the watermark), or + '#cluster/' + name (one accepted definition)",
             "The gitwatcher's last processed commit and accepted definitions per repository and branch; "
                     + "written in the same transaction as the events of that commit.");
     public static final Topic NOTIFIER_DELIVERIES = new Topic("k0rdent.notifier.deliveries", 12, true, null,

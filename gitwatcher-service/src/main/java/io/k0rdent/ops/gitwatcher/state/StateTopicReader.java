@@ -1,0 +1,76 @@
+package io.k0rdent.ops.gitwatcher.state;
+
+import io.k0rdent.ops.gitwatcher.GitwatcherProperties;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The Kafka adapter that reads the state topic from the beginning to its end, seeing committed
+ * transactions only ({@code isolation.level=read_committed}): records of a transaction that a crash
+ * left open or that was aborted are never state.
+ */
+@Singleton
+public class StateTopicReader {
+
+    private final GitwatcherProperties properties;
+
+    public StateTopicReader(GitwatcherProperties properties) {
+        this.properties = properties;
+    }
+
+    /**
+     * Calls {@code sink} with every record's key and value (null for a tombstone), in offset order.
+     *
+     * @throws TimeoutException when the end is not reached within the Kafka timeout
+     */
+    public void readAll(BiConsumer<String, byte[]> sink) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.getBootstrapServers());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, properties.getTransactionalId() + "-state-reader");
+        Duration timeout = properties.getKafkaTimeout();
+        try (KafkaConsumer<String, byte[]> consumer =
+                     new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(properties.getStateTopic(), timeout).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            if (partitions.isEmpty()) {
+                throw new IllegalStateException("state topic " + properties.getStateTopic() + " does not exist");
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            // With read_committed, the end offsets are the last stable offsets: what a reader may see.
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!reached(consumer, end, timeout)) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("state topic not read to its end within " + timeout);
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    sink.accept(record.key(), record.value());
+                }
+            }
+        }
+    }
+
+    private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end, Duration timeout) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey(), timeout) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,253 @@
+package io.k0rdent.ops.gitwatcher.sync;
+
+import io.k0rdent.ops.gitwatcher.GitwatcherProperties;
+import io.k0rdent.ops.gitwatcher.WatchKey;
+import io.k0rdent.ops.gitwatcher.WatchedRepositories;
+import io.k0rdent.ops.gitwatcher.WatchedRepository;
+import io.k0rdent.ops.gitwatcher.git.RepositoryMirror;
+import io.k0rdent.ops.gitwatcher.publish.PlanRecords;
+import io.k0rdent.ops.gitwatcher.publish.TransactionalEventPublisher;
+import io.k0rdent.ops.gitwatcher.state.ChangePlanner;
+import io.k0rdent.ops.gitwatcher.state.DefinitionStateStore;
+import io.k0rdent.ops.gitwatcher.validation.DefinitionFileValidator;
+import io.k0rdent.ops.gitwatcher.webhook.SyncTrigger;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.StartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the syncs: a jittered poll per watched branch, immediate syncs asked for by webhooks, and
+ * retries with exponential backoff after failures. Syncs of one branch never overlap; a trigger that
+ * arrives during a sync runs another one right after it, so no push is missed. Git work always runs
+ * on this scheduler's threads, never on an HTTP request thread.
+ */
+@Singleton
+public class SyncScheduler implements ApplicationEventListener<StartupEvent>, SyncTrigger {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncScheduler.class);
+
+    private final GitwatcherProperties properties;
+    private final Clock clock;
+    private final Map<WatchKey, Slot> slots = new LinkedHashMap<>();
+    private final SyncMetrics metrics;
+    private final ScheduledExecutorService executor;
+
+    public SyncScheduler(GitwatcherProperties properties, WatchedRepositories repositories, DefinitionStateStore store,
+                         DefinitionFileValidator validator, PlanRecords planRecords,
+                         TransactionalEventPublisher publisher, SyncMetrics metrics) {
+        this.properties = properties;
+        this.clock = Clock.systemUTC();
+        this.metrics = metrics;
+        this.executor = Executors.newScheduledThreadPool(Math.max(1, Math.min(2, repositories.all().size())),
+                threadFactory());
+        ChangePlanner planner = new ChangePlanner();
+        for (WatchedRepository repository : repositories.all()) {
+            Path dir = properties.getMirrorDir().resolve(mirrorName(repository));
+            RepositoryMirror mirror = RepositoryMirror.open(repository, dir,
+                    (int) Math.max(1, properties.getGitTimeout().toSeconds()));
+            slots.put(repository.key(), new Slot(new RepositorySyncer(repository, mirror, store, validator, planner,
+                    planRecords, publisher, metrics), store));
+        }
+    }
+
+    @Override
+    public void onApplicationEvent(StartupEvent event) {
+        for (Slot slot : slots.values()) {
+            // Spread the first polls a little, as the later ones are.
+            schedule(slot, jitter(Duration.ofMillis(200), 1.0));
+        }
+        LOG.info("Watching {} branch(es): {}", slots.size(), slots.keySet());
+    }
+
+    /**
+     * Asks for a sync of {@code key} as soon as possible, e.g. after a push webhook. Returns at once.
+     *
+     * @return false when the branch is not watched
+     */
+    @Override
+    public boolean trigger(WatchKey key) {
+        Slot slot = slots.get(key);
+        if (slot == null) {
+            return false;
+        }
+        synchronized (slot) {
+            if (slot.running) {
+                slot.pending = true;
+            } else {
+                schedule(slot, Duration.ZERO);
+            }
+        }
+        return true;
+    }
+
+    /** The status of every watched branch, in configuration order. */
+    public List<RepositoryStatus> statuses() {
+        return slots.values().stream().map(Slot::status).toList();
+    }
+
+    public Optional<RepositoryStatus> status(WatchKey key) {
+        return Optional.ofNullable(slots.get(key)).map(Slot::status);
+    }
+
+    private void schedule(Slot slot, Duration delay) {
+        synchronized (slot) {
+            if (executor.isShutdown()) {
+                return;
+            }
+            if (slot.next != null) {
+                slot.next.cancel(false);
+            }
+            slot.next = executor.schedule(() -> run(slot), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void run(Slot slot) {
+        synchronized (slot) {
+            if (slot.running) {
+                slot.pending = true;
+                return;
+            }
+            slot.running = true;
+            slot.pending = false;
+        }
+        WatchedRepository repository = slot.syncer.repository();
+        Duration next;
+        long start = System.nanoTime();
+        try {
+            RepositorySyncer.Outcome outcome = slot.syncer.sync();
+            metrics.recordSync(repository.key(), outcome.name().toLowerCase(java.util.Locale.ROOT),
+                    Duration.ofNanos(System.nanoTime() - start));
+            synchronized (slot) {
+                slot.lastFetchAt = clock.instant();
+                slot.failures = 0;
+                slot.lastError = outcome == RepositorySyncer.Outcome.BRANCH_MISSING
+                        ? "branch " + repository.key().branch() + " does not exist on the remote" : null;
+                slot.lastErrorAt = outcome == RepositorySyncer.Outcome.BRANCH_MISSING ? clock.instant() : null;
+            }
+            next = jitter(repository.pollInterval(), repository.pollJitter());
+        } catch (RuntimeException | Error e) {
+            metrics.recordSync(repository.key(), "failed", Duration.ofNanos(System.nanoTime() - start));
+            int failures;
+            synchronized (slot) {
+                failures = ++slot.failures;
+                slot.lastError = describe(e);
+                slot.lastErrorAt = clock.instant();
+            }
+            next = backoff(failures, repository.pollInterval());
+            LOG.warn("Sync of {} failed ({} in a row), retrying in {}: {}", repository.key(), failures, next,
+                    describe(e));
+            LOG.debug("Sync failure of {}", repository.key(), e);
+        }
+        synchronized (slot) {
+            slot.running = false;
+            schedule(slot, slot.pending ? Duration.ZERO : next);
+        }
+    }
+
+    /** Exponential backoff from the initial delay, capped by the maximum and by the poll interval. */
+    Duration backoff(int failures, Duration pollInterval) {
+        long initial = properties.getRetryInitialBackoff().toMillis();
+        long cap = Math.min(properties.getRetryMaxBackoff().toMillis(), Math.max(initial, pollInterval.toMillis()));
+        long delay = initial << Math.min(20, Math.max(0, failures - 1));
+        return jitter(Duration.ofMillis(Math.min(cap, delay)), 0.2);
+    }
+
+    private static Duration jitter(Duration base, double fraction) {
+        double factor = 1 + fraction * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+        return Duration.ofMillis(Math.max(0, Math.round(base.toMillis() * factor)));
+    }
+
+    /** The exception and its causes in one line; our own messages never carry credentials. */
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null && text.length() < 500; t = t.getCause() == t ? null : t.getCause()) {
+            if (!text.isEmpty()) {
+                text.append(" <- ");
+            }
+            text.append(t.getClass().getSimpleName());
+            if (t.getMessage() != null) {
+                text.append(": ").append(t.getMessage());
+            }
+        }
+        return text.toString();
+    }
+
+    private static String mirrorName(WatchedRepository repository) {
+        String key = repository.key().toString();
+        String readable = key.replaceAll("[^A-Za-z0-9._-]+", "_");
+        if (readable.length() > 60) {
+            readable = readable.substring(readable.length() - 60);
+        }
+        // The hash keeps two URLs that read alike after the replacement apart.
+        return readable + "-" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString().substring(0, 8);
+    }
+
+    private static ThreadFactory threadFactory() {
+        AtomicInteger n = new AtomicInteger();
+        return runnable -> {
+            Thread t = new Thread(runnable, "gitwatcher-sync-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("A sync was still running at shutdown; its transaction is left to be fenced on restart");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        slots.values().forEach(s -> s.syncer.close());
+    }
+
+    /** The scheduling state of one branch; guarded by its own monitor. */
+    private final class Slot {
+
+        final RepositorySyncer syncer;
+        final DefinitionStateStore store;
+        boolean running;
+        boolean pending;
+        ScheduledFuture<?> next;
+        Instant lastFetchAt;
+        String lastError;
+        Instant lastErrorAt;
+        int failures;
+
+        Slot(RepositorySyncer syncer, DefinitionStateStore store) {
+            this.syncer = syncer;
+            this.store = store;
+        }
+
+        synchronized RepositoryStatus status() {
+            WatchKey key = syncer.repository().key();
+            var state = store.get(key);
+            return new RepositoryStatus(key.repository(), key.branch(),
+                    state.map(s -> s.watermark()).orElse(null), state.map(s -> s.size()).orElse(0),
+                    lastFetchAt, lastError, lastErrorAt, failures);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.k0rdent.ops.gitwatcher.webhook;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+
+/**
+ * {@code POST /webhooks/github|gitlab|gitea}. Takes the body as raw bytes (signatures are over the
+ * exact bytes sent) and hands it to {@link PushWebhookHandler}; answers at once, the sync runs later.
+ * It may run on the event loop: the handler only checks, parses and schedules, and never blocks.
+ *
+ * <p>The body is {@code @Nullable} (Micronaut warns about it on an array) so that an empty request gets
+ * the same {@code 401} as any other unsigned one, instead of Micronaut's own {@code 400}.
+ */
+@Controller("/webhooks")
+public class PushWebhookController {
+
+    private final PushWebhookHandler handler;
+
+    public PushWebhookController(PushWebhookHandler handler) {
+        this.handler = handler;
+    }
+
+    /** The answer body, for the host's delivery log. */
+    @Serdeable
+    public record WebhookResponse(String result, String message, List<String> triggered) {
+    }
+
+    @Post(uri = "/github", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<WebhookResponse> github(HttpHeaders headers, @Nullable @Body byte[] body) {
+        return respond(handler.handle(WebhookProvider.GITHUB, headers::get, body));
+    }
+
+    @Post(uri = "/gitlab", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<WebhookResponse> gitlab(HttpHeaders headers, @Nullable @Body byte[] body) {
+        return respond(handler.handle(WebhookProvider.GITLAB, headers::get, body));
+    }
+
+    @Post(uri = "/gitea", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<WebhookResponse> gitea(HttpHeaders headers, @Nullable @Body byte[] body) {
+        return respond(handler.handle(WebhookProvider.GITEA, headers::get, body));
+    }
+
+    private static HttpResponse<WebhookResponse> respond(WebhookOutcome outcome) {
+        return HttpResponse.<WebhookResponse>status(HttpStatus.valueOf(outcome.result().status()))
+                .body(new WebhookResponse(outcome.result().name().toLowerCase(java.util.Locale.ROOT),
+                        outcome.message(), outcome.triggered()));
+    }
+}

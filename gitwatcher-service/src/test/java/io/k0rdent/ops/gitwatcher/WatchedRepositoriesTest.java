@@ -1,0 +1,57 @@
+package io.k0rdent.ops.gitwatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micronaut.context.exceptions.ConfigurationException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WatchedRepositoriesTest {
+
+    private static RepositoryProperties props(int index, String url) {
+        RepositoryProperties p = new RepositoryProperties(index);
+        p.setUrl(url);
+        return p;
+    }
+
+    @Test
+    void secretsComeFromEnvironmentAndFilesAndNeverPrint(@TempDir Path dir) throws Exception {
+        Path secretFile = dir.resolve("webhook-secret");
+        Files.writeString(secretFile, "from-file-secret\n");
+        RepositoryProperties p = props(0, "https://bot:inline-pass@git.example.com/x/clusters.git");
+        p.setUsername("bot");
+        p.setPasswordEnv("GIT_TOKEN");
+        p.setWebhookSecretFile(secretFile.toString());
+
+        WatchedRepository r = new WatchedRepositories(List.of(p), Map.of("GIT_TOKEN", "env-token")).all().get(0);
+
+        assertThat(r.key().repository()).isEqualTo("https://git.example.com/x/clusters.git");
+        assertThat(r.key().branch()).isEqualTo("main");
+        assertThat(r.pollInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(r.paths().matches("clusters/a.yml")).isTrue();
+        assertThat(r.credentials().password().reveal()).isEqualTo("env-token");
+        assertThat(r.webhookSecret().reveal()).isEqualTo("from-file-secret");
+        assertThat(r.toString()).doesNotContain("env-token").doesNotContain("from-file-secret").doesNotContain("inline-pass");
+    }
+
+    @Test
+    void missingSecretIsAConfigurationErrorNamingTheVariableOnly() {
+        RepositoryProperties p = props(0, "file:///r.git");
+        p.setWebhookSecretEnv("NOT_SET");
+
+        assertThatThrownBy(() -> new WatchedRepositories(List.of(p), Map.of()))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("NOT_SET");
+    }
+
+    @Test
+    void theSameBranchTwiceIsRefused() {
+        assertThatThrownBy(() -> new WatchedRepositories(List.of(props(0, "file:///r.git"), props(1, "file:///r.git")), Map.of()))
+                .isInstanceOf(ConfigurationException.class);
+    }
+}

@@ -1,0 +1,62 @@
+package io.k0rdent.ops.gitwatcher.support;
+
+/** Builds cluster definition files for tests; each {@code with…} returns a changed copy. */
+public record ClusterYaml(String name, String region, String cidr, int workers, boolean deletionProtection,
+                          String team) {
+
+    public static ClusterYaml cluster(String name) {
+        return new ClusterYaml(name, "us-east-1", "10.0.0.0/16", 3, false, "engineering");
+    }
+
+    public ClusterYaml withName(String value) {
+        return new ClusterYaml(value, region, cidr, workers, deletionProtection, team);
+    }
+
+    public ClusterYaml withRegion(String value) {
+        return new ClusterYaml(name, value, cidr, workers, deletionProtection, team);
+    }
+
+    public ClusterYaml withCidr(String value) {
+        return new ClusterYaml(name, region, value, workers, deletionProtection, team);
+    }
+
+    public ClusterYaml withWorkers(int value) {
+        return new ClusterYaml(name, region, cidr, value, deletionProtection, team);
+    }
+
+    public ClusterYaml withDeletionProtection(boolean value) {
+        return new ClusterYaml(name, region, cidr, workers, value, team);
+    }
+
+    public ClusterYaml withTeam(String value) {
+        return new ClusterYaml(name, region, cidr, workers, deletionProtection, value);
+    }
+
+    public String yaml() {
+        return """
+                apiVersion: k0rdent.io/v1alpha1
+                kind: Cluster
+                metadata:
+                  name: %s
+                  labels:
+                    team: %s
+                spec:
+                  region: %s
+                  networking:
+                    vpcCidr: "%s"
+                    publicIp: true
+                  nodes:
+                    controllers:
+                      count: 1
+                      instanceType: t3.medium
+                    workers:
+                      count: %d
+                      instanceType: t3.large
+                  k0s:
+                    version: "1.28.3+k0s.0"
+                  ssh:
+                    keyName: k0rdent
+                  deletionProtection: %s
+                """.formatted(name, team, region, cidr, workers, deletionProtection);
+    }
+}
