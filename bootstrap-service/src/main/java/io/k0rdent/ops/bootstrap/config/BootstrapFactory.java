@@ -1,0 +1,38 @@
+package io.k0rdent.ops.bootstrap.config;
+
+import io.k0rdent.ops.bootstrap.kafka.BootstrapEventPublisher;
+import io.k0rdent.ops.bootstrap.kafka.InfrastructureEventHandler;
+import io.k0rdent.ops.bootstrap.kube.ManagementCluster;
+import io.k0rdent.ops.bootstrap.kube.WorkloadClusterProbe;
+import io.k0rdent.ops.bootstrap.phase.CheckpointStore;
+import io.k0rdent.ops.bootstrap.phase.ClusterBootstrapper;
+import io.k0rdent.ops.bootstrap.ssh.ShellConnector;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** Wires the plain domain classes, which know nothing of Micronaut. */
+@Factory
+public class BootstrapFactory {
+
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    ClusterBootstrapper clusterBootstrapper(ShellConnector connector, WorkloadClusterProbe probe,
+                                            ManagementCluster management, CheckpointStore checkpoints,
+                                            BootstrapProperties properties, Clock clock) {
+        return new ClusterBootstrapper(connector, probe, management, checkpoints, properties, clock);
+    }
+
+    @Singleton
+    InfrastructureEventHandler infrastructureEventHandler(ClusterBootstrapper bootstrapper, BootstrapEventPublisher publisher,
+                                                          @Value("${k0rdent.bootstrap.group-id:k0rdent-bootstrap}") String group) {
+        return new InfrastructureEventHandler(bootstrapper, publisher, group);
+    }
+}

@@ -1,0 +1,71 @@
+package io.k0rdent.ops.bootstrap.kafka;
+
+import io.k0rdent.ops.bootstrap.phase.ClusterBootstrapper;
+import io.k0rdent.ops.contracts.deadletter.DeadLetterReason;
+import io.k0rdent.ops.contracts.event.ClusterEvent;
+import io.k0rdent.ops.contracts.event.InfrastructureDestroyed;
+import io.k0rdent.ops.contracts.event.InfrastructureProvisioned;
+import io.k0rdent.ops.contracts.event.NodesRetirementRequested;
+import io.k0rdent.ops.contracts.serde.ClusterEventCodec;
+import io.k0rdent.ops.contracts.serde.EventDecodingException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes one infrastructure record and hands it to the {@link ClusterBootstrapper}, then publishes
+ * what it reports. Records that are not readable events go to the dead-letter topic; events for a
+ * generation older than one already handled are skipped. Returns only after the effect and its event
+ * are done, so the listener's offset commit comes after both.
+ */
+public final class InfrastructureEventHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InfrastructureEventHandler.class);
+
+    private final ClusterBootstrapper bootstrapper;
+    private final BootstrapEventPublisher publisher;
+    private final String consumerGroup;
+    private final ClusterEventCodec codec = new ClusterEventCodec(BootstrapEventPublisher.SOURCE);
+    private final Map<String, Long> generations = new ConcurrentHashMap<>();
+
+    public InfrastructureEventHandler(ClusterBootstrapper bootstrapper, BootstrapEventPublisher publisher, String consumerGroup) {
+        this.bootstrapper = bootstrapper;
+        this.publisher = publisher;
+        this.consumerGroup = consumerGroup;
+    }
+
+    public void handle(ConsumerRecord<String, byte[]> record) {
+        ClusterEvent event;
+        try {
+            event = codec.decode(record);
+        } catch (EventDecodingException e) {
+            DeadLetterReason reason = e.reason() == EventDecodingException.Reason.UNKNOWN_TYPE
+                    ? DeadLetterReason.UNKNOWN_EVENT_TYPE : DeadLetterReason.UNDECODABLE;
+            LOG.warn("dead-lettering {}/{}/{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+            publisher.deadLetter(record, consumerGroup, reason, e);
+            return;
+        }
+        String cluster = event.header().clusterName();
+        long generation = event.header().generation();
+        Long seen = generations.get(cluster);
+        if (seen != null && generation < seen) {
+            LOG.info("cluster {}: skipping {} of generation {} (generation {} already handled)", cluster, event.type(), generation, seen);
+            return;
+        }
+        if (event instanceof InfrastructureProvisioned provisioned) {
+            publisher.publish(bootstrapper.bootstrap(provisioned));
+        } else if (event instanceof NodesRetirementRequested retirement) {
+            publisher.publish(bootstrapper.retire(retirement));
+        } else if (event instanceof InfrastructureDestroyed destroyed) {
+            bootstrapper.destroyed(destroyed).ifPresent(publisher::publish);
+            generations.remove(cluster);
+            return;
+        } else {
+            // ProvisioningFailed and DriftDetected are the provisioner's and notifier's business.
+            return;
+        }
+        generations.merge(cluster, generation, Math::max);
+    }
+}

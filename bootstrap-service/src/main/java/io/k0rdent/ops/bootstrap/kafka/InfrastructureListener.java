@@ -1,0 +1,44 @@
+package io.k0rdent.ops.bootstrap.kafka;
+
+import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
+import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
+import io.micronaut.configuration.kafka.annotation.KafkaListener;
+import io.micronaut.configuration.kafka.annotation.OffsetReset;
+import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
+import io.micronaut.configuration.kafka.annotation.Topic;
+import io.micronaut.context.annotation.Property;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Thin listener on the infrastructure topic. Records are keyed by cluster, so one cluster's events
+ * arrive in order on one consumer thread (serialized), while {@code k0rdent.bootstrap.parallelism}
+ * threads bootstrap different clusters at once (bounded). The offset of a record is committed
+ * synchronously after {@link #receive} returned, i.e. after the effect and its event; a failure to
+ * publish is retried and never committed.
+ */
+@KafkaListener(
+        groupId = "${k0rdent.bootstrap.group-id:k0rdent-bootstrap}",
+        offsetReset = OffsetReset.EARLIEST,
+        offsetStrategy = OffsetStrategy.SYNC_PER_RECORD,
+        threadsValue = "${k0rdent.bootstrap.parallelism:4}",
+        errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_EXPONENTIALLY_ON_ERROR, retryCount = 10,
+                retryDelay = "1s"),
+        properties = {
+            // A bootstrap takes minutes: take one record at a time and allow long gaps between polls.
+            @Property(name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value = "1"),
+            @Property(name = ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, value = "3600000")
+        })
+public class InfrastructureListener {
+
+    private final InfrastructureEventHandler handler;
+
+    public InfrastructureListener(InfrastructureEventHandler handler) {
+        this.handler = handler;
+    }
+
+    @Topic("${k0rdent.bootstrap.topics.infrastructure:k0rdent.cluster.infrastructure}")
+    public void receive(ConsumerRecord<String, byte[]> record) {
+        handler.handle(record);
+    }
+}

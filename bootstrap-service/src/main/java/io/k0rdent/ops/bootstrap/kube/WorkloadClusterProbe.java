@@ -1,0 +1,110 @@
+package io.k0rdent.ops.bootstrap.kube;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The one adapter to workload clusters' APIs (fabric8). Opens a client from a kubeconfig; the
+ * domain sees only {@link NodeState} and {@link PodState}.
+ */
+@Singleton
+public final class WorkloadClusterProbe {
+
+    /** Opens the cluster's API with {@code kubeconfig}; nothing is contacted yet. */
+    public WorkloadCluster open(String kubeconfig) {
+        Config config = Config.fromKubeconfig(kubeconfig);
+        // Short timeouts: the caller polls, and one slow answer must not eat the whole ready timeout.
+        config.setConnectionTimeout(5_000);
+        config.setRequestTimeout(10_000);
+        config.setRequestRetryBackoffLimit(0);
+        return new Fabric8WorkloadCluster(new KubernetesClientBuilder().withConfig(config).build());
+    }
+
+    private static final class Fabric8WorkloadCluster implements WorkloadCluster {
+
+        private final KubernetesClient client;
+
+        Fabric8WorkloadCluster(KubernetesClient client) {
+            this.client = client;
+        }
+
+        @Override
+        public boolean reachable() {
+            try {
+                client.namespaces().withName("kube-system").get();
+                return true;
+            } catch (KubernetesClientException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public List<NodeState> nodes() {
+            return client.nodes().list().getItems().stream().map(Fabric8WorkloadCluster::node).toList();
+        }
+
+        private static NodeState node(Node node) {
+            boolean ready = node.getStatus() != null && node.getStatus().getConditions() != null
+                    && node.getStatus().getConditions().stream()
+                    .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+            String kubelet = node.getStatus() == null || node.getStatus().getNodeInfo() == null
+                    ? null : node.getStatus().getNodeInfo().getKubeletVersion();
+            boolean unschedulable = node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+            return new NodeState(node.getMetadata().getName(), ready, kubelet, unschedulable);
+        }
+
+        @Override
+        public List<PodState> pods(String namespace) {
+            var pods = namespace == null ? client.pods().inAnyNamespace().list() : client.pods().inNamespace(namespace).list();
+            return pods.getItems().stream().map(Fabric8WorkloadCluster::pod).toList();
+        }
+
+        private static PodState pod(Pod pod) {
+            boolean running = pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase());
+            List<PodCondition> conditions = pod.getStatus() == null || pod.getStatus().getConditions() == null
+                    ? List.of() : pod.getStatus().getConditions();
+            boolean ready = running && conditions.stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+            List<OwnerReference> owners = pod.getMetadata().getOwnerReferences() == null
+                    ? List.of() : pod.getMetadata().getOwnerReferences();
+            boolean daemonSet = owners.stream().anyMatch(o -> "DaemonSet".equals(o.getKind()));
+            return new PodState(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                    pod.getSpec() == null ? null : pod.getSpec().getNodeName(), ready, daemonSet);
+        }
+
+        @Override
+        public void setUnschedulable(String node, boolean unschedulable) {
+            client.nodes().withName(node).edit(n -> {
+                n.getSpec().setUnschedulable(unschedulable);
+                return n;
+            });
+        }
+
+        @Override
+        public void evictPods(String node) {
+            for (PodState pod : pods(null)) {
+                if (Objects.equals(pod.nodeName(), node) && !pod.daemonSet()) {
+                    client.pods().inNamespace(pod.namespace()).withName(pod.name()).delete();
+                }
+            }
+        }
+
+        @Override
+        public void deleteNode(String node) {
+            client.nodes().withName(node).delete();
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+}

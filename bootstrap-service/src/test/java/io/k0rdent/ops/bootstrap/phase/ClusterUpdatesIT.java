@@ -1,0 +1,199 @@
+package io.k0rdent.ops.bootstrap.phase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.k0rdent.ops.bootstrap.support.Sandbox;
+import io.k0rdent.ops.contracts.event.BootstrapEvent;
+import io.k0rdent.ops.contracts.event.BootstrapFailed;
+import io.k0rdent.ops.contracts.event.BootstrapPhase;
+import io.k0rdent.ops.contracts.event.ClusterReady;
+import io.k0rdent.ops.contracts.event.NodeRole;
+import io.k0rdent.ops.contracts.event.NodesDrained;
+import io.k0rdent.ops.contracts.event.NodesRetirementRequested;
+import io.k0rdent.ops.contracts.event.ProvisionedNode;
+import io.k0rdent.ops.contracts.event.ReadyNode;
+import io.k0rdent.ops.sandbox.hosts.CommandRecord;
+import io.k0rdent.ops.sandbox.hosts.SimulatedHost;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Scale-out, scale-in and rolling upgrades of a running cluster. */
+class ClusterUpdatesIT {
+
+    private static final String NEXT = "1.28.4+k0s.0";
+
+    private Sandbox sandbox;
+    private ClusterBootstrapper bootstrapper;
+
+    @BeforeEach
+    void start() {
+        sandbox = new Sandbox();
+        bootstrapper = sandbox.bootstrapper();
+    }
+
+    @AfterEach
+    void stop() {
+        sandbox.close();
+    }
+
+    @Test
+    void scaleOutJoinsOnlyTheNewWorkers() {
+        Sandbox.Cluster cluster = sandbox.cluster("grow", 1, 1);
+        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
+        SimulatedHost added = sandbox.hosts().addHost("w-grow-1", "ubuntu");
+        List<ProvisionedNode> nodes = new ArrayList<>(cluster.nodes());
+        nodes.add(sandbox.node("grow", NodeRole.WORKER, 1, added, 40));
+        List<SimulatedHost> hosts = new ArrayList<>(cluster.hosts());
+        hosts.add(added);
+        Sandbox.Cluster grown = new Sandbox.Cluster("grow", hosts, nodes);
+        int oldWorkerCommands = cluster.host(1).commands().size();
+
+        BootstrapEvent result = bootstrapper.bootstrap(Sandbox.provisioned(grown, Sandbox.VERSION, 2));
+
+        assertThat(result).isInstanceOfSatisfying(ClusterReady.class, ready -> assertThat(ready.nodes())
+                .extracting(ReadyNode::name).containsExactlyInAnyOrder(cluster.host(1).hostname(), "w-grow-1"));
+        assertThat(cluster.host(1).commands().stream().skip(oldWorkerCommands).map(CommandRecord::line))
+                .noneMatch(l -> l.contains("install") || l.contains("start") || l.contains("curl"));
+        assertThat(added.commands()).extracting(CommandRecord::line)
+                .contains("sudo -n k0s install worker --force --token-file /etc/k0s/join-token", "sudo -n k0s start");
+    }
+
+    @Test
+    void scaleInCordonsDrainsAndDeletesTheNodeBeforeReportingNodesDrained() {
+        Sandbox.Cluster cluster = sandbox.cluster("shrink", 1, 2);
+        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
+        SimulatedHost leaving = cluster.host(2);
+        KubernetesClient api = leaving.cluster().orElseThrow().client();
+        api.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("app-1").withNamespace("default")
+                .endMetadata().withNewSpec().withNodeName(leaving.hostname()).endSpec().build()).create();
+
+        BootstrapEvent result = bootstrapper.retire(new NodesRetirementRequested(Sandbox.header("shrink", 2, "retire"),
+                List.of(cluster.nodes().get(2)), NodesRetirementRequested.RetirementReason.SCALE_IN));
+
+        assertThat(result).isInstanceOfSatisfying(NodesDrained.class, drained ->
+                assertThat(drained.instanceIds()).containsExactly(cluster.nodes().get(2).instanceId()));
+        assertThat(leaving.cordonedAtStop()).containsExactly(leaving.hostname() + ":cordoned");
+        assertThat(api.nodes().withName(leaving.hostname()).get()).isNull();
+        assertThat(api.pods().inNamespace("default").withName("app-1").get()).isNull();
+        assertThat(api.nodes().withName(cluster.host(1).hostname()).get()).isNotNull();
+    }
+
+    @Test
+    void aRetiredControllerLeavesEtcdBeforeItStops() {
+        Sandbox.Cluster cluster = sandbox.cluster("shrink-ha", 3, 1);
+        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
+        SimulatedHost leaving = cluster.host(2);
+
+        BootstrapEvent result = bootstrapper.retire(new NodesRetirementRequested(Sandbox.header("shrink-ha", 2, "retire"),
+                List.of(cluster.nodes().get(2)), NodesRetirementRequested.RetirementReason.REPLACEMENT));
+
+        assertThat(result).isInstanceOf(NodesDrained.class);
+        assertThat(leaving.leftEtcd()).isTrue();
+        assertThat(leaving.running()).isFalse();
+        assertThat(leaving.commands()).extracting(CommandRecord::line)
+                .containsSubsequence("sudo -n k0s etcd leave", "sudo -n k0s stop");
+    }
+
+    @Test
+    void anUpgradeGoesControllerByControllerThenDrainsEachWorkerFirst() {
+        Sandbox.Cluster cluster = sandbox.cluster("roll", 3, 3);
+        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
+        long before = sandbox.hosts().commands().size();
+
+        BootstrapEvent result = bootstrapper.bootstrap(Sandbox.provisioned(cluster, NEXT, 2));
+
+        assertThat(result).isInstanceOfSatisfying(ClusterReady.class, ready -> {
+            assertThat(ready.k0sVersion()).isEqualTo(NEXT);
+            assertThat(ready.nodes()).extracting(ReadyNode::kubeletVersion).containsOnly("v1.28.4+k0s");
+        });
+        List<CommandRecord> upgrade = sandbox.hosts().commands().stream().skip(before)
+                .filter(r -> r.line().equals("sudo -n k0s stop") || r.line().equals("sudo -n k0s start")).toList();
+        List<String> order = upgrade.stream().map(r -> host(cluster, r.host()) + " " + r.line().substring("sudo -n k0s ".length())).toList();
+        // Controllers strictly one at a time, in order, before any worker; workers in batches of one (10 % of 3).
+        assertThat(order).containsExactly(
+                "c0 stop", "c0 start", "c1 stop", "c1 start", "c2 stop", "c2 start",
+                "w0 stop", "w0 start", "w1 stop", "w1 start", "w2 stop", "w2 start");
+        for (int i = 3; i < 6; i++) {
+            assertThat(cluster.host(i).cordonedAtStop()).containsExactly(cluster.host(i).hostname() + ":cordoned");
+            assertThat(cluster.host(i).k0sVersion()).contains(NEXT);
+        }
+        KubernetesClient api = cluster.host(0).cluster().orElseThrow().client();
+        assertThat(api.nodes().list().getItems()).allSatisfy(n -> assertThat(n.getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE));
+    }
+
+    @Test
+    void anUpgradeThatFailsOnAWorkerResumesWithoutTouchingTheUpgradedNodesAgain() {
+        Sandbox.Cluster cluster = sandbox.cluster("resume", 1, 2);
+        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
+        SimulatedHost failing = cluster.host(2);
+        failing.fail(new io.k0rdent.ops.sandbox.hosts.Fault("k0s start", 1, "Error: failed to start kubelet\n", 1));
+
+        BootstrapEvent first = bootstrapper.bootstrap(Sandbox.provisioned(cluster, NEXT, 2));
+
+        assertThat(first).isInstanceOfSatisfying(BootstrapFailed.class, failed -> {
+            assertThat(failed.phase()).isEqualTo(BootstrapPhase.UPGRADE);
+            assertThat(failed.host()).isEqualTo(failing.address());
+            assertThat(failed.command()).isEqualTo("sudo -n k0s start");
+            assertThat(failed.retryable()).isTrue();
+        });
+        long before = sandbox.hosts().commands().size();
+
+        BootstrapEvent retry = bootstrapper.bootstrap(Sandbox.provisioned(cluster, NEXT, 2));
+
+        assertThat(retry).isInstanceOfSatisfying(ClusterReady.class, ready -> assertThat(ready.nodes())
+                .extracting(ReadyNode::kubeletVersion).containsOnly("v1.28.4+k0s"));
+        List<CommandRecord> again = sandbox.hosts().commands().stream().skip(before).toList();
+        assertThat(again).as("nothing is stopped again, and no binary replaced again")
+                .noneMatch(r -> r.line().equals("sudo -n k0s stop") || r.line().contains("curl"));
+        assertThat(again).filteredOn(r -> r.line().equals("sudo -n k0s start")).extracting(CommandRecord::host)
+                .as("only the worker whose upgrade failed is started again").containsExactly(failing.address());
+        KubernetesClient api = cluster.host(0).cluster().orElseThrow().client();
+        assertThat(api.nodes().list().getItems()).as("the interrupted worker is schedulable again")
+                .allSatisfy(n -> assertThat(n.getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE));
+    }
+
+    @Test
+    void retiringNodesOfAClusterThatWasNeverReadyIsRefused() {
+        Sandbox.Cluster cluster = sandbox.cluster("never", 1, 1);
+
+        BootstrapEvent result = bootstrapper.retire(new NodesRetirementRequested(Sandbox.header("never", 1, "retire"),
+                List.of(cluster.nodes().get(1)), NodesRetirementRequested.RetirementReason.SCALE_IN));
+
+        assertThat(result).isInstanceOfSatisfying(BootstrapFailed.class, failed -> {
+            assertThat(failed.phase()).isEqualTo(BootstrapPhase.DRAIN);
+            assertThat(failed.message()).contains("no kubeconfig Secret");
+            assertThat(failed.retryable()).isFalse();
+        });
+        assertThat(sandbox.hosts().commands()).isEmpty();
+    }
+
+    @Test
+    void aDowngradeIsRefusedUnlessAllowed() {
+        Sandbox.Cluster cluster = sandbox.cluster("down", 1, 1);
+        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, NEXT, 1))).isInstanceOf(ClusterReady.class);
+
+        BootstrapEvent result = bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 2));
+
+        assertThat(result).isInstanceOfSatisfying(BootstrapFailed.class, failed -> {
+            assertThat(failed.phase()).isEqualTo(BootstrapPhase.VALIDATE_HOSTS);
+            assertThat(failed.message()).contains("not allowed");
+            assertThat(failed.retryable()).isFalse();
+        });
+        assertThat(cluster.host(0).k0sVersion()).contains(NEXT);
+    }
+
+    private static String host(Sandbox.Cluster cluster, String address) {
+        for (int i = 0; i < cluster.hosts().size(); i++) {
+            if (cluster.host(i).address().equals(address)) {
+                ProvisionedNode node = cluster.nodes().get(i);
+                return (node.role() == NodeRole.CONTROLLER ? "c" : "w") + node.slot();
+            }
+        }
+        return address;
+    }
+}

@@ -1,0 +1,171 @@
+package io.k0rdent.ops.sandbox.hosts;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashMap;
+import java.util.Locale;
+
+/**
+ * The Kubernetes API of one simulated k0s cluster: a fabric8 mock server in CRUD mode, bound to the
+ * first controller's loopback address on the API port. It is started lazily, when that controller's
+ * k0s starts, and seeded the way a fresh k0s cluster looks: kube-system with CoreDNS (and the
+ * enabled add-ons), a Ready Node plus kube-proxy and konnectivity-agent pods per joined worker.
+ */
+public final class SimulatedCluster implements AutoCloseable {
+
+    private final String id;
+    private final String apiAddress;
+    private final int apiPort;
+    private final boolean metricsServer;
+    private final boolean ingress;
+    private KubernetesMockServer server;
+    private NamespacedKubernetesClient client;
+
+    SimulatedCluster(String id, String apiAddress, int apiPort, String clusterConfig) {
+        this.id = id;
+        this.apiAddress = apiAddress;
+        this.apiPort = apiPort;
+        // The simulation reads the add-ons from the ClusterConfig the installer wrote, as k0s would.
+        this.metricsServer = clusterConfig.contains("metrics-server/metrics-server");
+        this.ingress = clusterConfig.contains("ingress-nginx/ingress-nginx");
+    }
+
+    /** An identifier, unique within its {@link SimulatedHosts}. */
+    public String id() {
+        return id;
+    }
+
+    /** Where the API listens: {@code http://<first controller address>:<port>}. */
+    public String apiUrl() {
+        return "http://" + apiAddress + ":" + apiPort;
+    }
+
+    public synchronized boolean apiStarted() {
+        return server != null;
+    }
+
+    /** Starts the API (once) and creates what a new k0s control plane creates. */
+    synchronized void startApi() {
+        if (server != null) {
+            return;
+        }
+        KubernetesMockServer mock = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        try {
+            mock.init(InetAddress.getByName(apiAddress), apiPort);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+        server = mock;
+        client = mock.createClient();
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("kube-system").endMetadata().build()).create();
+        createPod("kube-system", "coredns-7d4f7b6c5d-" + suffix("a"), null, false);
+        if (metricsServer) {
+            createPod("kube-system", "metrics-server-5d8d9b6f6-" + suffix("b"), null, false);
+        }
+        if (ingress) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("ingress-nginx").endMetadata().build()).create();
+            createPod("ingress-nginx", "ingress-nginx-controller-6b8c9d7f5-" + suffix("c"), null, false);
+        }
+    }
+
+    private String suffix(String salt) {
+        return Integer.toHexString((id + salt).hashCode() & 0xfffff).toLowerCase(Locale.ROOT);
+    }
+
+    private void createPod(String namespace, String name, String nodeName, boolean daemonSet) {
+        PodBuilder pod = new PodBuilder()
+                .withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+                .withNewSpec().withNodeName(nodeName).endSpec()
+                .withNewStatus().withPhase("Running")
+                .addNewCondition().withType("Ready").withStatus("True").endCondition()
+                .endStatus();
+        if (daemonSet) {
+            pod.editMetadata().addNewOwnerReference().withApiVersion("apps/v1").withKind("DaemonSet")
+                    .withName(name.substring(0, name.lastIndexOf('-'))).withUid(name + "-owner").endOwnerReference().endMetadata();
+        }
+        Pod built = pod.build();
+        client.pods().inNamespace(namespace).resource(built).createOr(existing -> existing.update());
+    }
+
+    /** A kubelet (re)started: the Node is registered (or updated) with the kubelet's version and readiness. */
+    synchronized void kubeletStarted(String hostname, String k0sVersion, boolean ready) {
+        requireApi();
+        String kubelet = "v" + k0sVersion.replace("+k0s.", "+k0s").replaceAll("\\+k0s[0-9]*$", "+k0s");
+        Node existing = client.nodes().withName(hostname).get();
+        NodeBuilder node = existing == null
+                ? new NodeBuilder().withNewMetadata().withName(hostname).endMetadata().withNewSpec().endSpec()
+                : new NodeBuilder(existing);
+        Node updated = node.withNewStatus()
+                .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
+                .withNewNodeInfo().withKubeletVersion(kubelet).endNodeInfo()
+                .endStatus()
+                .build();
+        if (existing == null) {
+            client.nodes().resource(updated).create();
+        } else {
+            client.nodes().resource(updated).update();
+        }
+        createPod("kube-system", "kube-proxy-" + hostname, hostname, true);
+        createPod("kube-system", "konnectivity-agent-" + hostname, hostname, true);
+    }
+
+    /** A kubelet stopped: its Node turns NotReady. */
+    synchronized void kubeletStopped(String hostname) {
+        if (client == null) {
+            return;
+        }
+        Node existing = client.nodes().withName(hostname).get();
+        if (existing != null) {
+            existing.getStatus().getConditions().forEach(c -> {
+                if ("Ready".equals(c.getType())) {
+                    c.setStatus("False");
+                }
+            });
+            client.nodes().resource(existing).update();
+        }
+    }
+
+    /** Whether the Node is currently cordoned (used to check that workers are drained before they stop). */
+    synchronized boolean cordoned(String hostname) {
+        if (client == null) {
+            return false;
+        }
+        Node node = client.nodes().withName(hostname).get();
+        return node != null && node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+    }
+
+    /** A client of this cluster's API, for tests; closed with the cluster. */
+    public synchronized NamespacedKubernetesClient client() {
+        requireApi();
+        return client;
+    }
+
+    private void requireApi() {
+        if (server == null) {
+            throw new IllegalStateException("the API of " + id + " is not running");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+        if (server != null) {
+            server.destroy();
+            server = null;
+        }
+    }
+}

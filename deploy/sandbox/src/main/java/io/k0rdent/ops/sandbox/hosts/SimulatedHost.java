@@ -1,0 +1,415 @@
+package io.k0rdent.ops.sandbox.hosts;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One simulated machine: an address on the loopback network, a host key, a tiny in-memory file
+ * system and a simulated {@code k0s} that interprets exactly the commands an installer sends over SSH
+ * ({@code uname -m}, {@code cat}, {@code hostname}, {@code curl -o}, {@code install /dev/stdin},
+ * {@code k0s install|start|stop|status|token create|kubeconfig admin|kubectl get --raw=/readyz}, ...).
+ *
+ * <p>State changes are serialized per host ({@code synchronized}); hosts are independent of each other.
+ */
+public final class SimulatedHost {
+
+    static final String BINARY_MARKER = "SIMULATED-K0S ";
+    private static final Pattern DOWNLOAD = Pattern.compile(".*/k0s-v([0-9]+\\.[0-9]+\\.[0-9]+\\+k0s\\.[0-9]+)-(amd64|arm64|arm)$");
+
+    private final SimulatedHosts owner;
+    private final String address;
+    private final String hostname;
+    private final String user;
+    private final KeyPair hostKey;
+    private final Map<String, byte[]> files = new HashMap<>();
+    private final List<Fault> faults = new ArrayList<>();
+    private final List<CommandRecord> log = new CopyOnWriteArrayList<>();
+    private final List<String> cordonedAtStop = new CopyOnWriteArrayList<>();
+    private final List<String> tunnels = new CopyOnWriteArrayList<>();
+    private String machine = "x86_64";
+    private String osRelease = "NAME=\"Ubuntu\"\nVERSION_ID=\"22.04\"\nID=ubuntu\nID_LIKE=debian\n";
+    private boolean kubeletReady = true;
+    private String serviceRole;
+    private boolean enableWorker;
+    private boolean running;
+    private boolean leftEtcd;
+    private SimulatedCluster cluster;
+
+    SimulatedHost(SimulatedHosts owner, String address, String hostname, String user, KeyPair hostKey) {
+        this.owner = owner;
+        this.address = address;
+        this.hostname = hostname;
+        this.user = user;
+        this.hostKey = hostKey;
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public String hostname() {
+        return hostname;
+    }
+
+    /** The login name the host accepts. */
+    public String user() {
+        return user;
+    }
+
+    KeyPair hostKey() {
+        return hostKey;
+    }
+
+    /** The public host key, e.g. for a known_hosts line. */
+    public java.security.PublicKey hostPublicKey() {
+        return hostKey.getPublic();
+    }
+
+    /** The host key's fingerprint in OpenSSH form ({@code SHA256:...}), as a provisioner would report it. */
+    public String hostKeyFingerprint() {
+        return SimulatedHosts.fingerprint(hostKey.getPublic());
+    }
+
+    /** Makes the machine report another {@code uname -m}. */
+    public synchronized SimulatedHost machine(String unameMachine) {
+        this.machine = unameMachine;
+        return this;
+    }
+
+    /** Whether this host's Node reports Ready once its kubelet starts (default true). */
+    public synchronized SimulatedHost kubeletReady(boolean ready) {
+        this.kubeletReady = ready;
+        return this;
+    }
+
+    /** Injects a failure for the next matching commands. */
+    public synchronized SimulatedHost fail(Fault fault) {
+        faults.add(fault);
+        return this;
+    }
+
+    /** Every command this host received, in order. */
+    public List<CommandRecord> commands() {
+        return List.copyOf(log);
+    }
+
+    /** Hostnames of this host's Node as it was when k0s stopped: whether it had been cordoned first. */
+    public List<String> cordonedAtStop() {
+        return List.copyOf(cordonedAtStop);
+    }
+
+    /** {@code host:port} targets this host forwarded connections to, as a bastion. */
+    public List<String> tunnels() {
+        return List.copyOf(tunnels);
+    }
+
+    void recordTunnel(String target) {
+        tunnels.add(target);
+    }
+
+    /** Whether this controller left etcd ({@code k0s etcd leave}). */
+    public synchronized boolean leftEtcd() {
+        return leftEtcd;
+    }
+
+    public synchronized boolean running() {
+        return running;
+    }
+
+    /** The k0s version the installed binary reports, if any. */
+    public synchronized Optional<String> k0sVersion() {
+        return binaryVersion();
+    }
+
+    public synchronized Optional<SimulatedCluster> cluster() {
+        return Optional.ofNullable(cluster);
+    }
+
+    /** A file's content, for tests. */
+    public synchronized Optional<byte[]> file(String path) {
+        return Optional.ofNullable(files.get(path)).map(byte[]::clone);
+    }
+
+    /** Result of one command line. */
+    record Result(int exitStatus, String stdout, String stderr) {
+
+        static Result ok(String stdout) {
+            return new Result(0, stdout, "");
+        }
+
+        static Result error(int status, String stderr) {
+            return new Result(status, "", stderr);
+        }
+    }
+
+    /** Runs a command line; reads standard input only when a command needs it. */
+    Result execute(String line, InputStream stdin) {
+        Result result;
+        try {
+            List<List<String>> commands = ShellWords.parse(line);
+            result = Result.ok("");
+            StringBuilder out = new StringBuilder();
+            for (List<String> argv : commands) {
+                List<String> args = argv;
+                if (args.size() >= 2 && args.get(0).equals("sudo") && args.get(1).equals("-n")) {
+                    args = args.subList(2, args.size());
+                }
+                result = step(args, stdin);
+                out.append(result.stdout());
+                if (result.exitStatus() != 0) {
+                    break;
+                }
+            }
+            result = new Result(result.exitStatus(), out.toString(), result.stderr());
+        } catch (ShellWords.UnsupportedSyntaxException e) {
+            result = Result.error(2, "sh: the simulated shell refuses this line: " + e.getMessage() + "\n");
+        }
+        log.add(new CommandRecord(owner.nextSequence(), address, line, result.exitStatus()));
+        return result;
+    }
+
+    private synchronized Result step(List<String> argv, InputStream stdin) {
+        if (argv.isEmpty()) {
+            return Result.error(2, "sh: empty command\n");
+        }
+        Optional<Result> injected = injectedFault(argv);
+        if (injected.isPresent()) {
+            return injected.get();
+        }
+        String program = argv.get(0);
+        List<String> args = argv.subList(1, argv.size());
+        return switch (program) {
+            case "uname" -> args.equals(List.of("-m")) ? Result.ok(machine + "\n") : Result.error(1, "uname: unsupported\n");
+            case "hostname" -> args.isEmpty() ? Result.ok(hostname + "\n") : Result.error(1, "hostname: read-only\n");
+            case "cat" -> cat(args);
+            case "curl" -> curl(args);
+            case "chmod" -> args.size() == 2 && files.containsKey(args.get(1)) ? Result.ok("")
+                    : Result.error(1, "chmod: cannot access '" + last(args) + "': No such file or directory\n");
+            case "mv" -> move(args);
+            case "install" -> install(args, stdin);
+            case "rm" -> {
+                files.remove(last(args));
+                yield Result.ok("");
+            }
+            case "k0s" -> k0s(args);
+            default -> Result.error(127, "sh: 1: " + program + ": not found\n");
+        };
+    }
+
+    private Optional<Result> injectedFault(List<String> argv) {
+        String joined = String.join(" ", argv);
+        for (Iterator<Fault> it = faults.iterator(); it.hasNext(); ) {
+            Fault fault = it.next();
+            if (joined.startsWith(fault.prefix())) {
+                it.remove();
+                if (fault.times() > 1) {
+                    faults.add(new Fault(fault.prefix(), fault.exitStatus(), fault.stderr(), fault.times() - 1));
+                }
+                return Optional.of(Result.error(fault.exitStatus(), fault.stderr()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String last(List<String> args) {
+        return args.isEmpty() ? "" : args.get(args.size() - 1);
+    }
+
+    private Result cat(List<String> args) {
+        if (args.size() != 1) {
+            return Result.error(1, "cat: one file only\n");
+        }
+        if (args.get(0).equals("/etc/os-release")) {
+            return Result.ok(osRelease);
+        }
+        byte[] content = files.get(args.get(0));
+        return content == null ? Result.error(1, "cat: " + args.get(0) + ": No such file or directory\n")
+                : Result.ok(new String(content, StandardCharsets.UTF_8));
+    }
+
+    private Result curl(List<String> args) {
+        int o = args.indexOf("-o");
+        if (o < 0 || o + 1 >= args.size()) {
+            return Result.error(2, "curl: the simulation only supports -o FILE URL\n");
+        }
+        String url = last(args);
+        Matcher m = DOWNLOAD.matcher(url);
+        if (!m.matches() || !url.startsWith(owner.downloadBase())) {
+            return Result.error(22, "curl: (22) The requested URL returned error: 404\n");
+        }
+        files.put(args.get(o + 1), (BINARY_MARKER + m.group(1) + " " + m.group(2)).getBytes(StandardCharsets.UTF_8));
+        return Result.ok("");
+    }
+
+    private Result move(List<String> args) {
+        List<String> paths = args.stream().filter(a -> !a.startsWith("-")).toList();
+        if (paths.size() != 2 || !files.containsKey(paths.get(0))) {
+            return Result.error(1, "mv: cannot stat: No such file or directory\n");
+        }
+        files.put(paths.get(1), files.remove(paths.get(0)));
+        return Result.ok("");
+    }
+
+    private Result install(List<String> args, InputStream stdin) {
+        if (args.size() != 5 || !args.get(0).equals("-D") || !args.get(1).equals("-m") || !args.get(3).equals("/dev/stdin")) {
+            return Result.error(1, "install: the simulation only supports -D -m MODE /dev/stdin FILE\n");
+        }
+        files.put(args.get(4), readAll(stdin));
+        return Result.ok("");
+    }
+
+    private static byte[] readAll(InputStream in) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            in.transferTo(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Optional<String> binaryVersion() {
+        byte[] binary = files.get(owner.binaryPath());
+        if (binary == null) {
+            return Optional.empty();
+        }
+        String text = new String(binary, StandardCharsets.UTF_8);
+        return text.startsWith(BINARY_MARKER) ? Optional.of(text.substring(BINARY_MARKER.length()).split(" ")[0]) : Optional.empty();
+    }
+
+    private Result k0s(List<String> args) {
+        Optional<String> version = binaryVersion();
+        if (version.isEmpty()) {
+            return Result.error(127, "sh: 1: k0s: not found\n");
+        }
+        String command = String.join(" ", args);
+        if (command.equals("version")) {
+            return Result.ok("v" + version.get() + "\n");
+        }
+        if (command.equals("status")) {
+            return running
+                    ? Result.ok("Version: v" + version.get() + "\nProcess ID: 4242\nRole: " + serviceRole + "\n")
+                    : Result.error(1, "Error: k0s not running\n");
+        }
+        if (args.size() >= 2 && args.get(0).equals("install")) {
+            return k0sInstall(args.get(1), args.subList(2, args.size()));
+        }
+        if (command.equals("start")) {
+            return k0sStart(version.get());
+        }
+        if (command.equals("stop")) {
+            return k0sStop();
+        }
+        if (command.equals("kubectl get --raw=/readyz")) {
+            return isController() && running && cluster != null && cluster.apiStarted()
+                    ? Result.ok("ok") : Result.error(1, "The connection to the server localhost:8080 was refused\n");
+        }
+        if (args.size() == 4 && args.get(0).equals("token") && args.get(1).equals("create")
+                && args.get(3).equals("--expiry=1h") && args.get(2).startsWith("--role=")) {
+            if (!isController() || !running || cluster == null) {
+                return Result.error(1, "Error: failed to create token: k0s is not running as a controller\n");
+            }
+            return Result.ok(owner.issueToken(cluster, args.get(2).substring("--role=".length())) + "\n");
+        }
+        if (command.equals("etcd leave")) {
+            if (!isController() || !running || cluster == null) {
+                return Result.error(1, "Error: etcd leave needs a running controller\n");
+            }
+            leftEtcd = true;
+            return Result.ok("");
+        }
+        if (command.equals("kubeconfig admin")) {
+            if (!isController() || !running || cluster == null) {
+                return Result.error(1, "Error: k0s is not running as a controller\n");
+            }
+            return Result.ok(owner.adminKubeconfig(cluster, address));
+        }
+        return Result.error(1, "Error: unknown command \"" + command + "\" for \"k0s\"\n");
+    }
+
+    private boolean isController() {
+        return "controller".equals(serviceRole);
+    }
+
+    private Result k0sInstall(String role, List<String> flags) {
+        if (!role.equals("controller") && !role.equals("worker")) {
+            return Result.error(1, "Error: unknown role " + role + "\n");
+        }
+        if (serviceRole != null && !flags.contains("--force")) {
+            return Result.error(1, "Error: failed to install k0s service: init already exists: /etc/systemd/system/k0s"
+                    + role + ".service\n");
+        }
+        SimulatedCluster joined = null;
+        int tokenFile = flags.indexOf("--token-file");
+        if (tokenFile >= 0) {
+            byte[] token = tokenFile + 1 < flags.size() ? files.get(flags.get(tokenFile + 1)) : null;
+            if (token == null) {
+                return Result.error(1, "Error: failed to read token file: no such file\n");
+            }
+            Optional<SimulatedCluster> target = owner.redeemToken(new String(token, StandardCharsets.UTF_8).strip(), role);
+            if (target.isEmpty()) {
+                return Result.error(1, "Error: invalid join token for role " + role + "\n");
+            }
+            joined = target.get();
+        } else if (role.equals("worker")) {
+            return Result.error(1, "Error: a worker needs --token-file\n");
+        }
+        int config = flags.indexOf("--config");
+        if (role.equals("controller") && joined == null) {
+            byte[] clusterConfig = config >= 0 && config + 1 < flags.size() ? files.get(flags.get(config + 1)) : null;
+            if (clusterConfig == null) {
+                return Result.error(1, "Error: failed to read the cluster config\n");
+            }
+            joined = owner.newCluster(address, new String(clusterConfig, StandardCharsets.UTF_8));
+        }
+        serviceRole = role;
+        enableWorker = role.equals("worker") || flags.contains("--enable-worker");
+        cluster = joined;
+        return Result.ok("");
+    }
+
+    private Result k0sStart(String version) {
+        if (serviceRole == null) {
+            return Result.error(1, "Error: k0s is not installed as a service\n");
+        }
+        running = true;
+        if (isController() && cluster != null) {
+            cluster.startApi();
+        }
+        if (enableWorker && cluster != null) {
+            cluster.kubeletStarted(hostname, version, kubeletReady);
+        }
+        return Result.ok("");
+    }
+
+    private Result k0sStop() {
+        if (enableWorker && cluster != null) {
+            cordonedAtStop.add(hostname + (cluster.cordoned(hostname) ? ":cordoned" : ":schedulable"));
+            cluster.kubeletStopped(hostname);
+        }
+        running = false;
+        return Result.ok("");
+    }
+
+    /** Hosts report errors with their full command history, which makes failing tests readable. */
+    @Override
+    public String toString() {
+        List<String> lines = new ArrayList<>();
+        log.forEach(r -> lines.add(r.sequence() + " [" + r.exitStatus() + "] " + r.line()));
+        return hostname + "@" + address + " " + String.join("\n  ", Collections.unmodifiableList(lines));
+    }
+}

@@ -1,0 +1,404 @@
+package io.k0rdent.ops.sandbox.hosts;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.spec.ECGenParameterSpec;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.digest.BuiltinDigests;
+import org.apache.sshd.common.kex.BuiltinDHFactories;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.SessionContext;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.ServerBuilder;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.apache.sshd.server.forward.ForwardingFilter;
+import org.apache.sshd.server.forward.TcpForwardingFilter;
+
+/**
+ * Simulated SSH hosts for tests and the sandbox: any number of {@link SimulatedHost}s served by ONE
+ * Apache MINA {@link SshServer}. Each host gets its own loopback address ({@code 127.0.x.y}, all on
+ * the same port), its own host key, and the session's local address tells the server which host a
+ * client reached. One server means one small pool of NIO threads and one command executor for all
+ * hosts, which is what lets a thousand simulated clusters share a 2-core machine.
+ *
+ * <p>Everything binds to loopback addresses only.
+ */
+public final class SimulatedHosts implements AutoCloseable {
+
+    /** Where the simulated nodes "download" k0s from; the URL must start with it. */
+    public static final String DOWNLOAD_BASE = "https://github.com/k0sproject/k0s/releases/download/";
+
+    private final Options options;
+    private final Map<String, SimulatedHost> hostsByAddress = new ConcurrentHashMap<>();
+    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    private final Map<String, SimulatedCluster> clusters = new ConcurrentHashMap<>();
+    private final AtomicInteger nextAddress = new AtomicInteger();
+    private final AtomicInteger nextCluster = new AtomicInteger();
+    private final AtomicLong sequence = new AtomicLong();
+    private final SecureRandom random = new SecureRandom();
+    private final ExecutorService commands;
+    private final Server server;
+    private final int port;
+
+    /**
+     * @param authorizedKeys public keys allowed to log in on every host
+     * @param apiPort        port of every simulated cluster API (the installer's {@code api-port})
+     * @param binaryPath     where the installer puts the k0s binary
+     * @param commandThreads threads interpreting commands for all hosts
+     */
+    public record Options(List<PublicKey> authorizedKeys, int apiPort, String binaryPath, int commandThreads) {
+
+        public Options {
+            authorizedKeys = List.copyOf(authorizedKeys);
+        }
+
+        /** Defaults matching the bootstrap service's defaults. */
+        public static Options authorizing(PublicKey key) {
+            return new Options(List.of(key), 6443, "/usr/local/bin/k0s", 4);
+        }
+    }
+
+    private record Token(SimulatedCluster cluster, String role) {
+    }
+
+    /** A server that can bind more addresses after start; MINA keeps its acceptor protected. */
+    private static final class Server extends SshServer {
+
+        void bindMore(SocketAddress address) throws IOException {
+            acceptor.bind(address);
+        }
+
+        void unbindOne(SocketAddress address) {
+            acceptor.unbind(address);
+        }
+    }
+
+    private SimulatedHosts(Options options) throws IOException {
+        this.options = options;
+        AtomicInteger threadNumber = new AtomicInteger();
+        ThreadFactory daemon = r -> {
+            Thread t = new Thread(r, "simulated-host-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.commands = Executors.newFixedThreadPool(options.commandThreads(), daemon);
+        // The builder installs MINA's default ciphers, key exchanges and MACs, as setUpDefaultServer() does.
+        this.server = (Server) ServerBuilder.builder().factory(Server::new).build();
+        server.setHost("127.0.0.1");
+        server.setPort(0);
+        server.setKeyPairProvider(new PerHostKeys());
+        // Classical key exchanges only: MINA's post-quantum hybrids (ML-KEM, sntrup761) are pure Java and
+        // cost a large share of a 2-core machine per handshake; what is simulated here is k0s, not KEX.
+        server.setKeyExchangeFactories(NamedFactory.setUpTransformedFactories(false,
+                List.of(BuiltinDHFactories.curve25519, BuiltinDHFactories.ecdhp256), ServerBuilder.DH2KEX));
+        // Many small exchanges per command: without TCP_NODELAY each waits for delayed ACKs.
+        CoreModuleProperties.TCP_NODELAY.set(server, true);
+        server.setPasswordAuthenticator(null);
+        server.setKeyboardInteractiveAuthenticator(null);
+        server.setPublickeyAuthenticator((username, key, session) -> {
+            SimulatedHost host = hostsByAddress.get(address(session.getLocalAddress()));
+            return host != null && host.user().equals(username)
+                    && options.authorizedKeys().stream().anyMatch(k -> KeyUtils.compareKeys(k, key));
+        });
+        server.setCommandFactory((channel, line) -> new HostCommand(line));
+        // A host can be a bastion: it forwards direct-tcpip connections, but only to loopback addresses, so
+        // nothing in the sandbox can reach beyond the machine; remote forwarding (listening) is refused.
+        server.setForwardingFilter(ForwardingFilter.asForwardingFilter(null, null, new TcpForwardingFilter() {
+            @Override
+            public boolean canListen(SshdSocketAddress address, Session session) {
+                return false;
+            }
+
+            @Override
+            public boolean canConnect(Type type, SshdSocketAddress address, Session session) {
+                SimulatedHost bastion = hostsByAddress.get(address(session.getLocalAddress()));
+                if (type != Type.Direct || bastion == null || !isLoopback(address.getHostName())) {
+                    return false;
+                }
+                bastion.recordTunnel(address.getHostName() + ":" + address.getPort());
+                return true;
+            }
+        }));
+        server.start();
+        this.port = ((InetSocketAddress) server.getBoundAddresses().iterator().next()).getPort();
+    }
+
+    /** Starts the shared SSH server on 127.0.0.1 and a free port; hosts are added with {@link #addHost}. */
+    public static SimulatedHosts start(Options options) {
+        try {
+            return new SimulatedHosts(options);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the simulated SSH server", e);
+        }
+    }
+
+    /** The SSH port of every host. */
+    public int port() {
+        return port;
+    }
+
+    /**
+     * Adds a host at the next free loopback address ({@code 127.0.1.1}, {@code 127.0.1.2}, ...; 127.0.0.x stays free).
+     *
+     * @param hostname what {@code hostname} prints, also its Kubernetes node name
+     * @param user     the login name it accepts
+     */
+    public SimulatedHost addHost(String hostname, String user) {
+        int n = nextAddress.getAndIncrement();
+        String address = "127." + (n / 62_250) + "." + (1 + (n / 250) % 249) + "." + (1 + n % 250);
+        SimulatedHost host = new SimulatedHost(this, address, hostname, user, newHostKey());
+        hostsByAddress.put(address, host);
+        try {
+            server.bindMore(new InetSocketAddress(address, port));
+        } catch (IOException e) {
+            hostsByAddress.remove(address);
+            throw new UncheckedIOException("cannot bind " + address + ":" + port, e);
+        }
+        return host;
+    }
+
+    public Optional<SimulatedHost> host(String address) {
+        return Optional.ofNullable(hostsByAddress.get(address));
+    }
+
+    public Collection<SimulatedHost> hosts() {
+        return List.copyOf(hostsByAddress.values());
+    }
+
+    /** Every command every host received, in the order they arrived. */
+    public List<CommandRecord> commands() {
+        List<CommandRecord> all = new ArrayList<>();
+        hostsByAddress.values().forEach(h -> all.addAll(h.commands()));
+        all.sort((a, b) -> Long.compare(a.sequence(), b.sequence()));
+        return all;
+    }
+
+    /** Number of simulated cluster APIs currently running. */
+    public int runningApis() {
+        return (int) clusters.values().stream().filter(SimulatedCluster::apiStarted).count();
+    }
+
+    /** Stops a cluster's API and forgets it, e.g. after its infrastructure was destroyed. */
+    public void release(SimulatedCluster cluster) {
+        clusters.remove(cluster.id());
+        tokens.values().removeIf(t -> t.cluster() == cluster);
+        cluster.close();
+    }
+
+    /** Removes hosts (terminated instances); their addresses are not reused. */
+    public void removeHost(SimulatedHost host) {
+        hostsByAddress.remove(host.address());
+        // Unbinding one address closes only that listening socket; other hosts keep theirs.
+        server.getBoundAddresses().stream()
+                .filter(a -> address(a).equals(host.address()))
+                .findFirst()
+                .ifPresent(server::unbindOne);
+    }
+
+    static String fingerprint(PublicKey key) {
+        return KeyUtils.getFingerPrint(BuiltinDigests.sha256, key);
+    }
+
+    long nextSequence() {
+        return sequence.incrementAndGet();
+    }
+
+    String downloadBase() {
+        return DOWNLOAD_BASE;
+    }
+
+    String binaryPath() {
+        return options.binaryPath();
+    }
+
+    SimulatedCluster newCluster(String apiAddress, String clusterConfig) {
+        SimulatedCluster cluster = new SimulatedCluster("cluster-" + nextCluster.incrementAndGet(), apiAddress,
+                options.apiPort(), clusterConfig);
+        clusters.put(cluster.id(), cluster);
+        return cluster;
+    }
+
+    String issueToken(SimulatedCluster cluster, String role) {
+        byte[] bytes = new byte[48];
+        random.nextBytes(bytes);
+        // Real join tokens are long base64 blobs; the simulated ones look alike, so redaction is exercised.
+        String token = "H4sI" + java.util.Base64.getEncoder().encodeToString(bytes);
+        tokens.put(token, new Token(cluster, role));
+        return token;
+    }
+
+    /** Every join token the simulated controllers issued, so tests can check none leaked into logs or events. */
+    public List<String> issuedTokens() {
+        return List.copyOf(tokens.keySet());
+    }
+
+    Optional<SimulatedCluster> redeemToken(String token, String role) {
+        Token t = tokens.get(token);
+        return t != null && t.role().equals(role) ? Optional.of(t.cluster()) : Optional.empty();
+    }
+
+    String adminKubeconfig(SimulatedCluster cluster, String controllerAddress) {
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        return "apiVersion: v1\n"
+                + "kind: Config\n"
+                + "clusters:\n"
+                + "- name: local\n"
+                + "  cluster:\n"
+                + "    server: http://" + controllerAddress + ":" + options.apiPort() + "\n"
+                + "contexts:\n"
+                + "- name: Default\n"
+                + "  context:\n"
+                + "    cluster: local\n"
+                + "    user: admin\n"
+                + "current-context: Default\n"
+                + "users:\n"
+                + "- name: admin\n"
+                + "  user:\n"
+                + "    token: " + HexFormat.of().formatHex(secret) + "\n";
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            // Only literal addresses: a name would need a lookup, and nothing in the sandbox uses names.
+            return host.matches("[0-9.]+") && java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static String address(SocketAddress address) {
+        return address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : String.valueOf(address);
+    }
+
+    private static KeyPair newHostKey() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK cannot generate EC keys", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        clusters.values().forEach(SimulatedCluster::close);
+        clusters.clear();
+        try {
+            server.stop(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            commands.shutdownNow();
+        }
+    }
+
+    /** Each host presents its own key: the one of the address the client connected to. */
+    private final class PerHostKeys implements KeyPairProvider {
+
+        private final KeyPair fallback = newHostKey();
+
+        @Override
+        public Iterable<KeyPair> loadKeys(SessionContext session) {
+            if (session == null) {
+                return List.of(fallback);
+            }
+            SimulatedHost host = hostsByAddress.get(address(session.getLocalAddress()));
+            return List.of(host == null ? fallback : host.hostKey());
+        }
+    }
+
+    /** One exec request: interpreted by the host on the shared executor, never on an NIO thread. */
+    private final class HostCommand implements Command {
+
+        private final String line;
+        private InputStream in;
+        private OutputStream out;
+        private OutputStream err;
+        private ExitCallback exit;
+
+        HostCommand(String line) {
+            this.line = line;
+        }
+
+        @Override
+        public void setInputStream(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public void setOutputStream(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void setErrorStream(OutputStream err) {
+            this.err = err;
+        }
+
+        @Override
+        public void setExitCallback(ExitCallback callback) {
+            this.exit = callback;
+        }
+
+        @Override
+        public void start(ChannelSession channel, Environment env) {
+            SimulatedHost host = hostsByAddress.get(address(channel.getSession().getLocalAddress()));
+            commands.execute(() -> {
+                int status = 255;
+                try {
+                    if (host == null) {
+                        err.write("no simulated host at this address\n".getBytes(StandardCharsets.UTF_8));
+                    } else {
+                        SimulatedHost.Result result = host.execute(line, in);
+                        out.write(result.stdout().getBytes(StandardCharsets.UTF_8));
+                        err.write(result.stderr().getBytes(StandardCharsets.UTF_8));
+                        status = result.exitStatus();
+                    }
+                    out.flush();
+                    err.flush();
+                } catch (IOException | RuntimeException e) {
+                    status = 255;
+                } finally {
+                    // Whatever happened, the client must get an exit status instead of waiting for its timeout.
+                    exit.onExit(status);
+                }
+            });
+        }
+
+        @Override
+        public void destroy(ChannelSession channel) {
+            // Commands are short and in memory; there is nothing to interrupt.
+        }
+    }
+}
