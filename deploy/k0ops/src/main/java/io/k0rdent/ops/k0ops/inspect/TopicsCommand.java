@@ -105,11 +105,19 @@ public final class TopicsCommand implements Callable<Integer> {
             }
             return rows;
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka broker unreachable at " + kafka.bootstrapServers()
-                    + " (no answer within " + kafka.timeout().toSeconds() + "s)", e);
+            throw unreachable(e);
         } catch (java.util.concurrent.ExecutionException e) {
+            // The admin client's own timeout can win the race against ours; it means the same thing.
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw unreachable(e.getCause());
+            }
             throw new IllegalStateException("Kafka broker at " + kafka.bootstrapServers() + ": "
                     + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    private IllegalStateException unreachable(Throwable cause) {
+        return new IllegalStateException("Kafka broker unreachable at " + kafka.bootstrapServers()
+                + " (no answer within " + kafka.timeout().toSeconds() + "s)", cause);
     }
 }
