@@ -1,0 +1,162 @@
+package io.k0rdent.ops.sandbox.ec2;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How the EC2 emulator behaves. Immutable; start from {@link #defaults()} or {@link #forTests()} and change with
+ * the {@code with*} methods.
+ *
+ * @param region             the region the emulator answers for; zones are {@code region + "a"}, {@code "b"}, ...
+ * @param zoneCount          how many availability zones the region has
+ * @param images             the AMIs DescribeImages knows and RunInstances accepts
+ * @param pending            pending → running
+ * @param shuttingDown       shutting-down → terminated
+ * @param defaultLatency     added to every call
+ * @param latencies          added to calls of one action instead of {@code defaultLatency}
+ * @param throttling         whether EC2's request token buckets are enforced ({@code RequestLimitExceeded}, 503)
+ * @param buckets            bucket sizes per action overriding {@link BucketSpec#forAction(String)}
+ * @param faults             injected failures, checked in order; the first that fires wins
+ * @param seed               seed of the random source behind percentage faults and resource ids
+ * @param sshEndpointHook    chooses an instance's SSH endpoint (published as a tag)
+ * @param sshEndpointTag     the tag key the SSH endpoint is published under
+ * @param serverThreads      threads serving HTTP requests (bounds concurrent calls)
+ */
+public record Ec2EmulatorOptions(
+        String region,
+        int zoneCount,
+        List<ImageSpec> images,
+        Transitions pending,
+        Transitions shuttingDown,
+        Duration defaultLatency,
+        Map<String, Duration> latencies,
+        boolean throttling,
+        Map<String, BucketSpec> buckets,
+        List<FaultRule> faults,
+        long seed,
+        SshEndpointHook sshEndpointHook,
+        String sshEndpointTag,
+        int serverThreads) {
+
+    /** The tag the SSH endpoint chosen by the hook is published under, unless configured otherwise. */
+    public static final String DEFAULT_SSH_ENDPOINT_TAG = "sandbox.k0rdent.io/ssh-endpoint";
+
+    public Ec2EmulatorOptions {
+        Objects.requireNonNull(region, "region");
+        if (zoneCount < 1 || zoneCount > 6) {
+            throw new IllegalArgumentException("zoneCount must be 1..6");
+        }
+        images = List.copyOf(images);
+        Objects.requireNonNull(pending, "pending");
+        Objects.requireNonNull(shuttingDown, "shuttingDown");
+        Objects.requireNonNull(defaultLatency, "defaultLatency");
+        latencies = Map.copyOf(latencies);
+        buckets = Map.copyOf(buckets);
+        faults = List.copyOf(faults);
+        Objects.requireNonNull(sshEndpointHook, "sshEndpointHook");
+        Objects.requireNonNull(sshEndpointTag, "sshEndpointTag");
+        if (serverThreads < 1) {
+            throw new IllegalArgumentException("serverThreads >= 1");
+        }
+    }
+
+    /** AWS-like: us-east-1 with three zones, about 20 s state transitions, throttling on, no latency. */
+    public static Ec2EmulatorOptions defaults() {
+        return new Ec2EmulatorOptions("us-east-1", 3, ImageSpec.defaults(), Transitions.realistic(),
+                Transitions.realistic(), Duration.ZERO, Map.of(), true, Map.of(), List.of(), 42L,
+                SshEndpointHook.NONE, DEFAULT_SSH_ENDPOINT_TAG, 16);
+    }
+
+    /** For tests: instant transitions (one pending answer, then running), no latency, no throttling. */
+    public static Ec2EmulatorOptions forTests() {
+        return defaults().withTransitions(Transitions.fast()).withThrottling(false);
+    }
+
+    public Ec2EmulatorOptions withRegion(String newRegion) {
+        return new Ec2EmulatorOptions(newRegion, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads);
+    }
+
+    public Ec2EmulatorOptions withZoneCount(int count) {
+        return new Ec2EmulatorOptions(region, count, images, pending, shuttingDown, defaultLatency, latencies,
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads);
+    }
+
+    public Ec2EmulatorOptions withImages(List<ImageSpec> newImages) {
+        return new Ec2EmulatorOptions(region, zoneCount, newImages, pending, shuttingDown, defaultLatency, latencies,
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads);
+    }
+
+    /** Both pending → running and shutting-down → terminated. */
+    public Ec2EmulatorOptions withTransitions(Transitions transitions) {
+        return new Ec2EmulatorOptions(region, zoneCount, images, transitions, transitions, defaultLatency, latencies,
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads);
+    }
+
+    public Ec2EmulatorOptions withLatency(Duration latency) {
+        return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, latency, latencies,
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads);
+    }
+
+    public Ec2EmulatorOptions withLatency(String action, Duration latency) {
+        Map<String, Duration> next = new HashMap<>(latencies);
+        next.put(action, latency);
+        return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, next,
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads);
+    }
+
+    public Ec2EmulatorOptions withThrottling(boolean enabled) {
+        return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
+                enabled, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads);
+    }
+
+    public Ec2EmulatorOptions withBucket(String action, BucketSpec bucket) {
+        Map<String, BucketSpec> next = new HashMap<>(buckets);
+        next.put(action, bucket);
+        return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
+                throttling, next, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads);
+    }
+
+    public Ec2EmulatorOptions withFault(FaultRule fault) {
+        List<FaultRule> next = new ArrayList<>(faults);
+        next.add(fault);
+        return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
+                throttling, buckets, next, seed, sshEndpointHook, sshEndpointTag, serverThreads);
+    }
+
+    public Ec2EmulatorOptions withSeed(long newSeed) {
+        return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
+                throttling, buckets, faults, newSeed, sshEndpointHook, sshEndpointTag, serverThreads);
+    }
+
+    public Ec2EmulatorOptions withSshEndpointHook(SshEndpointHook hook) {
+        return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
+                throttling, buckets, faults, seed, hook, sshEndpointTag, serverThreads);
+    }
+
+    public Ec2EmulatorOptions withServerThreads(int threads) {
+        return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, threads);
+    }
+
+    /** The availability zone names, e.g. {@code us-east-1a}, {@code us-east-1b}, {@code us-east-1c}. */
+    public List<String> zones() {
+        List<String> zones = new ArrayList<>();
+        for (int i = 0; i < zoneCount; i++) {
+            zones.add(region + (char) ('a' + i));
+        }
+        return zones;
+    }
+
+    BucketSpec bucketFor(String action) {
+        return buckets.getOrDefault(action, BucketSpec.forAction(action));
+    }
+
+    Duration latencyFor(String action) {
+        return latencies.getOrDefault(action, defaultLatency);
+    }
+}

@@ -1,0 +1,33 @@
+package io.k0rdent.ops.provisioner.aws;
+
+/**
+ * The tags every resource the provisioner creates carries. They are the provisioner's only memory: a restarted
+ * provisioner finds its resources, the applied generation and pending retirements from them.
+ */
+public final class ClusterTags {
+
+    /** The cluster name. */
+    public static final String CLUSTER = "k0rdent.io/cluster";
+    /** {@code controller}, {@code worker}, or {@code network} for shared resources. */
+    public static final String ROLE = "k0rdent.io/role";
+    /** The generation that created the resource. */
+    public static final String GENERATION = "k0rdent.io/generation";
+    /** On the VPC: the last generation fully applied; older events are skipped. */
+    public static final String APPLIED_GENERATION = "k0rdent.io/applied-generation";
+    /** On instances: the node slot within its role. */
+    public static final String SLOT = "k0rdent.io/slot";
+    /** On instances waiting for {@code NodesDrained}: the retirement reason. */
+    public static final String RETIRING = "k0rdent.io/retiring";
+    /** On the VPC: the cluster is being deleted (survives a restart in the middle of a deletion). */
+    public static final String DELETING = "k0rdent.io/deleting";
+    /** On the VPC: the applied node pools, {@code count:type} (desired state for the drift check). */
+    public static final String CONTROLLERS = "k0rdent.io/controllers";
+    public static final String WORKERS = "k0rdent.io/workers";
+    /** Standard EC2 console name. */
+    public static final String NAME = "Name";
+
+    public static final String ROLE_NETWORK = "network";
+
+    private ClusterTags() {
+    }
+}

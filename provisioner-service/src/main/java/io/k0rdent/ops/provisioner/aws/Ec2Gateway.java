@@ -1,0 +1,390 @@
+package io.k0rdent.ops.provisioner.aws;
+
+import io.k0rdent.ops.contracts.event.NodeRole;
+import io.k0rdent.ops.contracts.event.ProvisioningFailed.FailureReason;
+import io.k0rdent.ops.provisioner.ProvisionerProperties;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.core.waiters.WaiterResponse;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.AttributeBooleanValue;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterfaceSpecification;
+import software.amazon.awssdk.services.ec2.model.InternetGateway;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.IpRange;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.RouteTable;
+import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
+import software.amazon.awssdk.services.ec2.model.SecurityGroup;
+import software.amazon.awssdk.services.ec2.model.Subnet;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
+import software.amazon.awssdk.services.ec2.model.Vpc;
+import software.amazon.awssdk.services.ec2.waiters.Ec2Waiter;
+
+/**
+ * The provisioner's only door to EC2 (one region). Domain classes speak in {@link ClusterInventory},
+ * {@link LaunchSpec} and {@link ObservedInstance}; this class turns them into SDK calls, waits with the SDK's
+ * {@link Ec2Waiter}, and turns every SDK exception into a typed {@link Ec2Failure} naming the failed resource.
+ * Retries of throttling and 5xx happen inside the SDK client (see {@link Ec2Clients}).
+ */
+public class Ec2Gateway {
+
+    private static final int PAGE = 1000;
+
+    private final Ec2Client ec2;
+    private final String region;
+    private final ProvisionerProperties properties;
+
+    public Ec2Gateway(Ec2Client ec2, String region, ProvisionerProperties properties) {
+        this.ec2 = ec2;
+        this.region = region;
+        this.properties = properties;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    // ---- Reading --------------------------------------------------------------------------------------------
+
+    /** Everything tagged {@code k0rdent.io/cluster=<cluster>}: the cluster's ledger, straight from EC2. */
+    public ClusterInventory inventory(String cluster) {
+        Filter byCluster = tagFilter(ClusterTags.CLUSTER, cluster);
+        return call("Describe " + cluster, () -> {
+            List<Vpc> vpcs = ec2.describeVpcsPaginator(r -> r.filters(byCluster).maxResults(PAGE)).vpcs()
+                    .stream().toList();
+            List<ClusterInventory.Resource> subnets = ec2.describeSubnetsPaginator(r -> r.filters(byCluster)
+                            .maxResults(PAGE)).subnets().stream()
+                    .sorted(Comparator.comparing(Subnet::availabilityZone))
+                    .map(s -> new ClusterInventory.Resource(s.subnetId(), tags(s.tags()), s.availabilityZone(),
+                            s.cidrBlock(), List.of(s.vpcId())))
+                    .toList();
+            List<InternetGateway> gateways = ec2.describeInternetGatewaysPaginator(r -> r.filters(byCluster)
+                    .maxResults(PAGE)).internetGateways().stream().toList();
+            List<ClusterInventory.Resource> routeTables = ec2.describeRouteTablesPaginator(r -> r.filters(byCluster)
+                            .maxResults(PAGE)).routeTables().stream()
+                    .map(Ec2Gateway::routeTable).toList();
+            Map<String, ClusterInventory.Resource> groups = new LinkedHashMap<>();
+            ec2.describeSecurityGroupsPaginator(r -> r.filters(byCluster).maxResults(PAGE)).securityGroups()
+                    .forEach(g -> groups.put(g.groupName(), securityGroup(g)));
+            List<ObservedInstance> instances = new ArrayList<>();
+            ec2.describeInstancesPaginator(r -> r.filters(byCluster).maxResults(PAGE)).reservations()
+                    .forEach(res -> res.instances().forEach(i -> instances.add(observed(i))));
+            Vpc vpc = vpcs.isEmpty() ? null : vpcs.get(0);
+            InternetGateway gateway = gateways.isEmpty() ? null : gateways.get(0);
+            return new ClusterInventory(cluster,
+                    vpc == null ? null : new ClusterInventory.Resource(vpc.vpcId(), tags(vpc.tags()), null,
+                            vpc.cidrBlock(), List.of()),
+                    subnets,
+                    gateway == null ? null : new ClusterInventory.Resource(gateway.internetGatewayId(),
+                            tags(gateway.tags()), null, null,
+                            gateway.attachments().stream().map(a -> a.vpcId()).toList()),
+                    routeTables, groups, instances);
+        });
+    }
+
+    /** Names of all clusters that own at least one VPC or instance here (for the orphan check). */
+    public Set<String> taggedClusters() {
+        Filter tagged = Filter.builder().name("tag-key").values(ClusterTags.CLUSTER).build();
+        return call("Describe tagged resources", () -> {
+            Set<String> names = new TreeSet<>();
+            ec2.describeVpcsPaginator(r -> r.filters(tagged).maxResults(PAGE)).vpcs()
+                    .forEach(v -> names.add(tags(v.tags()).get(ClusterTags.CLUSTER)));
+            ec2.describeInstancesPaginator(r -> r.filters(tagged, Filter.builder().name("instance-state-name")
+                            .values("pending", "running", "stopping", "stopped", "shutting-down").build())
+                    .maxResults(PAGE)).reservations()
+                    .forEach(res -> res.instances().forEach(i -> names.add(tags(i.tags()).get(ClusterTags.CLUSTER))));
+            return names;
+        });
+    }
+
+    /** The region's availability zones that are available, sorted. */
+    public List<String> availabilityZones() {
+        return call("DescribeAvailabilityZones " + region, () -> ec2.describeAvailabilityZones(r -> r.filters(
+                        Filter.builder().name("state").values("available").build())).availabilityZones().stream()
+                .map(z -> z.zoneName()).sorted().toList());
+    }
+
+    /** The configured AMI of the region, else the newest image matching the configured name pattern and owner. */
+    public String imageId() {
+        String configured = properties.getAmis().get(region);
+        if (configured != null) {
+            return configured;
+        }
+        return call("DescribeImages " + properties.getAmiNamePattern(), () -> ec2.describeImages(r -> r
+                        .owners(properties.getAmiOwner())
+                        .filters(Filter.builder().name("name").values(properties.getAmiNamePattern()).build(),
+                                Filter.builder().name("state").values("available").build()))
+                .images().stream()
+                .max(Comparator.comparing(Image::creationDate))
+                .map(Image::imageId)
+                .orElseThrow(() -> new Ec2Failure(FailureReason.INVALID_PARAMETER, "InvalidAMIID.NotFound",
+                        "DescribeImages " + properties.getAmiNamePattern(),
+                        "no image matches " + properties.getAmiNamePattern() + " in " + region, false, null)));
+    }
+
+    // ---- Network ----------------------------------------------------------------------------------------------
+
+    public String createVpc(String cidr, Map<String, String> tags) {
+        return call("CreateVpc " + cidr, () -> ec2.createVpc(r -> r.cidrBlock(cidr)
+                .tagSpecifications(spec(ResourceType.VPC, tags))).vpc().vpcId());
+    }
+
+    public String createSubnet(String vpcId, String cidr, String zone, boolean mapPublicIp, Map<String, String> tags) {
+        String subnetId = call("CreateSubnet " + cidr + " in " + zone, () -> ec2.createSubnet(r -> r.vpcId(vpcId)
+                .cidrBlock(cidr).availabilityZone(zone).tagSpecifications(spec(ResourceType.SUBNET, tags)))
+                .subnet().subnetId());
+        if (mapPublicIp) {
+            call("ModifySubnetAttribute " + subnetId, () -> ec2.modifySubnetAttribute(r -> r.subnetId(subnetId)
+                    .mapPublicIpOnLaunch(AttributeBooleanValue.builder().value(true).build())));
+        }
+        return subnetId;
+    }
+
+    public String createInternetGateway(Map<String, String> tags) {
+        return call("CreateInternetGateway", () -> ec2.createInternetGateway(r -> r.tagSpecifications(
+                spec(ResourceType.INTERNET_GATEWAY, tags))).internetGateway().internetGatewayId());
+    }
+
+    public void attachInternetGateway(String gatewayId, String vpcId) {
+        call("AttachInternetGateway " + gatewayId, () -> ec2.attachInternetGateway(r -> r.internetGatewayId(gatewayId)
+                .vpcId(vpcId)));
+    }
+
+    public String createRouteTable(String vpcId, Map<String, String> tags) {
+        return call("CreateRouteTable " + vpcId, () -> ec2.createRouteTable(r -> r.vpcId(vpcId)
+                .tagSpecifications(spec(ResourceType.ROUTE_TABLE, tags))).routeTable().routeTableId());
+    }
+
+    /** {@code 0.0.0.0/0} via the internet gateway; EC2 accepts the same route again, so this is idempotent. */
+    public void addDefaultRoute(String routeTableId, String gatewayId) {
+        call("CreateRoute " + routeTableId, () -> ec2.createRoute(r -> r.routeTableId(routeTableId)
+                .destinationCidrBlock("0.0.0.0/0").gatewayId(gatewayId)));
+    }
+
+    public void associateRouteTable(String routeTableId, String subnetId) {
+        call("AssociateRouteTable " + routeTableId, () -> ec2.associateRouteTable(r -> r.routeTableId(routeTableId)
+                .subnetId(subnetId)));
+    }
+
+    public String createSecurityGroup(String vpcId, String name, String description, Map<String, String> tags) {
+        return call("CreateSecurityGroup " + name, () -> ec2.createSecurityGroup(r -> r.vpcId(vpcId).groupName(name)
+                .description(description).tagSpecifications(spec(ResourceType.SECURITY_GROUP, tags))).groupId());
+    }
+
+    /** Adds the rules (one call); the caller passes only rules the group does not have yet. */
+    public void authorizeIngress(String groupId, List<IngressRule> rules, Map<String, String> groupIdsByName) {
+        if (rules.isEmpty()) {
+            return;
+        }
+        List<IpPermission> permissions = rules.stream().map(rule -> {
+            IpPermission.Builder permission = IpPermission.builder().ipProtocol(rule.protocol())
+                    .fromPort(rule.fromPort()).toPort(rule.toPort());
+            if (rule.cidr() != null) {
+                permission.ipRanges(IpRange.builder().cidrIp(rule.cidr()).build());
+            } else {
+                permission.userIdGroupPairs(UserIdGroupPair.builder()
+                        .groupId(groupIdsByName.get(rule.sourceGroupName())).build());
+            }
+            return permission.build();
+        }).toList();
+        call("AuthorizeSecurityGroupIngress " + groupId, () -> ec2.authorizeSecurityGroupIngress(r -> r
+                .groupId(groupId).ipPermissions(permissions)));
+    }
+
+    // ---- Instances ------------------------------------------------------------------------------------------
+
+    /** One RunInstances call with the spec's ClientToken: a repeated call returns the same instance. */
+    public ObservedInstance runInstance(LaunchSpec spec) {
+        return call("RunInstances " + spec.label(), () -> observed(ec2.runInstances(r -> {
+            r.imageId(spec.imageId()).instanceType(spec.instanceType()).minCount(1).maxCount(1)
+                    .keyName(spec.keyName()).clientToken(spec.clientToken())
+                    .placement(p -> p.availabilityZone(spec.availabilityZone()))
+                    .networkInterfaces(InstanceNetworkInterfaceSpecification.builder().deviceIndex(0)
+                            .subnetId(spec.subnetId()).groups(spec.securityGroupIds())
+                            .associatePublicIpAddress(spec.publicIp()).deleteOnTermination(true).build())
+                    .tagSpecifications(spec(ResourceType.INSTANCE, spec.tags()));
+        }).instances().get(0)));
+    }
+
+    /** Blocks with the SDK's {@code instance-running} waiter; answers the running instances. */
+    public List<ObservedInstance> waitUntilRunning(List<String> instanceIds) {
+        if (instanceIds.isEmpty()) {
+            return List.of();
+        }
+        return call("Wait running " + String.join(",", instanceIds), () -> {
+            try (Ec2Waiter waiter = waiter()) {
+                WaiterResponse<DescribeInstancesResponse> response =
+                        waiter.waitUntilInstanceRunning(r -> r.instanceIds(instanceIds));
+                DescribeInstancesResponse described = response.matched().response().orElseThrow(() ->
+                        new Ec2Failure(FailureReason.TIMEOUT, null, "Wait running", "waiter ended without answer",
+                                true, response.matched().exception().orElse(null)));
+                List<ObservedInstance> running = new ArrayList<>();
+                described.reservations().forEach(res -> res.instances().forEach(i -> running.add(observed(i))));
+                return running;
+            }
+        });
+    }
+
+    public void terminate(List<String> instanceIds) {
+        if (!instanceIds.isEmpty()) {
+            call("TerminateInstances " + String.join(",", instanceIds),
+                    () -> ec2.terminateInstances(r -> r.instanceIds(instanceIds)));
+        }
+    }
+
+    /** Blocks with the SDK's {@code instance-terminated} waiter. */
+    public void waitUntilTerminated(List<String> instanceIds) {
+        if (instanceIds.isEmpty()) {
+            return;
+        }
+        call("Wait terminated " + String.join(",", instanceIds), () -> {
+            try (Ec2Waiter waiter = waiter()) {
+                return waiter.waitUntilInstanceTerminated(r -> r.instanceIds(instanceIds));
+            }
+        });
+    }
+
+    /** Adds or overwrites tags on resources of any kind. */
+    public void tag(List<String> resourceIds, Map<String, String> tags) {
+        call("CreateTags " + String.join(",", resourceIds), () -> ec2.createTags(r -> r.resources(resourceIds)
+                .tags(tagList(tags))));
+    }
+
+    // ---- Deletion ----------------------------------------------------------------------------------------
+
+    public void deleteSecurityGroup(String groupId) {
+        call("DeleteSecurityGroup " + groupId, () -> ec2.deleteSecurityGroup(r -> r.groupId(groupId)));
+    }
+
+    public void disassociateRouteTable(String associationId) {
+        call("DisassociateRouteTable " + associationId,
+                () -> ec2.disassociateRouteTable(r -> r.associationId(associationId)));
+    }
+
+    public void deleteRouteTable(String routeTableId) {
+        call("DeleteRouteTable " + routeTableId, () -> ec2.deleteRouteTable(r -> r.routeTableId(routeTableId)));
+    }
+
+    public void deleteSubnet(String subnetId) {
+        call("DeleteSubnet " + subnetId, () -> ec2.deleteSubnet(r -> r.subnetId(subnetId)));
+    }
+
+    public void detachInternetGateway(String gatewayId, String vpcId) {
+        call("DetachInternetGateway " + gatewayId, () -> ec2.detachInternetGateway(r -> r.internetGatewayId(gatewayId)
+                .vpcId(vpcId)));
+    }
+
+    public void deleteInternetGateway(String gatewayId) {
+        call("DeleteInternetGateway " + gatewayId,
+                () -> ec2.deleteInternetGateway(r -> r.internetGatewayId(gatewayId)));
+    }
+
+    public void deleteVpc(String vpcId) {
+        call("DeleteVpc " + vpcId, () -> ec2.deleteVpc(r -> r.vpcId(vpcId)));
+    }
+
+    // ---- Mapping ----------------------------------------------------------------------------------------
+
+    private Ec2Waiter waiter() {
+        return Ec2Waiter.builder().client(ec2).overrideConfiguration(WaiterOverrideConfiguration.builder()
+                .maxAttempts(properties.getWaiterMaxAttempts())
+                .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(properties.getWaiterPollInterval()))
+                .build()).build();
+    }
+
+    private static <T> T call(String resource, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (Ec2Failure e) {
+            throw e;
+        } catch (SdkException e) {
+            if (e.getMessage() != null && e.getMessage().contains("exceeded the max retry attempts")) {
+                throw new Ec2Failure(FailureReason.TIMEOUT, null, resource, e.getMessage(), true, e);
+            }
+            throw AwsErrors.classify(e, resource);
+        }
+    }
+
+    private static Filter tagFilter(String key, String value) {
+        return Filter.builder().name("tag:" + key).values(value).build();
+    }
+
+    private static TagSpecification spec(ResourceType type, Map<String, String> tags) {
+        return TagSpecification.builder().resourceType(type).tags(tagList(tags)).build();
+    }
+
+    private static List<Tag> tagList(Map<String, String> tags) {
+        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+    }
+
+    private static Map<String, String> tags(List<Tag> tags) {
+        Map<String, String> map = new LinkedHashMap<>();
+        tags.forEach(t -> map.put(t.key(), t.value()));
+        return map;
+    }
+
+    private static ClusterInventory.Resource routeTable(RouteTable table) {
+        List<String> associations = table.associations().stream()
+                .filter(a -> !Boolean.TRUE.equals(a.main()))
+                .map(RouteTableAssociation::routeTableAssociationId).toList();
+        return new ClusterInventory.Resource(table.routeTableId(), tags(table.tags()), null, null, associations);
+    }
+
+    private static ClusterInventory.Resource securityGroup(SecurityGroup group) {
+        List<String> rules = new ArrayList<>();
+        for (IpPermission permission : group.ipPermissions()) {
+            int from = permission.fromPort() == null ? -1 : permission.fromPort();
+            int to = permission.toPort() == null ? -1 : permission.toPort();
+            permission.ipRanges().forEach(r -> rules.add(IngressRule.key(permission.ipProtocol(), from, to,
+                    r.cidrIp())));
+            permission.userIdGroupPairs().forEach(p -> rules.add(IngressRule.key(permission.ipProtocol(), from, to,
+                    p.groupId())));
+        }
+        return new ClusterInventory.Resource(group.groupId(), tags(group.tags()), null, null, rules);
+    }
+
+    private static ObservedInstance observed(Instance instance) {
+        Map<String, String> tags = tags(instance.tags());
+        String role = tags.getOrDefault(ClusterTags.ROLE, "worker");
+        return new ObservedInstance(instance.instanceId(),
+                "controller".equals(role) ? NodeRole.CONTROLLER : NodeRole.WORKER,
+                parseInt(tags.get(ClusterTags.SLOT)), parseLong(tags.get(ClusterTags.GENERATION)),
+                instance.instanceTypeAsString(),
+                instance.placement() == null ? null : instance.placement().availabilityZone(),
+                instance.subnetId(), instance.privateIpAddress(), instance.publicIpAddress(),
+                instance.state() == null ? "pending" : instance.state().nameAsString(),
+                tags.get(ClusterTags.RETIRING), tags);
+    }
+
+    private static int parseInt(String value) {
+        try {
+            return value == null ? -1 : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static long parseLong(String value) {
+        try {
+            return value == null ? 0 : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.k0rdent.ops.provisioner.aws;
+
+import io.k0rdent.ops.provisioner.ProvisionerProperties;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The {@link Ec2Gateway} of each region a cluster asks for. */
+@Singleton
+public class Ec2Gateways {
+
+    private final Ec2Clients clients;
+    private final ProvisionerProperties properties;
+    private final Map<String, Ec2Gateway> gateways = new ConcurrentHashMap<>();
+
+    public Ec2Gateways(Ec2Clients clients, ProvisionerProperties properties) {
+        this.clients = clients;
+        this.properties = properties;
+    }
+
+    public Ec2Gateway forRegion(String region) {
+        return gateways.computeIfAbsent(region, r -> new Ec2Gateway(clients.forRegion(r), r, properties));
+    }
+
+    /** The regions used so far (where the drift check looks). */
+    public Set<String> regions() {
+        return Set.copyOf(gateways.keySet());
+    }
+}

@@ -1,0 +1,96 @@
+package io.k0rdent.ops.provisioner.kafka;
+
+import io.k0rdent.ops.contracts.deadletter.DeadLetter;
+import io.k0rdent.ops.contracts.deadletter.DeadLetterReason;
+import io.k0rdent.ops.contracts.event.ClusterEvent;
+import io.k0rdent.ops.contracts.serde.ClusterEventCodec;
+import io.k0rdent.ops.contracts.topic.Topic;
+import io.k0rdent.ops.contracts.topic.Topics;
+import io.k0rdent.ops.provisioner.ProvisionerProperties;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Produces the provisioner's events and dead letters, synchronously: a call returns only when the broker has the
+ * record ({@code acks=all}), which is what lets the listeners commit their offset right after.
+ */
+@Singleton
+public class EventPublisher {
+
+    /** The CloudEvents source of everything the provisioner produces. */
+    public static final URI SOURCE = URI.create("/k0rdent-ops/provisioner");
+
+    private final ProvisionerProperties properties;
+    private final ClusterEventCodec codec = new ClusterEventCodec(SOURCE);
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Clock clock;
+
+    public EventPublisher(ProvisionerProperties properties, Clock clock) {
+        this.properties = properties;
+        this.clock = clock;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.getBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.CLIENT_ID_CONFIG, properties.getGroupId() + "-producer"),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    public ClusterEventCodec codec() {
+        return codec;
+    }
+
+    /** Publishes infrastructure events to the configured infrastructure topic, in order, keyed by cluster. */
+    public void publish(List<? extends ClusterEvent> events) {
+        for (ClusterEvent event : events) {
+            String topic = event.type().topic().equals(Topics.INFRASTRUCTURE) ? properties.getInfrastructureTopic()
+                    : event.type().topic().name();
+            RecordHeaders headers = new RecordHeaders();
+            byte[] value = codec.encode(topic, headers, event);
+            send(new ProducerRecord<>(topic, null, event.key().getBytes(StandardCharsets.UTF_8), value, headers));
+        }
+    }
+
+    /** Sends {@code record} to the dead-letter topic with the reason; the original bytes are kept as they were. */
+    public void deadLetter(ConsumerRecord<String, byte[]> record, DeadLetterReason reason, Throwable cause) {
+        ConsumerRecord<byte[], byte[]> raw = new ConsumerRecord<>(record.topic(), record.partition(), record.offset(),
+                record.timestamp(), record.timestampType(), record.serializedKeySize(), record.serializedValueSize(),
+                record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), record.value(),
+                record.headers(), record.leaderEpoch());
+        Topic topic = new Topic(properties.getDeadLetterTopic(), 1, false,
+                Topics.DLQ_PROVISIONER.retention(), Topics.DLQ_PROVISIONER.key(), Topics.DLQ_PROVISIONER.description());
+        send(DeadLetter.of(record, properties.getGroupId(), reason, cause, clock.instant()).toRecord(topic, raw));
+    }
+
+    private void send(ProducerRecord<byte[], byte[]> record) {
+        try {
+            producer.send(record).get(properties.getKafkaTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing to " + record.topic(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            // The listener fails, its offset stays uncommitted and the record is processed again.
+            throw new IllegalStateException("could not publish to " + record.topic(), e);
+        }
+    }
+
+    @PreDestroy
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,49 @@
+package io.k0rdent.ops.provisioner.reconcile;
+
+import io.k0rdent.ops.provisioner.aws.ClusterInventory;
+import io.k0rdent.ops.provisioner.aws.Ec2Failure;
+import io.k0rdent.ops.provisioner.aws.Ec2Gateway;
+import io.k0rdent.ops.provisioner.ledger.DeletionOrder;
+import io.k0rdent.ops.provisioner.ledger.DeletionStep;
+import io.k0rdent.ops.provisioner.ledger.ResourceLedger;
+import jakarta.inject.Singleton;
+import java.util.List;
+
+/**
+ * Deletes everything in a cluster's {@link ResourceLedger} in {@link DeletionOrder}. A resource that is already gone
+ * ({@code *.NotFound}, e.g. after a crash in the middle of a deletion) counts as deleted; any other failure stops
+ * the deletion with an {@link Ec2Failure} naming the resource, and the next run resumes where this one stopped.
+ */
+@Singleton
+public class ClusterDestroyer {
+
+    /** Deletes the ledger's resources; answers the ids the ledger held. */
+    public List<String> destroy(Ec2Gateway ec2, ClusterInventory inventory) {
+        ResourceLedger ledger = ResourceLedger.from(inventory);
+        for (DeletionStep step : DeletionOrder.steps(ledger)) {
+            try {
+                execute(ec2, step);
+            } catch (Ec2Failure e) {
+                if (e.errorCode() == null || !e.errorCode().endsWith(".NotFound")) {
+                    throw e;
+                }
+            }
+        }
+        return ledger.allIds();
+    }
+
+    private static void execute(Ec2Gateway ec2, DeletionStep step) {
+        String id = step.ids().get(0);
+        switch (step.action()) {
+            case TERMINATE_INSTANCES -> ec2.terminate(step.ids());
+            case WAIT_TERMINATED -> ec2.waitUntilTerminated(step.ids());
+            case DELETE_SECURITY_GROUP -> ec2.deleteSecurityGroup(id);
+            case DISASSOCIATE_ROUTE_TABLE -> ec2.disassociateRouteTable(id);
+            case DELETE_ROUTE_TABLE -> ec2.deleteRouteTable(id);
+            case DELETE_SUBNET -> ec2.deleteSubnet(id);
+            case DETACH_INTERNET_GATEWAY -> ec2.detachInternetGateway(id, step.vpcId());
+            case DELETE_INTERNET_GATEWAY -> ec2.deleteInternetGateway(id);
+            case DELETE_VPC -> ec2.deleteVpc(id);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.k0rdent.ops.provisioner.reconcile;
+
+import io.k0rdent.ops.contracts.definition.ClusterDefinition;
+import io.k0rdent.ops.contracts.event.NodeRole;
+import io.k0rdent.ops.contracts.event.NodesRetirementRequested.RetirementReason;
+import io.k0rdent.ops.provisioner.aws.ClusterInventory;
+import io.k0rdent.ops.provisioner.aws.ClusterTags;
+import io.k0rdent.ops.contracts.event.ProvisioningFailed;
+import io.k0rdent.ops.provisioner.aws.Ec2Failure;
+import io.k0rdent.ops.provisioner.aws.Ec2Gateway;
+import io.k0rdent.ops.provisioner.aws.LaunchSpec;
+import io.k0rdent.ops.provisioner.aws.ObservedInstance;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Carries out an {@link InstancePlan}: launches the missing slots (one RunInstances per slot with a deterministic
+ * ClientToken), waits with the SDK waiter until every node runs, and tags the instances to retire. Returns what the
+ * events need.
+ */
+@Singleton
+public class InstanceReconciler {
+
+    private static final int MAX_TOKEN_ATTEMPTS = 10;
+
+    private final ReconcileHooks hooks;
+
+    public InstanceReconciler(ReconcileHooks hooks) {
+        this.hooks = hooks;
+    }
+
+    /**
+     * The result of applying a plan.
+     *
+     * @param nodes    the cluster's running nodes, controllers first, by slot
+     * @param scaleIn  nodes asked to be retired because the pool shrank
+     * @param replaced nodes asked to be retired because a replacement with the new type runs now
+     */
+    public record Applied(List<ObservedInstance> nodes, List<ObservedInstance> scaleIn,
+                          List<ObservedInstance> replaced, List<String> launchedIds) {
+    }
+
+    public Applied apply(Ec2Gateway ec2, ClusterInventory inventory, ClusterDefinition definition, long generation,
+                         ClusterNetwork network, InstancePlan plan) {
+        String cluster = definition.name();
+        String imageId = plan.launches().isEmpty() ? null : ec2.imageId();
+        List<String> launched = new ArrayList<>();
+        for (InstancePlan.Launch launch : plan.launches()) {
+            int attempt = (int) inventory.instances().stream()
+                    .filter(i -> i.role() == launch.role() && i.slot() == launch.slot() && i.generation() == generation
+                            && !i.isLive())
+                    .count();
+            ObservedInstance instance = launchOnce(ec2, cluster, generation, network, launch, imageId,
+                    definition.spec().ssh().keyName(), definition.spec().networking().publicIp(), attempt);
+            launched.add(instance.instanceId());
+        }
+        if (!launched.isEmpty()) {
+            hooks.afterLaunch(cluster, launched);
+        }
+        List<String> nodeIds = new ArrayList<>(plan.keep().stream().map(ObservedInstance::instanceId).toList());
+        nodeIds.addAll(launched);
+        List<ObservedInstance> running = new ArrayList<>(ec2.waitUntilRunning(nodeIds));
+        running.sort(Comparator.comparing(ObservedInstance::role).thenComparingInt(ObservedInstance::slot));
+
+        tagRetiring(ec2, plan.scaleIn(), RetirementReason.SCALE_IN);
+        tagRetiring(ec2, plan.replace(), RetirementReason.REPLACEMENT);
+        return new Applied(running, plan.scaleIn(), plan.replace(), launched);
+    }
+
+    // A ClientToken stays bound to its instance after termination. If EC2 answers with such an instance (its
+    // terminated predecessor is no longer listed), the next attempt number gives a fresh token.
+    private ObservedInstance launchOnce(Ec2Gateway ec2, String cluster, long generation, ClusterNetwork network,
+                                        InstancePlan.Launch launch, String imageId, String keyName, boolean publicIp,
+                                        int firstAttempt) {
+        int zone = launch.zoneIndex() % network.subnetIds().size();
+        List<String> groups = launch.role() == NodeRole.CONTROLLER
+                ? List.of(network.securityGroups().get(NetworkLayout.nodesGroup(cluster)),
+                network.securityGroups().get(NetworkLayout.controllersGroup(cluster)))
+                : List.of(network.securityGroups().get(NetworkLayout.nodesGroup(cluster)));
+        for (int attempt = firstAttempt; attempt < firstAttempt + MAX_TOKEN_ATTEMPTS; attempt++) {
+            Map<String, String> tags = new LinkedHashMap<>();
+            tags.put(ClusterTags.CLUSTER, cluster);
+            tags.put(ClusterTags.ROLE, launch.role() == NodeRole.CONTROLLER ? "controller" : "worker");
+            tags.put(ClusterTags.GENERATION, Long.toString(generation));
+            tags.put(ClusterTags.SLOT, Integer.toString(launch.slot()));
+            tags.put(ClusterTags.NAME, cluster + "-" + launch.label().replace('/', '-'));
+            LaunchSpec spec = new LaunchSpec(imageId, launch.instanceType(), keyName, network.subnetIds().get(zone),
+                    network.zones().get(zone), groups, publicIp,
+                    ClientTokens.of(cluster, generation, launch.role(), launch.slot(), attempt), tags, launch.label());
+            ObservedInstance instance = ec2.runInstance(spec);
+            if (instance.isLive()) {
+                return instance;
+            }
+        }
+        throw new Ec2Failure(ProvisioningFailed.FailureReason.INTERNAL, "IdempotentParameterMismatch",
+                "RunInstances " + launch.label(), "every ClientToken tried for " + launch.label()
+                + " belongs to a terminated instance", false, null);
+    }
+
+    private static void tagRetiring(Ec2Gateway ec2, List<ObservedInstance> instances, RetirementReason reason) {
+        List<String> untagged = instances.stream().filter(i -> i.retiring() == null)
+                .map(ObservedInstance::instanceId).toList();
+        if (!untagged.isEmpty()) {
+            ec2.tag(untagged, Map.of(ClusterTags.RETIRING, reason.name()));
+        }
+    }
+}
