@@ -59,7 +59,8 @@ public class WatchedRepositories {
         WatchKey key = new WatchKey(RepositoryUrls.withoutCredentials(p.getUrl()), p.getBranch());
         Secret password = secret(p, "password", null, p.getPasswordEnv(), p.getPasswordFile(), env);
         WatchedRepository.GitCredentials credentials =
-                p.getUsername() == null && password == null && p.getSshKeyFile() == null ? null
+                p.getUsername() == null && password == null && p.getSshKeyFile() == null
+                        && p.getKnownHostsFile() == null ? null
                         : new WatchedRepository.GitCredentials(p.getUsername(), password, p.getSshKeyFile(),
                         p.getKnownHostsFile());
         Secret webhookSecret = secret(p, "webhook-secret", p.getWebhookSecret(), p.getWebhookSecretEnv(),

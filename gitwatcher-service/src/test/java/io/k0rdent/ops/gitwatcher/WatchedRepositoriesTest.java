@@ -54,4 +54,17 @@ class WatchedRepositoriesTest {
         assertThatThrownBy(() -> new WatchedRepositories(List.of(props(0, "file:///r.git"), props(1, "file:///r.git")), Map.of()))
                 .isInstanceOf(ConfigurationException.class);
     }
+
+    @Test
+    void aKnownHostsFileAloneIsKeptForTheSshFetch() {
+        // Without it the fetch would fall back to ~/.ssh/known_hosts, not the file the operator configured.
+        RepositoryProperties p = props(0, "ssh://git@git.example.com/x/clusters.git");
+        p.setKnownHostsFile("/etc/gitwatcher/known_hosts");
+
+        WatchedRepository r = new WatchedRepositories(List.of(p), Map.of()).all().get(0);
+
+        assertThat(r.credentials()).isNotNull();
+        assertThat(r.credentials().knownHostsFile()).isEqualTo("/etc/gitwatcher/known_hosts");
+        assertThat(r.credentials().sshKeyFile()).isNull();
+    }
 }

@@ -127,8 +127,24 @@ public final class RepositoryMirror implements AutoCloseable {
         } catch (GitAPIException | IOException e) {
             // JGit messages name the URL as configured; strip credentials in case it carries user info.
             throw new GitAccessException("fetch of " + repository.key() + " failed: "
-                    + sanitize(e.getMessage()), null);
+                    + sanitize(e.getMessage()) + hostKeyHint(e), null);
         }
+    }
+
+    /**
+     * SSHD's "Server key did not validate" does not say against what. An operator seeing it must learn that
+     * the server's host key is missing from or differs from known_hosts (a changed key or a man in the middle).
+     */
+    private String hostKeyHint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("Server key did not validate")) {
+                WatchedRepository.GitCredentials c = repository.credentials();
+                String file = c == null || c.knownHostsFile() == null ? "the default known_hosts"
+                        : "known_hosts file " + c.knownHostsFile();
+                return " (the server's host key is not in " + file + " for this host, or differs from it)";
+            }
+        }
+        return "";
     }
 
     /** Whether the mirror has {@code commitId} as a commit (it may not after a re-clone and a force-push). */
@@ -301,5 +317,9 @@ public final class RepositoryMirror implements AutoCloseable {
     @Override
     public void close() {
         git.close();
+        if (sshSessionFactory != null) {
+            // It holds an SSH client with its own threads and cached sessions.
+            sshSessionFactory.close();
+        }
     }
 }

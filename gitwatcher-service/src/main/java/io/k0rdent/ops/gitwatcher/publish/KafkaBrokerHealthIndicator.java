@@ -1,6 +1,8 @@
 package io.k0rdent.ops.gitwatcher.publish;
 
 import io.k0rdent.ops.gitwatcher.GitwatcherProperties;
+import io.k0rdent.ops.gitwatcher.KafkaClientSettings;
+import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import jakarta.annotation.PreDestroy;
@@ -20,10 +22,12 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 public class KafkaBrokerHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
 
     private final GitwatcherProperties properties;
+    private final KafkaDefaultConfiguration kafka;
     private Admin admin;
 
-    public KafkaBrokerHealthIndicator(GitwatcherProperties properties) {
+    public KafkaBrokerHealthIndicator(GitwatcherProperties properties, KafkaDefaultConfiguration kafka) {
         this.properties = properties;
+        this.kafka = kafka;
     }
 
     @Override
@@ -54,13 +58,19 @@ public class KafkaBrokerHealthIndicator extends AbstractHealthIndicator<Map<Stri
 
     private synchronized Admin admin() {
         if (admin == null) {
-            admin = Admin.create(Map.of(
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.getBootstrapServers(),
-                    AdminClientConfig.CLIENT_ID_CONFIG, properties.getTransactionalId() + "-health",
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+            admin = Admin.create(adminConfig());
         }
         return admin;
+    }
+
+    /** Every {@code kafka.*} setting (security, SASL, TLS...), then short timeouts: a health check must answer fast. */
+    public Map<String, Object> adminConfig() {
+        Map<String, Object> config = KafkaClientSettings.base(kafka);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.getBootstrapServers());
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, properties.getTransactionalId() + "-health");
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        return config;
     }
 
     @PreDestroy

@@ -1,9 +1,10 @@
 package io.k0rdent.ops.gitwatcher.publish;
 
 import io.k0rdent.ops.gitwatcher.GitwatcherProperties;
+import io.k0rdent.ops.gitwatcher.KafkaClientSettings;
+import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,11 +30,14 @@ public class TransactionalEventPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalEventPublisher.class);
 
     private final GitwatcherProperties properties;
+    private final KafkaDefaultConfiguration kafka;
     private final BeforeCommitHook hook;
     private KafkaProducer<String, byte[]> producer;
 
-    public TransactionalEventPublisher(GitwatcherProperties properties, BeforeCommitHook hook) {
+    public TransactionalEventPublisher(GitwatcherProperties properties, KafkaDefaultConfiguration kafka,
+                                       BeforeCommitHook hook) {
         this.properties = properties;
+        this.kafka = kafka;
         this.hook = hook;
     }
 
@@ -65,18 +69,7 @@ public class TransactionalEventPublisher implements AutoCloseable {
 
     private KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            Map<String, Object> config = new HashMap<>();
-            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.getBootstrapServers());
-            config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, properties.getTransactionalId());
-            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            config.put(ProducerConfig.ACKS_CONFIG, "all");
-            config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, properties.getKafkaTimeout().toMillis());
-            // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
-            int requestTimeout = (int) Math.min(properties.getKafkaTimeout().toMillis(), 30_000);
-            config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeout);
-            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                    (int) Math.max(properties.getKafkaTimeout().toMillis(), requestTimeout + 1_000L));
-            config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+            Map<String, Object> config = producerConfig();
             KafkaProducer<String, byte[]> created =
                     new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
             try {
@@ -88,6 +81,26 @@ public class TransactionalEventPublisher implements AutoCloseable {
             producer = created;
         }
         return producer;
+    }
+
+    /**
+     * The producer's configuration: every {@code kafka.*} setting (security, SASL, TLS...), then the settings
+     * the exactly-once guarantee depends on, which configuration must not be able to weaken.
+     */
+    public Map<String, Object> producerConfig() {
+        Map<String, Object> config = KafkaClientSettings.base(kafka);
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.getBootstrapServers());
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, properties.getTransactionalId());
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, properties.getKafkaTimeout().toMillis());
+        // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
+        int requestTimeout = (int) Math.min(properties.getKafkaTimeout().toMillis(), 30_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeout);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                (int) Math.max(properties.getKafkaTimeout().toMillis(), requestTimeout + 1_000L));
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return config;
     }
 
     private void discard() {

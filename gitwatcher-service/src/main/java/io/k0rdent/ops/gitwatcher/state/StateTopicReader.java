@@ -1,9 +1,10 @@
 package io.k0rdent.ops.gitwatcher.state;
 
 import io.k0rdent.ops.gitwatcher.GitwatcherProperties;
+import io.k0rdent.ops.gitwatcher.KafkaClientSettings;
+import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -24,9 +25,24 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public class StateTopicReader {
 
     private final GitwatcherProperties properties;
+    private final KafkaDefaultConfiguration kafka;
 
-    public StateTopicReader(GitwatcherProperties properties) {
+    public StateTopicReader(GitwatcherProperties properties, KafkaDefaultConfiguration kafka) {
         this.properties = properties;
+        this.kafka = kafka;
+    }
+
+    /** Every {@code kafka.*} setting (security, SASL, TLS...), then what reading the state correctly depends on. */
+    public Map<String, Object> consumerConfig() {
+        Map<String, Object> config = KafkaClientSettings.base(kafka);
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.getBootstrapServers());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, properties.getTransactionalId() + "-state-reader");
+        // It assigns partitions itself and commits nothing: a group.id from kafka.* would only create a group.
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return config;
     }
 
     /**
@@ -35,12 +51,7 @@ public class StateTopicReader {
      * @throws TimeoutException when the end is not reached within the Kafka timeout
      */
     public void readAll(BiConsumer<String, byte[]> sink) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.getBootstrapServers());
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, properties.getTransactionalId() + "-state-reader");
+        Map<String, Object> config = consumerConfig();
         Duration timeout = properties.getKafkaTimeout();
         try (KafkaConsumer<String, byte[]> consumer =
                      new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {

@@ -14,6 +14,8 @@ import java.util.List;
 /**
  * {@code POST /webhooks/github|gitlab|gitea}. Takes the body as raw bytes (signatures are over the
  * exact bytes sent) and hands it to {@link PushWebhookHandler}; answers at once, the sync runs later.
+ * A form-encoded body ({@code payload=...}) also arrives here as sent, undecoded: the handler decodes it
+ * only after checking the signature over those bytes.
  * It may run on the event loop: the handler only checks, parses and schedules, and never blocks.
  *
  * <p>The body is {@code @Nullable} (Micronaut warns about it on an array) so that an empty request gets

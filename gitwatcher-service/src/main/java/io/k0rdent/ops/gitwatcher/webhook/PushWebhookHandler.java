@@ -48,8 +48,10 @@ public class PushWebhookHandler {
 
     /**
      * @param provider the endpoint the request came to
-     * @param headers  looks a request header up by name (case-insensitively); null when absent
-     * @param body     the raw body, possibly empty
+     * @param headers  looks a request header up by name (case-insensitively); null when absent. A
+     *                 {@code Content-Type} of {@code application/x-www-form-urlencoded} means the JSON is in
+     *                 the {@code payload} field (GitHub's and Gitea's form option)
+     * @param body     the raw body as received (JSON, or the form-encoded bytes), possibly empty
      */
     public WebhookOutcome handle(WebhookProvider provider, UnaryOperator<String> headers, byte[] body) {
         byte[] raw = body == null ? new byte[0] : body;
@@ -79,7 +81,10 @@ public class PushWebhookHandler {
         }
         PushEvent push;
         try {
-            push = parser.parse(raw);
+            // Only now, with the signature checked over the bytes as sent, is a form-encoded body decoded.
+            byte[] json = FormEncodedPayload.isFormEncoded(headers.apply("Content-Type"))
+                    ? FormEncodedPayload.extract(raw) : raw;
+            push = parser.parse(json);
         } catch (MalformedPayloadException e) {
             LOG.warn("{} webhook {} refused: {}", provider, delivery, e.getMessage());
             return WebhookOutcome.of(WebhookOutcome.Result.MALFORMED, e.getMessage());

@@ -20,6 +20,16 @@ public final class Fixtures {
     private Fixtures() {
     }
 
+    /**
+     * A fixture as GitHub or Gitea send it with the form content type: {@code payload=<url-encoded JSON>}.
+     * Its signature is over these bytes, so the fixtures' HMACs do not apply; compute them over the result.
+     */
+    public static byte[] formEncoded(String name) {
+        String json = new String(webhook(name), java.nio.charset.StandardCharsets.UTF_8);
+        return ("payload=" + java.net.URLEncoder.encode(json, java.nio.charset.StandardCharsets.UTF_8))
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     public static byte[] webhook(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/webhooks/" + name)) {
             if (in == null) {

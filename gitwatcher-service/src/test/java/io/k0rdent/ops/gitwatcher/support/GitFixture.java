@@ -62,6 +62,11 @@ public final class GitFixture implements AutoCloseable {
         }
     }
 
+    /** The bare remote on disk, e.g. to serve it over SSH. */
+    public Path remotePath() {
+        return remote;
+    }
+
     /** The URL the gitwatcher fetches from. */
     public String remoteUrl() {
         return remote.toUri().toString();

@@ -4,6 +4,7 @@ import static io.k0rdent.ops.gitwatcher.support.Fixtures.GITEA_PUSH_HMAC;
 import static io.k0rdent.ops.gitwatcher.support.Fixtures.GITHUB_PUSH_HMAC;
 import static io.k0rdent.ops.gitwatcher.support.Fixtures.GITHUB_TAG_DELETED_HMAC;
 import static io.k0rdent.ops.gitwatcher.support.Fixtures.SECRET;
+import static io.k0rdent.ops.gitwatcher.support.Fixtures.formEncoded;
 import static io.k0rdent.ops.gitwatcher.support.Fixtures.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -123,5 +124,42 @@ class PushWebhookHandlerTest {
                 .isEqualTo(WebhookOutcome.Result.MALFORMED);
         assertThat(handler.handle(WebhookProvider.GITHUB, headers(), new byte[64 * 1024 + 1]).result())
                 .isEqualTo(WebhookOutcome.Result.TOO_LARGE);
+    }
+
+    private static String hmac(byte[] body) {
+        return WebhookSignatureVerifier.hmacHex(Secret.of(SECRET), body);
+    }
+
+    @Test
+    void formEncodedGithubAndGiteaPushesAreVerifiedOverTheFormBytesThenDecoded() {
+        byte[] githubForm = formEncoded("github-push.json");
+        byte[] giteaForm = formEncoded("gitea-push.json");
+        String form = "application/x-www-form-urlencoded";
+
+        assertThat(handler.handle(WebhookProvider.GITHUB, headers("Content-Type", form,
+                "X-Hub-Signature-256", "sha256=" + hmac(githubForm)), githubForm).result()).isEqualTo(WebhookOutcome.Result.TRIGGERED);
+        assertThat(handler.handle(WebhookProvider.GITEA, headers("Content-Type", form + "; charset=UTF-8",
+                "X-Gitea-Signature", hmac(giteaForm)), giteaForm).result()).isEqualTo(WebhookOutcome.Result.TRIGGERED);
+        assertThat(triggered).containsExactly(github.key(), gitea.key());
+    }
+
+    @Test
+    void formEncodedBodyWithTheSignatureOfTheDecodedJsonIsUnauthorized() {
+        // The fixture's HMAC is over the JSON; a form body must be signed as sent, never as decoded.
+        assertThat(handler.handle(WebhookProvider.GITHUB, headers("Content-Type", "application/x-www-form-urlencoded",
+                "X-Hub-Signature-256", "sha256=" + GITHUB_PUSH_HMAC), formEncoded("github-push.json")).result())
+                .isEqualTo(WebhookOutcome.Result.UNAUTHORIZED);
+        assertThat(triggered).isEmpty();
+    }
+
+    @Test
+    void formEncodedBodyWithoutPayloadOrWithJunkIsBadRequest() {
+        for (String body : List.of("other=1", "payload=%7Bnot-json", "payload=%zz")) {
+            byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
+            assertThat(handler.handle(WebhookProvider.GITHUB, headers("Content-Type", "application/x-www-form-urlencoded",
+                    "X-Hub-Signature-256", "sha256=" + hmac(bytes)), bytes).result())
+                    .as(body).isEqualTo(WebhookOutcome.Result.MALFORMED);
+        }
+        assertThat(triggered).isEmpty();
     }
 }

@@ -6,6 +6,7 @@ import static io.k0rdent.ops.gitwatcher.support.Fixtures.GITEA_PUSH_HMAC;
 import static io.k0rdent.ops.gitwatcher.support.Fixtures.GITHUB_PUSH_HMAC;
 import static io.k0rdent.ops.gitwatcher.support.Fixtures.GITHUB_TAG_DELETED_HMAC;
 import static io.k0rdent.ops.gitwatcher.support.Fixtures.SECRET;
+import static io.k0rdent.ops.gitwatcher.support.Fixtures.formEncoded;
 import static io.k0rdent.ops.gitwatcher.support.Fixtures.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,6 +51,16 @@ class PushWebhookIT {
     private HttpResponse<String> post(GitwatcherApp app, String provider, byte[] body, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.server().getURL() + "/webhooks/" + provider))
                 .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> postForm(GitwatcherApp app, String provider, byte[] body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.server().getURL() + "/webhooks/" + provider))
+                .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
@@ -143,6 +154,42 @@ class PushWebhookIT {
         for (ILoggingEvent event : logs.list) {
             String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? "" : event.getThrowableProxy().getMessage());
             assertThat(line).doesNotContain(SECRET).doesNotContain(GITEA_BODY_SECRET);
+        }
+    }
+
+    @Test
+    void formEncodedPushesAreVerifiedOverTheBytesSentAndTriggerASync(KafkaTestContext kafka, @TempDir Path dir) throws Exception {
+        try (GitFixture git = GitFixture.create(dir, "master")) {
+            git.pushTo("develop");
+            try (GitwatcherApp app = GitwatcherApp.start(kafka, dir.resolve("mirrors"), List.of(
+                    GitwatcherApp.repository(git.remoteUrl(), "master", NO_POLL, "Codertocat/Hello-World"),
+                    GitwatcherApp.repository(git.remoteUrl(), "develop", NO_POLL, "gitea/webhooks")), Map.of())) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> status(app, "master").lastProcessedCommit() != null
+                        && status(app, "develop").lastProcessedCommit() != null);
+                git.write("clusters/a.yaml", cluster("a"));
+                String added = git.commit("Add a");
+                git.push();
+
+                byte[] github = formEncoded("github-push.json");
+                // Signed as the JSON it decodes to, not as sent: refused.
+                assertThat(postForm(app, "github", github, "X-Hub-Signature-256", "sha256=" + GITHUB_PUSH_HMAC).statusCode())
+                        .isEqualTo(401);
+                assertThat(status(app, "master").lastProcessedCommit()).isNotEqualTo(added);
+
+                HttpResponse<String> accepted = postForm(app, "github", github,
+                        "X-Hub-Signature-256", "sha256=" + new Secret0(SECRET).hmac(github), "X-GitHub-Event", "push");
+                assertThat(accepted.statusCode()).isEqualTo(202);
+                assertThat(accepted.body()).contains("triggered");
+                app.awaitProcessed(added);
+                assertThat(app.events()).singleElement().isInstanceOf(ClusterDefinitionCreated.class);
+
+                git.pushTo("develop");
+                byte[] gitea = formEncoded("gitea-push.json");
+                HttpResponse<String> viaGitea = postForm(app, "gitea", gitea, "X-Gitea-Signature", new Secret0(SECRET).hmac(gitea));
+                assertThat(viaGitea.statusCode()).isEqualTo(202);
+                assertThat(viaGitea.body()).contains("triggered");
+                await().atMost(Duration.ofSeconds(30)).until(() -> added.equals(status(app, "develop").lastProcessedCommit()));
+            }
         }
     }
 
