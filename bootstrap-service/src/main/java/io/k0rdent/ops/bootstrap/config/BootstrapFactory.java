@@ -1,5 +1,6 @@
 package io.k0rdent.ops.bootstrap.config;
 
+import io.k0rdent.ops.bootstrap.kafka.AttemptBudget;
 import io.k0rdent.ops.bootstrap.kafka.BootstrapEventPublisher;
 import io.k0rdent.ops.bootstrap.kafka.InfrastructureEventHandler;
 import io.k0rdent.ops.bootstrap.kube.ManagementCluster;
@@ -32,7 +33,9 @@ public class BootstrapFactory {
 
     @Singleton
     InfrastructureEventHandler infrastructureEventHandler(ClusterBootstrapper bootstrapper, BootstrapEventPublisher publisher,
+                                                          BootstrapProperties properties,
                                                           @Value("${k0rdent.bootstrap.group-id:k0rdent-bootstrap}") String group) {
-        return new InfrastructureEventHandler(bootstrapper, publisher, group);
+        return new InfrastructureEventHandler(bootstrapper, publisher, group,
+                new AttemptBudget(properties.maxRecordAttempts()));
     }
 }

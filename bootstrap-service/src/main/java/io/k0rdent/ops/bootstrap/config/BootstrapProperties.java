@@ -13,11 +13,15 @@ import java.time.Duration;
  *
  * @param parallelism     how many clusters are bootstrapped at once (the listener's consumer threads)
  * @param nodeParallelism how many nodes run commands at once, shared by all clusters (facts, installs, worker joins)
+ * @param maxRecordAttempts how often one infrastructure record may fail (throw, e.g. the event cannot be published or
+ *                        the management cluster's API errors) before it goes to the dead-letter topic with
+ *                        {@code RETRIES_EXHAUSTED}, so that it cannot stop its partition for ever
  */
 @ConfigurationProperties("k0rdent.bootstrap")
 public record BootstrapProperties(
         @Bindable(defaultValue = "4") int parallelism,
         @Bindable(defaultValue = "16") int nodeParallelism,
+        @Bindable(defaultValue = "5") int maxRecordAttempts,
         Ssh ssh,
         K0s k0s,
         Verify verify,

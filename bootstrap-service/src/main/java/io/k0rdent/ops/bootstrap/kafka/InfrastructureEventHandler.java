@@ -19,6 +19,12 @@ import org.slf4j.LoggerFactory;
  * what it reports. Records that are not readable events go to the dead-letter topic; events for a
  * generation older than one already handled are skipped. Returns only after the effect and its event
  * are done, so the listener's offset commit comes after both.
+ *
+ * <p>When handling a readable event throws (the event cannot be published, the management cluster's API
+ * fails), the exception leaves this class, the offset stays uncommitted and micronaut-kafka delivers the
+ * record again. Once the {@link AttemptBudget} is spent, the record goes to the dead-letter topic with
+ * {@code RETRIES_EXHAUSTED} instead, and only then returns, so its offset is committed after the dead letter
+ * is acknowledged and the partition moves on.
  */
 public final class InfrastructureEventHandler {
 
@@ -27,13 +33,16 @@ public final class InfrastructureEventHandler {
     private final ClusterBootstrapper bootstrapper;
     private final BootstrapEventPublisher publisher;
     private final String consumerGroup;
+    private final AttemptBudget attempts;
     private final ClusterEventCodec codec = new ClusterEventCodec(BootstrapEventPublisher.SOURCE);
     private final Map<String, Long> generations = new ConcurrentHashMap<>();
 
-    public InfrastructureEventHandler(ClusterBootstrapper bootstrapper, BootstrapEventPublisher publisher, String consumerGroup) {
+    public InfrastructureEventHandler(ClusterBootstrapper bootstrapper, BootstrapEventPublisher publisher, String consumerGroup,
+                                      AttemptBudget attempts) {
         this.bootstrapper = bootstrapper;
         this.publisher = publisher;
         this.consumerGroup = consumerGroup;
+        this.attempts = attempts;
     }
 
     public void handle(ConsumerRecord<String, byte[]> record) {
@@ -47,6 +56,24 @@ public final class InfrastructureEventHandler {
             publisher.deadLetter(record, consumerGroup, reason, e);
             return;
         }
+        try {
+            apply(event);
+            attempts.done(record);
+        } catch (RuntimeException e) {
+            if (attempts.failedMayRetry(record)) {
+                // micronaut-kafka logs it (handleAllExceptions) and delivers the record again.
+                throw e;
+            }
+            // Forgotten before the dead letter is sent: should that send fail too, the record comes back with a
+            // fresh budget instead of being dead-lettered without ever being tried again.
+            attempts.done(record);
+            LOG.error("dead-lettering {}/{}/{} after its last attempt: {}", record.topic(), record.partition(),
+                    record.offset(), e.toString());
+            publisher.deadLetter(record, consumerGroup, DeadLetterReason.RETRIES_EXHAUSTED, e);
+        }
+    }
+
+    private void apply(ClusterEvent event) {
         String cluster = event.header().clusterName();
         long generation = event.header().generation();
         Long seen = generations.get(cluster);

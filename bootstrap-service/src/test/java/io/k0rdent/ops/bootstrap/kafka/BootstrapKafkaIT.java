@@ -12,7 +12,9 @@ import io.k0rdent.ops.contracts.event.InfrastructureDestroyed;
 import io.k0rdent.ops.contracts.serde.ClusterEventCodec;
 import io.k0rdent.ops.sandbox.kafka.junit.KafkaIntegrationTest;
 import io.k0rdent.ops.sandbox.kafka.junit.KafkaTestContext;
+import io.micronaut.configuration.kafka.config.KafkaProducerConfiguration;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.inject.qualifiers.Qualifiers;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,7 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole service through the real Kafka broker: InfrastructureProvisioned for three clusters in, ClusterReady out,
- * a poison record dead-lettered without stopping the partition, and the Secret removed on destroy.
+ * a poison record dead-lettered without stopping the partition, and the Secret removed on destroy; with
+ * {@code kafka.*} client settings that reach the service's Kafka clients.
  */
 @KafkaIntegrationTest
 class BootstrapKafkaIT {
@@ -47,6 +50,9 @@ class BootstrapKafkaIT {
         try (Sandbox sandbox = new Sandbox();
              ApplicationContext service = ApplicationContext.run(Map.ofEntries(
                      Map.entry("kafka.bootstrap.servers", kafka.bootstrapServers()),
+                     // Client settings every Kafka client of the service must get (see the assertion below).
+                     Map.entry("kafka.security.protocol", "PLAINTEXT"),
+                     Map.entry("kafka.client.dns.lookup", "use_all_dns_ips"),
                      Map.entry("k0rdent.bootstrap.group-id", kafka.uniqueName("bootstrap")),
                      Map.entry("k0rdent.bootstrap.parallelism", "2"),
                      Map.entry("k0rdent.bootstrap.topics.infrastructure", infrastructure),
@@ -63,6 +69,12 @@ class BootstrapKafkaIT {
              KafkaConsumer<byte[], byte[]> deadLetters = new KafkaConsumer<>(kafka.consumerProps(kafka.uniqueName("dlq")),
                      new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             assertThat(service.isRunning()).isTrue();
+            // The service builds no Kafka client by hand: the listener's consumer and this producer are
+            // micronaut-kafka's, which start from every kafka.* setting.
+            assertThat(service.getBean(KafkaProducerConfiguration.class, Qualifiers.byName("k0rdent-bootstrap")).getConfig())
+                    .containsEntry("security.protocol", "PLAINTEXT")
+                    .containsEntry("client.dns.lookup", "use_all_dns_ips")
+                    .containsEntry("acks", "all");
             Sandbox.Cluster cluster = sandbox.cluster("kafka-one", 1, 2);
             Sandbox.Cluster second = sandbox.cluster("kafka-two", 1, 1);
             Sandbox.Cluster third = sandbox.cluster("kafka-three", 3, 1);

@@ -1,21 +1,29 @@
 package io.k0rdent.ops.bootstrap.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.k0rdent.ops.bootstrap.support.Sandbox;
 import io.k0rdent.ops.contracts.deadletter.DeadLetter;
 import io.k0rdent.ops.contracts.deadletter.DeadLetterReason;
 import io.k0rdent.ops.contracts.event.ClusterEvent;
 import io.k0rdent.ops.contracts.event.ClusterReady;
+import io.k0rdent.ops.contracts.event.NodesRetirementRequested;
 import io.k0rdent.ops.contracts.event.ProvisioningFailed;
 import io.k0rdent.ops.contracts.serde.ClusterEventCodec;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -23,7 +31,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The handler between the listener and the domain: DLQ reasons, ignored types, stale generations. */
+/**
+ * The handler between the listener and the domain: DLQ reasons, ignored types, stale generations, and records that
+ * keep failing.
+ */
 class InfrastructureEventHandlerIT {
 
     private static final String TOPIC = "k0rdent.cluster.infrastructure";
@@ -38,7 +49,8 @@ class InfrastructureEventHandlerIT {
     void start() {
         sandbox = new Sandbox();
         handler = new InfrastructureEventHandler(sandbox.bootstrapper(),
-                new BootstrapEventPublisher(producer, sandbox.properties(), Clock.systemUTC()), "k0rdent-bootstrap");
+                new BootstrapEventPublisher(producer, sandbox.properties(), Clock.systemUTC()), "k0rdent-bootstrap",
+                new AttemptBudget(2));
     }
 
     @AfterEach
@@ -74,6 +86,57 @@ class InfrastructureEventHandlerIT {
                 .containsExactly(DeadLetterReason.UNDECODABLE, DeadLetterReason.UNKNOWN_EVENT_TYPE);
         assertThat(DeadLetter.from(sent.get(0).headers()).orElseThrow().originalOffset()).isEqualTo(7);
         assertThat(sent.get(0).value()).isEqualTo("garbage".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aRecordThatKeepsFailingIsDeadLetteredOnceItsBudgetIsSpentAndOnlyReturnsWhenTheDeadLetterIsSent() {
+        Set<String> unavailable = ConcurrentHashMap.newKeySet();
+        MockProducer<String, byte[]> flaky = new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer()) {
+            @Override
+            public synchronized Future<RecordMetadata> send(ProducerRecord<String, byte[]> record, Callback callback) {
+                if (unavailable.contains(record.topic())) {
+                    throw new KafkaException(record.topic() + " is unavailable");
+                }
+                return super.send(record, callback);
+            }
+        };
+        InfrastructureEventHandler twoAttempts = new InfrastructureEventHandler(sandbox.bootstrapper(),
+                new BootstrapEventPublisher(flaky, sandbox.properties(), Clock.systemUTC()), "k0rdent-bootstrap",
+                new AttemptBudget(2));
+        // Neither cluster has a kubeconfig Secret: their retirements are answered with BootstrapFailed.
+        ConsumerRecord<String, byte[]> first = record(retirement(sandbox.cluster("first", 1, 1)));
+        ConsumerRecord<String, byte[]> second = record(retirement(sandbox.cluster("second", 1, 1)));
+
+        // The event cannot be published: delivered again once, then dead-lettered, and the call returns normally.
+        unavailable.add("k0rdent.cluster.bootstrap");
+        assertThatThrownBy(() -> twoAttempts.handle(first)).hasMessageContaining("k0rdent.cluster.bootstrap is unavailable");
+        twoAttempts.handle(first);
+        assertThat(flaky.history()).singleElement().satisfies(letter -> {
+            assertThat(letter.topic()).isEqualTo("k0rdent.dlq.bootstrap");
+            assertThat(letter.key()).isEqualTo("first");
+            assertThat(letter.value()).isEqualTo(first.value());
+            DeadLetter dead = DeadLetter.from(letter.headers()).orElseThrow();
+            assertThat(dead.reason()).isEqualTo(DeadLetterReason.RETRIES_EXHAUSTED);
+            assertThat(dead.originalOffset()).isEqualTo(first.offset());
+            assertThat(dead.message()).contains("is unavailable");
+        });
+
+        // When the dead letter cannot be sent either, the last attempt throws too (the offset stays uncommitted) and
+        // the record comes back with a fresh budget.
+        unavailable.add("k0rdent.dlq.bootstrap");
+        assertThatThrownBy(() -> twoAttempts.handle(second)).isInstanceOf(KafkaException.class);
+        assertThatThrownBy(() -> twoAttempts.handle(second)).hasMessageContaining("k0rdent.dlq.bootstrap is unavailable");
+        unavailable.clear();
+        twoAttempts.handle(second);
+        assertThat(flaky.history()).hasSize(2).last().satisfies(event -> {
+            assertThat(event.topic()).isEqualTo("k0rdent.cluster.bootstrap");
+            assertThat(event.key()).isEqualTo("second");
+        });
+    }
+
+    private static NodesRetirementRequested retirement(Sandbox.Cluster cluster) {
+        return new NodesRetirementRequested(Sandbox.header(cluster.name(), 1, "retire"), List.of(cluster.nodes().get(1)),
+                NodesRetirementRequested.RetirementReason.SCALE_IN);
     }
 
     @Test

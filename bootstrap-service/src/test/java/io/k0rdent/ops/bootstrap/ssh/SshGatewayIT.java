@@ -95,6 +95,7 @@ class SshGatewayIT {
                 + PublicKeyEntry.toString(sandboxHostKey(host)) + "\n");
         BootstrapProperties base = sandbox.properties();
         BootstrapProperties withKnownHosts = new BootstrapProperties(base.parallelism(), base.nodeParallelism(),
+                base.maxRecordAttempts(),
                 new BootstrapProperties.Ssh(sandbox.keyFile(), knownHosts, false, Duration.ofSeconds(5), Duration.ofSeconds(20), true, null, null),
                 base.k0s(), base.verify(), base.kubeconfig(), base.topics());
 
@@ -134,6 +135,7 @@ class SshGatewayIT {
     private BootstrapProperties withJumpHost(String jumpHost, String fingerprint) {
         BootstrapProperties base = sandbox.properties();
         return new BootstrapProperties(base.parallelism(), base.nodeParallelism(),
+                base.maxRecordAttempts(),
                 new BootstrapProperties.Ssh(sandbox.keyFile(), null, false, Duration.ofSeconds(5), Duration.ofSeconds(20), true,
                         jumpHost, fingerprint),
                 base.k0s(), base.verify(), base.kubeconfig(), base.topics());

@@ -149,7 +149,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** Test-sized settings with another key or an air-gapped binary template. */
     public static BootstrapProperties properties(Path privateKey, Path localBinaryTemplate) {
-        return new BootstrapProperties(2, 8,
+        return new BootstrapProperties(2, 8, 3,
                 new BootstrapProperties.Ssh(privateKey, null, false, Duration.ofSeconds(5), Duration.ofSeconds(20), true, null, null),
                 new BootstrapProperties.K0s(
                         "https://github.com/k0sproject/k0s/releases/download/v{version}/k0s-v{version}-{arch}",

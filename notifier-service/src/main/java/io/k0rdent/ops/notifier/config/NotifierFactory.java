@@ -24,6 +24,7 @@ import io.k0rdent.ops.notifier.routing.RouteRule;
 import io.k0rdent.ops.notifier.routing.RoutingPolicy;
 import io.k0rdent.ops.notifier.routing.Severity;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
@@ -39,9 +40,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Builds the plain domain classes from the typed configuration; they know nothing of Micronaut. */
 @Factory
@@ -119,14 +117,20 @@ public class NotifierFactory {
     }
 
     @Singleton
+    KafkaClientConfigs kafkaClientConfigs(KafkaDefaultConfiguration kafkaSettings,
+                                          NotifierProperties.KafkaProperties kafka) {
+        return new KafkaClientConfigs(kafkaSettings.getConfig(), kafka);
+    }
+
+    @Singleton
     @Bean(preDestroy = "close")
-    KafkaDeliveryRecorder recorder(NotifierProperties.KafkaProperties kafka, NotifierTopics topics,
-                                   ClusterEventCodec codec, Clock clock) {
+    KafkaDeliveryRecorder recorder(NotifierProperties.KafkaProperties kafka, KafkaClientConfigs clients,
+                                   NotifierTopics topics, ClusterEventCodec codec, Clock clock) {
         // A fresh id per process: transactions here are for atomicity, not zombie fencing (a duplicate
         // instance is harmless because the ledger deduplicates).
         String transactionalId = kafka.getTransactionalIdPrefix() + "-" + UUID.randomUUID();
-        return new KafkaDeliveryRecorder(Map.of("bootstrap.servers", kafka.getBootstrapServers()), transactionalId,
-                topics, codec, kafka.getGroupId(), clock);
+        return new KafkaDeliveryRecorder(clients.deliveryRecorder(), transactionalId, topics, codec, kafka.getGroupId(),
+                clock);
     }
 
     @Singleton
@@ -194,27 +198,19 @@ public class NotifierFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    LedgerLoader ledgerLoader(NotifierProperties.KafkaProperties kafka, NotifierTopics topics) {
-        return new LedgerLoader(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers()),
-                topics.deliveries(), kafka.getLoadTimeout());
+    LedgerLoader ledgerLoader(NotifierProperties.KafkaProperties kafka, KafkaClientConfigs clients,
+                              NotifierTopics topics) {
+        return new LedgerLoader(clients.ledgerLoader(), topics.deliveries(), kafka.getLoadTimeout());
     }
 
     @Singleton
     @Bean(preDestroy = "close")
-    NotificationConsumer consumer(NotifierProperties.KafkaProperties kafka, NotifierTopics topics,
-                                  NotificationListener listener, OffsetTracker offsets, DeliveryHooks hooks,
-                                  LedgerLoader loader, DeliveryLedger ledger) {
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, kafka.getGroupId(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, kafka.getAutoOffsetReset(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    NotificationConsumer consumer(NotifierProperties.KafkaProperties kafka, KafkaClientConfigs clients,
+                                  NotifierTopics topics, NotificationListener listener, OffsetTracker offsets,
+                                  DeliveryHooks hooks, LedgerLoader loader, DeliveryLedger ledger) {
         // Before records of newly assigned partitions are polled, learn what other instances delivered meanwhile.
         Runnable catchUp = () -> loader.load(ledger::remember);
-        return new NotificationConsumer(props, topics.consumed(), listener, offsets, hooks, kafka.getPollTimeout(),
-                kafka.getMaxUnsettled(), catchUp);
+        return new NotificationConsumer(clients.consumer(), topics.consumed(), listener, offsets, hooks,
+                kafka.getPollTimeout(), kafka.getMaxUnsettled(), catchUp);
     }
 }

@@ -57,18 +57,26 @@ public final class KafkaDeliveryRecorder implements DeliveryRecorder, AutoClosea
      */
     public KafkaDeliveryRecorder(Map<String, Object> producerProps, String transactionalId, NotifierTopics topics,
                                  ClusterEventCodec codec, String consumerGroup, Clock clock) {
+        this.producer = new KafkaProducer<>(producerConfig(producerProps, transactionalId));
+        this.producer.initTransactions();
+        this.topics = topics;
+        this.codec = codec;
+        this.consumerGroup = consumerGroup;
+        this.clock = clock;
+    }
+
+    /**
+     * The configuration the producer is built with: {@code producerProps} (connection and security settings), then
+     * what the transactional recorder needs whatever was configured.
+     */
+    public static Map<String, Object> producerConfig(Map<String, Object> producerProps, String transactionalId) {
         Map<String, Object> props = new HashMap<>(producerProps);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        this.producer = new KafkaProducer<>(props);
-        this.producer.initTransactions();
-        this.topics = topics;
-        this.codec = codec;
-        this.consumerGroup = consumerGroup;
-        this.clock = clock;
+        return props;
     }
 
     @Override

@@ -75,14 +75,23 @@ public final class LedgerLoader implements AutoCloseable {
         return count;
     }
 
-    private void open() {
+    /**
+     * The configuration the loader's consumer is built with: {@code clientProps} (connection and security settings),
+     * then what reading the ledger needs whatever was configured: committed transactions only, and no group (it
+     * is assigned every partition and always reads from where it stopped in this process).
+     */
+    public static Map<String, Object> consumerConfig(Map<String, Object> clientProps) {
         Map<String, Object> props = new HashMap<>(clientProps);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        KafkaConsumer<byte[], byte[]> opened = new KafkaConsumer<>(props);
+        return props;
+    }
+
+    private void open() {
+        KafkaConsumer<byte[], byte[]> opened = new KafkaConsumer<>(consumerConfig(clientProps));
         try {
             List<PartitionInfo> infos = opened.partitionsFor(topic, timeout);
             if (infos == null || infos.isEmpty()) {

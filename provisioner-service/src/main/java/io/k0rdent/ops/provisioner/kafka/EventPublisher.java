@@ -7,12 +7,14 @@ import io.k0rdent.ops.contracts.serde.ClusterEventCodec;
 import io.k0rdent.ops.contracts.topic.Topic;
 import io.k0rdent.ops.contracts.topic.Topics;
 import io.k0rdent.ops.provisioner.ProvisionerProperties;
+import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -40,15 +42,26 @@ public class EventPublisher {
     private final KafkaProducer<byte[], byte[]> producer;
     private final Clock clock;
 
-    public EventPublisher(ProvisionerProperties properties, Clock clock) {
+    public EventPublisher(ProvisionerProperties properties, Clock clock, KafkaDefaultConfiguration kafka) {
         this.properties = properties;
         this.clock = clock;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.getBootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.CLIENT_ID_CONFIG, properties.getGroupId() + "-producer"),
+        this.producer = new KafkaProducer<>(producerConfig(kafka, properties),
                 new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * The producer's configuration: every {@code kafka.*} setting (security protocol, SASL, TLS, DNS lookup, ...),
+     * as micronaut-kafka gives its own clients, because this producer is built by hand and would otherwise connect
+     * without them; then what this producer needs regardless of configuration.
+     */
+    static Map<String, Object> producerConfig(KafkaDefaultConfiguration kafka, ProvisionerProperties properties) {
+        Map<String, Object> config = new HashMap<>();
+        kafka.getConfig().forEach((key, value) -> config.put(key.toString(), value));
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.getBootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, properties.getGroupId() + "-producer");
+        return config;
     }
 
     public ClusterEventCodec codec() {
