@@ -50,8 +50,7 @@ public final class InfrastructureEventHandler {
         try {
             event = codec.decode(record);
         } catch (EventDecodingException e) {
-            DeadLetterReason reason = e.reason() == EventDecodingException.Reason.UNKNOWN_TYPE
-                    ? DeadLetterReason.UNKNOWN_EVENT_TYPE : DeadLetterReason.UNDECODABLE;
+            DeadLetterReason reason = DeadLetterReason.of(e);
             LOG.warn("dead-lettering {}/{}/{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
             publisher.deadLetter(record, consumerGroup, reason, e);
             return;

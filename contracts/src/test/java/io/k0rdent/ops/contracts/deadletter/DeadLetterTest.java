@@ -73,4 +73,15 @@ class DeadLetterTest {
         assertThat(letter.message()).hasSize(DeadLetter.MAX_MESSAGE_LENGTH + 1);
         assertThat(DeadLetter.from(new RecordHeaders())).isEmpty();
     }
+
+    @Test
+    void decodingFailuresMapToTheirDeadLetterReason() {
+        assertThat(DeadLetterReason.of(new EventDecodingException(EventDecodingException.Reason.UNKNOWN_TYPE, "x")))
+                .isEqualTo(DeadLetterReason.UNKNOWN_EVENT_TYPE);
+        for (EventDecodingException.Reason other : new EventDecodingException.Reason[] {
+                EventDecodingException.Reason.NOT_A_CLOUD_EVENT, EventDecodingException.Reason.MALFORMED_PAYLOAD,
+                EventDecodingException.Reason.INVALID_CONTENT}) {
+            assertThat(DeadLetterReason.of(new EventDecodingException(other, "x"))).isEqualTo(DeadLetterReason.UNDECODABLE);
+        }
+    }
 }

@@ -44,8 +44,7 @@ public final class NotificationListener {
             event = codec.decode(record);
         } catch (EventDecodingException e) {
             LOG.warn("Dead-lettering {}/{}/{}: {}", record.topic(), record.partition(), offset, e.getMessage());
-            DeadLetterReason reason = e.reason() == EventDecodingException.Reason.UNKNOWN_TYPE
-                    ? DeadLetterReason.UNKNOWN_EVENT_TYPE : DeadLetterReason.UNDECODABLE;
+            DeadLetterReason reason = DeadLetterReason.of(e);
             recorder.deadLetter(record, reason, e);
             ticket.settle();
             return;

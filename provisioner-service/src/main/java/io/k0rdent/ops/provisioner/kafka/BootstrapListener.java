@@ -1,9 +1,6 @@
 package io.k0rdent.ops.provisioner.kafka;
 
-import io.k0rdent.ops.contracts.deadletter.DeadLetterReason;
-import io.k0rdent.ops.contracts.event.ClusterEvent;
 import io.k0rdent.ops.contracts.event.NodesDrained;
-import io.k0rdent.ops.contracts.serde.EventDecodingException;
 import io.k0rdent.ops.provisioner.reconcile.ClusterReconciler;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
@@ -34,41 +31,21 @@ public class BootstrapListener {
 
     private final ClusterReconciler reconciler;
     private final EventPublisher publisher;
-    private final AttemptBudget attempts;
+    private final RecordGuard guard;
 
-    public BootstrapListener(ClusterReconciler reconciler, EventPublisher publisher, AttemptBudget attempts) {
+    public BootstrapListener(ClusterReconciler reconciler, EventPublisher publisher, RecordGuard guard) {
         this.reconciler = reconciler;
         this.publisher = publisher;
-        this.attempts = attempts;
+        this.guard = guard;
     }
 
-    // Throwing leaves the offset uncommitted and the error strategy delivers the record again; the error strategy's
-    // own retry count is set high so that this budget, not it, decides when to give up.
-    private void process(ConsumerRecord<String, byte[]> record, Runnable work) {
-        try {
-            work.run();
-            attempts.done(record);
-        } catch (RuntimeException e) {
-            if (attempts.failedMayRetry(record)) {
-                throw e;
-            }
-            attempts.done(record);
-            publisher.deadLetter(record, DeadLetterReason.RETRIES_EXHAUSTED, e);
-        }
-    }
-
+    // Only NodesDrained concerns the provisioner; the other bootstrap events are for the notifier.
     @Topic("${k0rdent.provisioner.bootstrap-topic}")
     public void receive(ConsumerRecord<String, byte[]> record) {
-        ClusterEvent event;
-        try {
-            event = publisher.codec().decode(record);
-        } catch (EventDecodingException e) {
-            publisher.deadLetter(record, e.reason() == EventDecodingException.Reason.UNKNOWN_TYPE
-                    ? DeadLetterReason.UNKNOWN_EVENT_TYPE : DeadLetterReason.UNDECODABLE, e);
-            return;
-        }
-        if (event instanceof NodesDrained drained) {
-            process(record, () -> publisher.publish(reconciler.onNodesDrained(drained)));
-        }
+        guard.decode(record).ifPresent(event -> {
+            if (event instanceof NodesDrained drained) {
+                guard.process(record, () -> publisher.publish(reconciler.onNodesDrained(drained)));
+            }
+        });
     }
 }

@@ -1,9 +1,6 @@
 package io.k0rdent.ops.provisioner.kafka;
 
-import io.k0rdent.ops.contracts.deadletter.DeadLetterReason;
 import io.k0rdent.ops.contracts.event.ClusterDefinitionChanged;
-import io.k0rdent.ops.contracts.event.ClusterEvent;
-import io.k0rdent.ops.contracts.serde.EventDecodingException;
 import io.k0rdent.ops.provisioner.reconcile.ClusterReconciler;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
@@ -15,8 +12,6 @@ import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Consumes {@code ClusterDefinitionChanged}: decodes, hands the event to {@link ClusterReconciler}, publishes what it
@@ -37,50 +32,24 @@ import org.slf4j.LoggerFactory;
 @Requires(property = "k0rdent.provisioner.listeners.enabled", notEquals = "false")
 public class DefinitionListener {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DefinitionListener.class);
-
     private final ClusterReconciler reconciler;
     private final EventPublisher publisher;
-    private final AttemptBudget attempts;
+    private final RecordGuard guard;
 
-    public DefinitionListener(ClusterReconciler reconciler, EventPublisher publisher, AttemptBudget attempts) {
+    public DefinitionListener(ClusterReconciler reconciler, EventPublisher publisher, RecordGuard guard) {
         this.reconciler = reconciler;
         this.publisher = publisher;
-        this.attempts = attempts;
-    }
-
-    // Throwing leaves the offset uncommitted and the error strategy delivers the record again; the error strategy's
-    // own retry count is set high so that this budget, not it, decides when to give up.
-    private void process(ConsumerRecord<String, byte[]> record, Runnable work) {
-        try {
-            work.run();
-            attempts.done(record);
-        } catch (RuntimeException e) {
-            if (attempts.failedMayRetry(record)) {
-                throw e;
-            }
-            attempts.done(record);
-            publisher.deadLetter(record, DeadLetterReason.RETRIES_EXHAUSTED, e);
-        }
+        this.guard = guard;
     }
 
     @Topic("${k0rdent.provisioner.definitions-topic}")
     public void receive(ConsumerRecord<String, byte[]> record) {
-        ClusterEvent event;
-        try {
-            event = publisher.codec().decode(record);
-        } catch (EventDecodingException e) {
-            LOG.warn("Dead-lettering {}/{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
-            publisher.deadLetter(record, e.reason() == EventDecodingException.Reason.UNKNOWN_TYPE
-                    ? DeadLetterReason.UNKNOWN_EVENT_TYPE : DeadLetterReason.UNDECODABLE, e);
-            return;
-        }
-        if (!(event instanceof ClusterDefinitionChanged changed)) {
-            publisher.deadLetter(record, DeadLetterReason.UNPROCESSABLE, new IllegalArgumentException(
-                    event.type().ceType() + " does not belong on the definitions topic"));
-            return;
-        }
-        process(record, () -> publisher.publish(reconciler.onDefinition(changed)));
+        guard.decode(record).ifPresent(event -> {
+            if (event instanceof ClusterDefinitionChanged changed) {
+                guard.process(record, () -> publisher.publish(reconciler.onDefinition(changed)));
+            } else {
+                guard.unprocessable(record, event.type().ceType() + " does not belong on the definitions topic");
+            }
+        });
     }
 }
