@@ -39,6 +39,7 @@ public class ProvisionerProperties {
     private int zoneCount = 3;
     private String sshUser = "ubuntu";
     private String sshEndpointTag = "sandbox.k0rdent.io/ssh-endpoint";
+    private boolean sshEndpointTagIsAddress = false;
 
     private int rollingBatchPercent = 10;
     private Duration driftInterval = Duration.ofMinutes(5);
@@ -265,6 +266,19 @@ public class ProvisionerProperties {
 
     public void setSshEndpointTag(String sshEndpointTag) {
         this.sshEndpointTag = sshEndpointTag;
+    }
+
+    /**
+     * Sandbox only, never on AWS: the endpoint tag's host is also the node's public address. The sandbox's EC2
+     * emulator hands out unroutable public addresses, while the simulated host behind the tag serves the node's
+     * Kubernetes API, which the bootstrap service reaches at the public address.
+     */
+    public boolean isSshEndpointTagIsAddress() {
+        return sshEndpointTagIsAddress;
+    }
+
+    public void setSshEndpointTagIsAddress(boolean sshEndpointTagIsAddress) {
+        this.sshEndpointTagIsAddress = sshEndpointTagIsAddress;
     }
 
     /**

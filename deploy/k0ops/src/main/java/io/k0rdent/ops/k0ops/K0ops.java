@@ -6,6 +6,7 @@ import io.k0rdent.ops.k0ops.inspect.TailCommand;
 import io.k0rdent.ops.k0ops.inspect.TimelineCommand;
 import io.k0rdent.ops.k0ops.inspect.TopicsCommand;
 import io.k0rdent.ops.k0ops.up.MailCommand;
+import io.k0rdent.ops.k0ops.up.UpCommand;
 import io.k0rdent.ops.k0ops.validate.ValidateCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "k0ops", mixinStandardHelpOptions = true, versionProvider = K0ops.Version.class,
         description = "Inspect and operate k0rdent-ops: topics, events, cluster status, dead letters, validation.",
-        subcommands = {TopicsCommand.class, TailCommand.class, StatusCommand.class, TimelineCommand.class,
+        subcommands = {UpCommand.class, TopicsCommand.class, TailCommand.class, StatusCommand.class, TimelineCommand.class,
                 DlqCommand.class, ValidateCommand.class, MailCommand.class, CommandLine.HelpCommand.class})
 public final class K0ops {
 

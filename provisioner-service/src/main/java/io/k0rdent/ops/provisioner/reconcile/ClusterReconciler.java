@@ -218,7 +218,8 @@ public class ClusterReconciler {
     }
 
     private ProvisionedNode node(ObservedInstance instance) {
-        return ProvisionedNodes.of(instance, properties.getSshUser(), properties.getSshEndpointTag());
+        return ProvisionedNodes.of(instance, properties.getSshUser(), properties.getSshEndpointTag(),
+                properties.isSshEndpointTagIsAddress());
     }
 
     private NodesRetirementRequested retirement(EventHeader header, String discriminator,

@@ -2,10 +2,12 @@ package io.k0rdent.ops.k0ops.inspect;
 
 import io.k0rdent.ops.contracts.event.ClusterEvent;
 import io.k0rdent.ops.contracts.event.EventType;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Folds lifecycle events into one {@link ClusterStatus} per cluster. Events may arrive interleaved
@@ -14,29 +16,44 @@ import java.util.Map;
 public final class ClusterStatusFolder {
 
     private final Map<String, ClusterStatus> clusters = new HashMap<>();
+    /**
+     * When each cluster's stage last changed. Kept apart from the last event's time: topics are read one
+     * after another, so a notification about "ready" may be folded before the "ready" event itself, and
+     * it must not stop that older event from moving the stage.
+     */
+    private final Map<String, Instant> stageChangedAt = new HashMap<>();
 
     public void accept(ClusterEvent event) {
         EventType type = event.type();
         String name = event.header().clusterName();
+        Instant at = event.header().occurredAt();
         ClusterStatus current = clusters.get(name);
-        if (current != null && current.lastEventAt().isAfter(event.header().occurredAt())) {
-            // A later event from another topic was already folded; an older one cannot override it.
-            clusters.put(name, new ClusterStatus(name, current.stage(), Math.max(current.generation(),
-                    event.header().generation()), current.lastEventType(), current.lastEventAt(),
-                    current.errors() + (isError(type) ? 1 : 0), current.lastError()));
-            return;
-        }
-        Stage stage = Stage.after(type).orElse(current == null ? Stage.PROVISIONING : current.stage());
+        Instant stageAt = stageChangedAt.get(name);
+        Optional<Stage> next = Stage.after(type);
         if (type == EventType.CLUSTER_DEFINITION_REJECTED && current != null && !current.stage().failed()) {
             // A rejected change leaves the running cluster as it was; it only counts as an error.
-            stage = current.stage();
+            next = Optional.empty();
         }
+        // An older stage change read after a newer one (from another topic) cannot take the cluster back.
+        boolean movesStage = next.isPresent() && (stageAt == null || !stageAt.isAfter(at));
+        Stage stage = movesStage ? next.get() : current == null ? Stage.PROVISIONING : current.stage();
+        if (movesStage) {
+            stageChangedAt.put(name, at);
+        }
+        boolean newest = current == null || !current.lastEventAt().isAfter(at);
         int errors = (current == null ? 0 : current.errors()) + (isError(type) ? 1 : 0);
-        String lastError = isError(type) ? EventSummary.of(event)
-                : stage.failed() && current != null ? current.lastError() : null;
+        String lastError;
+        if (!newest && !movesStage) {
+            lastError = current.lastError(); // a late arrival changes nothing but the error count
+        } else if (isError(type)) {
+            lastError = EventSummary.of(event);
+        } else {
+            lastError = stage.failed() && current != null ? current.lastError() : null;
+        }
         long generation = Math.max(current == null ? 0 : current.generation(), event.header().generation());
-        clusters.put(name, new ClusterStatus(name, stage, generation, EventSummary.shortType(type.ceType()),
-                event.header().occurredAt(), errors, lastError));
+        String lastType = newest ? EventSummary.shortType(type.ceType()) : current.lastEventType();
+        Instant lastAt = newest ? at : current.lastEventAt();
+        clusters.put(name, new ClusterStatus(name, stage, generation, lastType, lastAt, errors, lastError));
     }
 
     private static boolean isError(EventType type) {

@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +31,11 @@ public final class LocalMailServer implements AutoCloseable {
     });
     /** Messages kept in {@code mailDir}, including those of earlier runs. */
     private int kept;
-    /** Messages of this run already written. */
-    private int written;
+    /**
+     * Messages of this run already written, by identity. Not a count: GreenMail lists received mail
+     * mailbox by mailbox, so a new message can appear before ones that were listed earlier.
+     */
+    private final Set<MimeMessage> written = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private LocalMailServer(GreenMail greenMail, Path mailDir) {
         this.greenMail = greenMail;
@@ -60,12 +66,15 @@ public final class LocalMailServer implements AutoCloseable {
 
     /** Writes messages that arrived since the last call to {@code NNNN.eml} files; numbering survives restarts. */
     synchronized void keepNewMail() {
-        MimeMessage[] received = greenMail.getReceivedMessages();
-        for (; written < received.length; written++) {
+        for (MimeMessage message : greenMail.getReceivedMessages()) {
+            if (written.contains(message)) {
+                continue;
+            }
             Path file = mailDir.resolve(String.format("%04d.eml", kept + 1));
             try (OutputStream out = Files.newOutputStream(file)) {
-                received[written].writeTo(out);
+                message.writeTo(out);
                 kept++;
+                written.add(message);
             } catch (IOException | MessagingException e) {
                 // Try this message again on the next round rather than lose it.
                 return;

@@ -72,6 +72,20 @@ class ClusterStatusFolderTest {
     }
 
     @Test
+    void aStageChangeReadAfterNewerNotificationsStillMovesTheStage() {
+        // How k0ops status reads: the notifications topic can come before the bootstrap topic.
+        folder.accept(TestEvents.created("f", 0));
+        folder.accept(TestEvents.provisioned("f", 30));
+        folder.accept(TestEvents.notified("f", 95));
+        folder.accept(TestEvents.ready("f", 90));
+
+        ClusterStatus status = folder.clusters().get(0);
+        assertThat(status.stage()).isEqualTo(Stage.READY);
+        assertThat(status.lastEventType()).isEqualTo("notification.sent");
+        assertThat(status.lastEventAt()).isEqualTo(T0.plusSeconds(95));
+    }
+
+    @Test
     void clustersAreSortedByName() {
         folder.accept(TestEvents.created("zeta", 0));
         folder.accept(TestEvents.created("alpha", 0));

@@ -13,6 +13,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpClient;
@@ -21,6 +22,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
@@ -130,5 +133,40 @@ class SandboxPartsIT {
             Transport.send(second);
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(mailDir.resolve("0002.eml")));
         }
+    }
+
+    @Test
+    void mailToSeveralRecipientsIsKeptOnceEachWhateverOrderItIsListedIn() throws Exception {
+        Path mailDir = dir.resolve("mail");
+        try (LocalMailServer server = LocalMailServer.start(0, mailDir)) {
+            // GreenMail lists mail mailbox by mailbox, so the second message to ada is listed before bob's.
+            for (String to : List.of("ada@example.com", "bob@example.com", "ada@example.com")) {
+                sendPlain(server.smtpPort(), to, "dev-01 for " + to);
+                server.keepNewMail();
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(mailDir.resolve("0003.eml")));
+        }
+
+        List<String> recipients = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            try (InputStream in = Files.newInputStream(mailDir.resolve(String.format("%04d.eml", n)))) {
+                MimeMessage kept = new MimeMessage(Session.getInstance(new Properties()), in);
+                recipients.add(((InternetAddress) kept.getAllRecipients()[0]).getAddress());
+            }
+        }
+        assertThat(recipients).containsExactlyInAnyOrder("ada@example.com", "ada@example.com", "bob@example.com");
+        assertThat(mailDir.resolve("0004.eml")).doesNotExist();
+    }
+
+    private static void sendPlain(int port, String to, String subject) throws Exception {
+        Properties props = new Properties();
+        props.put("mail.smtp.host", "127.0.0.1");
+        props.put("mail.smtp.port", Integer.toString(port));
+        MimeMessage message = new MimeMessage(Session.getInstance(props));
+        message.setFrom(new InternetAddress("k0rdent@sandbox.local"));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+        message.setSubject(subject);
+        message.setText(subject);
+        Transport.send(message);
     }
 }

@@ -1,0 +1,104 @@
+package io.k0rdent.ops.k0ops.up;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@code -D} settings that point each service at the sandbox's parts. They override the services'
+ * {@code application.yml} (system properties rank above it in Micronaut), so no service knows it runs in
+ * a sandbox except through what is set here. Secrets are passed as files, never as values, because
+ * system properties show in the process list.
+ *
+ * @param bootstrapServers    the Kafka broker
+ * @param stateDir            {@code .k0ops}
+ * @param repositoryUrl       the GitOps repository the gitwatcher watches
+ * @param webhookSecretFile   the push webhook's shared secret
+ * @param ec2Endpoint         the EC2 emulator
+ * @param region              the emulator's region
+ * @param ami                 an image the emulator knows, so the provisioner does not have to look one up
+ * @param sshKeyFile          the bootstrap service's private key
+ * @param managementKubeconfig the management cluster's kubeconfig
+ * @param slackUrlFile        a file holding the Slack sink's webhook URL
+ * @param smtpPort            the local mail server's port on 127.0.0.1
+ */
+public record ServiceSettings(String bootstrapServers, Path stateDir, String repositoryUrl, Path webhookSecretFile,
+                              String ec2Endpoint, String region, String ami, Path sshKeyFile,
+                              Path managementKubeconfig, Path slackUrlFile, int smtpPort) {
+
+    /** Who gets every notification besides the commit's author. */
+    public static final String PLATFORM_TEAM = "platform-team@k0rdent-ops.local";
+
+    /** The settings of {@code service}, listening for HTTP on 127.0.0.1:{@code httpPort}. */
+    public Map<String, String> of(Service service, int httpPort) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("micronaut.server.host", "127.0.0.1");
+        settings.put("micronaut.server.port", Integer.toString(httpPort));
+        settings.put("kafka.bootstrap.servers", bootstrapServers);
+        switch (service) {
+            case GITWATCHER -> gitwatcher(settings);
+            case PROVISIONER -> provisioner(settings);
+            case BOOTSTRAP -> bootstrap(settings);
+            case NOTIFIER -> notifier(settings);
+        }
+        return settings;
+    }
+
+    private void gitwatcher(Map<String, String> settings) {
+        String prefix = "k0rdent.gitwatcher.";
+        settings.put(prefix + "bootstrap-servers", bootstrapServers);
+        settings.put(prefix + "mirror-dir", stateDir.resolve("gitwatcher").toString());
+        settings.put(prefix + "retry-initial-backoff", "500ms");
+        settings.put(prefix + "retry-max-backoff", "10s");
+        String repository = prefix + "repositories[0].";
+        settings.put(repository + "url", repositoryUrl);
+        settings.put(repository + "branch", GitopsRepository.BRANCH);
+        settings.put(repository + "webhook-secret-file", webhookSecretFile.toString());
+        // The webhook brings pushes at once; the poll only catches what a lost webhook missed.
+        settings.put(repository + "poll-interval", "15s");
+    }
+
+    private void provisioner(Map<String, String> settings) {
+        String prefix = "k0rdent.provisioner.";
+        settings.put(prefix + "bootstrap-servers", bootstrapServers);
+        settings.put(prefix + "endpoint", ec2Endpoint);
+        settings.put(prefix + "default-region", region);
+        // The emulator checks no signatures; static credentials keep the SDK away from ~/.aws and IMDS.
+        settings.put(prefix + "access-key-id", "sandbox");
+        settings.put(prefix + "secret-access-key", "sandbox");
+        settings.put(prefix + "amis." + region, ami);
+        // The emulator's public addresses are unroutable; the simulated host behind each instance serves its API.
+        settings.put(prefix + "ssh-endpoint-tag-is-address", "true");
+        settings.put(prefix + "waiter-poll-interval", "500ms");
+        settings.put(prefix + "retry-base-delay", "50ms");
+        settings.put(prefix + "retry-max-backoff", "2s");
+    }
+
+    private void bootstrap(Map<String, String> settings) {
+        String prefix = "k0rdent.bootstrap.";
+        settings.put(prefix + "ssh.private-key-file", sshKeyFile.toString());
+        // Simulated hosts get fresh host keys on every start, and the provisioner cannot pin them:
+        // the sandbox-only switch, never set in production.
+        settings.put(prefix + "ssh.accept-unknown-host-keys", "true");
+        settings.put(prefix + "kubeconfig.management-kubeconfig", managementKubeconfig.toString());
+        settings.put(prefix + "kubeconfig.namespace", ManagementApi.NAMESPACE);
+        settings.put(prefix + "verify.poll-interval", "500ms");
+        settings.put(prefix + "verify.ready-timeout", "2m");
+    }
+
+    private void notifier(Map<String, String> settings) {
+        settings.put("notifier.kafka.bootstrap-servers", bootstrapServers);
+        settings.put("notifier.smtp.host", "127.0.0.1");
+        settings.put("notifier.smtp.port", Integer.toString(smtpPort));
+        settings.put("notifier.smtp.start-tls", "false");
+        settings.put("notifier.smtp.from", "k0rdent-ops@k0rdent-ops.local");
+        settings.put("notifier.destinations.sandbox-slack.type", "slack");
+        settings.put("notifier.destinations.sandbox-slack.url-file", slackUrlFile.toString());
+        settings.put("notifier.destinations.sandbox-mail.type", "email");
+        settings.put("notifier.destinations.sandbox-mail.to", PLATFORM_TEAM);
+        settings.put("notifier.routes.everything.destinations", "sandbox-slack,sandbox-mail");
+        settings.put("notifier.author.enabled", "true");
+        // People trying the sandbox wait for their message; a short digest window keeps that wait short.
+        settings.put("notifier.digest-window", "2s");
+    }
+}
