@@ -47,6 +47,9 @@ public final class ClusterStatusFolder {
             lastError = current.lastError(); // a late arrival changes nothing but the error count
         } else if (isError(type)) {
             lastError = EventSummary.of(event);
+        } else if (!movesStage) {
+            // Notifications and drift reports leave the stage, and so the last error, as they were.
+            lastError = current == null ? null : current.lastError();
         } else {
             lastError = stage.failed() && current != null ? current.lastError() : null;
         }

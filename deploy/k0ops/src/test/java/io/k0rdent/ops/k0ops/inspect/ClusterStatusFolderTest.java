@@ -107,4 +107,18 @@ class ClusterStatusFolderTest {
         assertThat(Timeline.format(Duration.ofSeconds(185))).isEqualTo("3m05s");
         assertThat(Timeline.format(Duration.ofMinutes(62))).isEqualTo("1h02m");
     }
+
+    @Test
+    void theLastErrorOutlivesTheNotificationsAboutItUntilTheNextAcceptedChange() {
+        folder.accept(TestEvents.created("f", 0));
+        folder.accept(TestEvents.ready("f", 60));
+        folder.accept(TestEvents.rejected("f", 1, 120));
+        folder.accept(TestEvents.notified("f", 121));
+
+        assertThat(folder.clusters().get(0).lastError()).contains("must be odd");
+        assertThat(folder.clusters().get(0).stage()).isEqualTo(Stage.READY);
+
+        folder.accept(TestEvents.created("f", 180));
+        assertThat(folder.clusters().get(0).lastError()).isNull();
+    }
 }
