@@ -1,10 +1,10 @@
 package io.k0rdent.ops.gitwatcher;
 
+import io.k0rdent.ops.support.Secret;
+import io.k0rdent.ops.support.SecretSource;
 import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -75,21 +75,11 @@ public class WatchedRepositories {
         if (inline != null && !inline.isBlank()) {
             return Secret.of(inline);
         }
-        if (envName != null && !envName.isBlank()) {
-            String value = env.get(envName);
-            if (value == null || value.isBlank()) {
-                // The variable's name is safe to show; its value is what must never be shown.
-                throw new ConfigurationException(p + ": " + what + " environment variable " + envName + " is not set");
-            }
-            return Secret.of(value);
+        try {
+            return new SecretSource(env::get).resolve(p + ": " + what, envName, file).orElse(null);
+        } catch (IllegalStateException | UncheckedIOException e) {
+            // The message names the variable or file, never the value.
+            throw new ConfigurationException(e.getMessage());
         }
-        if (file != null && !file.isBlank()) {
-            try {
-                return Secret.of(Files.readString(Path.of(file)));
-            } catch (IOException e) {
-                throw new ConfigurationException(p + ": cannot read " + what + " file " + file + ": " + e.getClass().getSimpleName());
-            }
-        }
-        return null;
     }
 }

@@ -1,5 +1,6 @@
 package io.k0rdent.ops.gitwatcher;
 
+import io.k0rdent.ops.support.Secret;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.k0rdent.ops.bootstrap.config;
 
-import io.k0rdent.ops.bootstrap.kafka.AttemptBudget;
+import io.k0rdent.ops.support.AttemptBudget;
 import io.k0rdent.ops.bootstrap.kafka.BootstrapEventPublisher;
 import io.k0rdent.ops.bootstrap.kafka.InfrastructureEventHandler;
 import io.k0rdent.ops.bootstrap.kube.ManagementCluster;

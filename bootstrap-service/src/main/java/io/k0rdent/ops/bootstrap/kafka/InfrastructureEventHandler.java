@@ -1,5 +1,6 @@
 package io.k0rdent.ops.bootstrap.kafka;
 
+import io.k0rdent.ops.support.AttemptBudget;
 import io.k0rdent.ops.bootstrap.phase.ClusterBootstrapper;
 import io.k0rdent.ops.contracts.deadletter.DeadLetterReason;
 import io.k0rdent.ops.contracts.event.ClusterEvent;

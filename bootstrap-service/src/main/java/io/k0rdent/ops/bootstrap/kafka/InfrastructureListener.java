@@ -1,5 +1,6 @@
 package io.k0rdent.ops.bootstrap.kafka;
 
+import io.k0rdent.ops.support.AttemptBudget;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;

@@ -1,5 +1,6 @@
 package io.k0rdent.ops.bootstrap.kafka;
 
+import io.k0rdent.ops.support.AttemptBudget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,6 @@
 package io.k0rdent.ops.gitwatcher.webhook;
 
-import io.k0rdent.ops.gitwatcher.Secret;
+import io.k0rdent.ops.support.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -1,5 +1,6 @@
 package io.k0rdent.ops.gitwatcher.webhook;
 
+import io.k0rdent.ops.support.Secret;
 import static io.k0rdent.ops.gitwatcher.support.Fixtures.GITEA_PUSH_HMAC;
 import static io.k0rdent.ops.gitwatcher.support.Fixtures.GITHUB_PUSH_HMAC;
 import static io.k0rdent.ops.gitwatcher.support.Fixtures.GITHUB_TAG_DELETED_HMAC;
@@ -9,7 +10,6 @@ import static io.k0rdent.ops.gitwatcher.support.Fixtures.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.k0rdent.ops.gitwatcher.PathGlobs;
-import io.k0rdent.ops.gitwatcher.Secret;
 import io.k0rdent.ops.gitwatcher.WatchKey;
 import io.k0rdent.ops.gitwatcher.WatchedRepository;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.k0rdent.ops.gitwatcher.webhook;
 
+import io.k0rdent.ops.support.Secret;
 import static io.k0rdent.ops.gitwatcher.support.ClusterYaml.cluster;
 import static io.k0rdent.ops.gitwatcher.support.Fixtures.GITEA_BODY_SECRET;
 import static io.k0rdent.ops.gitwatcher.support.Fixtures.GITEA_PUSH_HMAC;
@@ -16,7 +17,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.k0rdent.ops.contracts.event.ClusterDefinitionCreated;
-import io.k0rdent.ops.gitwatcher.Secret;
 import io.k0rdent.ops.gitwatcher.support.GitFixture;
 import io.k0rdent.ops.gitwatcher.support.GitwatcherApp;
 import io.k0rdent.ops.gitwatcher.sync.RepositoryStatus;

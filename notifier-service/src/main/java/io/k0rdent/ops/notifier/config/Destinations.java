@@ -1,5 +1,6 @@
 package io.k0rdent.ops.notifier.config;
 
+import io.k0rdent.ops.support.SecretSource;
 import com.slack.api.Slack;
 import io.k0rdent.ops.contracts.event.Channel;
 import io.k0rdent.ops.notifier.NotificationService;
@@ -29,7 +30,7 @@ public final class Destinations implements AutoCloseable {
     private final Map<String, NotificationService.Destination> byName;
 
     /** What the adapters need besides a destination's own properties. */
-    public record Clients(Slack slack, HttpClient http, SmtpSettings smtp, SecretResolver secrets, Clock clock,
+    public record Clients(Slack slack, HttpClient http, SmtpSettings smtp, SecretSource secrets, Clock clock,
                           Duration httpTimeout) {
     }
 

@@ -1,5 +1,6 @@
 package io.k0rdent.ops.notifier.config;
 
+import io.k0rdent.ops.support.SecretSource;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import io.k0rdent.ops.contracts.serde.ClusterEventCodec;
@@ -59,8 +60,8 @@ public class NotifierFactory {
     }
 
     @Singleton
-    SecretResolver secretResolver() {
-        return new SecretResolver(System::getenv);
+    SecretSource secretResolver() {
+        return new SecretSource(System::getenv);
     }
 
     @Singleton
@@ -159,7 +160,7 @@ public class NotifierFactory {
     }
 
     @Singleton
-    SmtpSettings smtpSettings(NotifierProperties.SmtpProperties smtp, SecretResolver secrets) {
+    SmtpSettings smtpSettings(NotifierProperties.SmtpProperties smtp, SecretSource secrets) {
         return new SmtpSettings(smtp.getHost(), smtp.getPort(), smtp.isStartTls(), smtp.isAuth(), smtp.getUsername(),
                 secrets.resolve("smtp password", smtp.getPasswordEnv(), smtp.getPasswordFile()).orElse(null),
                 smtp.getFrom(), smtp.getTimeout(), smtp.getMessageIdDomain());
@@ -174,7 +175,7 @@ public class NotifierFactory {
     @Singleton
     @Bean(preDestroy = "close")
     Destinations destinations(List<DestinationProperties> configured, NotifierProperties.AuthorProperties author,
-                              Slack slack, HttpClient http, SmtpSettings smtp, SecretResolver secrets, Clock clock,
+                              Slack slack, HttpClient http, SmtpSettings smtp, SecretSource secrets, Clock clock,
                               NotifierProperties.RetryProperties retryProps, RetryPolicy retry, Settlement settlement,
                               MeterRegistry meters) {
         return new Destinations(configured, author.isEnabled() ? author.getDestination() : null,

@@ -1,6 +1,6 @@
 package io.k0rdent.ops.notifier.email;
 
-import io.k0rdent.ops.notifier.config.Secret;
+import io.k0rdent.ops.support.Secret;
 import java.time.Duration;
 import java.util.Properties;
 

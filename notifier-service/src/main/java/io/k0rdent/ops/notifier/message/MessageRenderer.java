@@ -1,5 +1,6 @@
 package io.k0rdent.ops.notifier.message;
 
+import io.k0rdent.ops.support.Secret;
 import io.k0rdent.ops.contracts.event.BootstrapFailed;
 import io.k0rdent.ops.contracts.event.ClusterDefinitionChanged;
 import io.k0rdent.ops.contracts.event.ClusterDefinitionRejected;

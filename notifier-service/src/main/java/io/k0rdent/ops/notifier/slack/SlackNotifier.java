@@ -1,9 +1,9 @@
 package io.k0rdent.ops.notifier.slack;
 
+import io.k0rdent.ops.support.Secret;
 import com.slack.api.Slack;
 import com.slack.api.webhook.WebhookResponse;
 import io.k0rdent.ops.contracts.event.Channel;
-import io.k0rdent.ops.notifier.config.Secret;
 import io.k0rdent.ops.notifier.delivery.HttpOutcomes;
 import io.k0rdent.ops.notifier.delivery.Notifier;
 import io.k0rdent.ops.notifier.delivery.SendOutcome;

@@ -1,10 +1,10 @@
 package io.k0rdent.ops.notifier.webhook;
 
+import io.k0rdent.ops.support.Secret;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.k0rdent.ops.contracts.event.Channel;
 import io.k0rdent.ops.contracts.serde.EventJson;
-import io.k0rdent.ops.notifier.config.Secret;
 import io.k0rdent.ops.notifier.delivery.HttpOutcomes;
 import io.k0rdent.ops.notifier.delivery.Notifier;
 import io.k0rdent.ops.notifier.delivery.SendOutcome;

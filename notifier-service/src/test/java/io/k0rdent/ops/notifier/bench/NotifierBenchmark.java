@@ -1,5 +1,6 @@
 package io.k0rdent.ops.notifier.bench;
 
+import io.k0rdent.ops.support.Secret;
 import com.slack.api.Slack;
 import com.slack.api.util.json.GsonFactory;
 import io.k0rdent.ops.contracts.deadletter.DeadLetterReason;
@@ -13,7 +14,6 @@ import io.k0rdent.ops.contracts.topic.Topics;
 import io.k0rdent.ops.notifier.FakeHttpEndpoint;
 import io.k0rdent.ops.notifier.NotificationService;
 import io.k0rdent.ops.notifier.TestEvents;
-import io.k0rdent.ops.notifier.config.Secret;
 import io.k0rdent.ops.notifier.dedupe.DeliveryLedger;
 import io.k0rdent.ops.notifier.dedupe.LedgerEntry;
 import io.k0rdent.ops.notifier.delivery.Delivery;
@@ -152,7 +152,7 @@ public final class NotifierBenchmark {
             Settlement settlement = new Settlement(new NullRecorder(), ledger, DeliveryHooks.NONE, clock);
             RetryPolicy retry = new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(1));
             DestinationWorker worker = new DestinationWorker("slack",
-                    new SlackNotifier(slack, new Secret(sink.url("/hook")), clock), new RateLimiter(Duration.ZERO),
+                    new SlackNotifier(slack, Secret.of(sink.url("/hook")), clock), new RateLimiter(Duration.ZERO),
                     retry, clock, settlement);
             NotificationRouter router = new NotificationRouter(new RoutingPolicy(List.of(), List.of("slack"),
                     AuthorPolicy.disabled()), Set.of("slack"));

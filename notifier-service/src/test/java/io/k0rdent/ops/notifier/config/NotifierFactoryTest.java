@@ -1,5 +1,7 @@
 package io.k0rdent.ops.notifier.config;
 
+import io.k0rdent.ops.support.SecretSource;
+import io.k0rdent.ops.support.Secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +38,7 @@ class NotifierFactoryTest {
     void secretsComeFromEnvironmentOrFilesAndNeverPrint(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("url");
         Files.writeString(file, "https://hooks.slack.com/services/T/B/xyz\n");
-        SecretResolver resolver = new SecretResolver(Map.of("SMTP_PASSWORD", "pw")::get);
+        SecretSource resolver = new SecretSource(Map.of("SMTP_PASSWORD", "pw")::get);
 
         Secret fromFile = resolver.require("slack url", null, file.toString());
 

@@ -1,11 +1,11 @@
 package io.k0rdent.ops.notifier.email;
 
+import io.k0rdent.ops.support.Secret;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.k0rdent.ops.notifier.TestEvents;
-import io.k0rdent.ops.notifier.config.Secret;
 import io.k0rdent.ops.notifier.delivery.SendOutcome;
 import io.k0rdent.ops.notifier.message.MessageRenderer;
 import io.k0rdent.ops.notifier.message.Notice;
@@ -93,7 +93,7 @@ class EmailNotifierIT {
 
     private EmailNotifier authenticating(String password) {
         SmtpSettings smtp = new SmtpSettings("127.0.0.1", GREEN_MAIL.getSmtp().getPort(), false, true, "notifier",
-                new Secret(password), "k0rdent-ops@example.com", Duration.ofSeconds(5),
+                Secret.of(password), "k0rdent-ops@example.com", Duration.ofSeconds(5),
                 "k0rdent-ops.example.com");
         return new EmailNotifier(smtp, "oncall", List.of("ops@example.com"));
     }

@@ -1,5 +1,6 @@
 package io.k0rdent.ops.notifier.slack;
 
+import io.k0rdent.ops.support.Secret;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +9,6 @@ import com.slack.api.Slack;
 import io.k0rdent.ops.notifier.FakeHttpEndpoint.Answer;
 import io.k0rdent.ops.notifier.FakeHttpEndpoint;
 import io.k0rdent.ops.notifier.TestEvents;
-import io.k0rdent.ops.notifier.config.Secret;
 import io.k0rdent.ops.notifier.delivery.SendOutcome;
 import io.k0rdent.ops.notifier.message.MessageRenderer;
 import io.k0rdent.ops.notifier.message.Notice;
@@ -27,7 +27,7 @@ class SlackNotifierIT {
     private static final String HOOK = "/services/T000/B000/secret";
     private final FakeHttpEndpoint slackServer = new FakeHttpEndpoint();
     private final Slack slack = Slack.getInstance();
-    private final SlackNotifier notifier = new SlackNotifier(slack, new Secret(slackServer.url(HOOK)),
+    private final SlackNotifier notifier = new SlackNotifier(slack, Secret.of(slackServer.url(HOOK)),
             Clock.systemUTC());
     private final OutgoingMessage message = message();
 

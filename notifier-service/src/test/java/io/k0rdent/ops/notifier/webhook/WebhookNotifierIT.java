@@ -1,5 +1,6 @@
 package io.k0rdent.ops.notifier.webhook;
 
+import io.k0rdent.ops.support.Secret;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.k0rdent.ops.notifier.FakeHttpEndpoint.Answer;
 import io.k0rdent.ops.notifier.FakeHttpEndpoint;
 import io.k0rdent.ops.notifier.TestEvents;
-import io.k0rdent.ops.notifier.config.Secret;
 import io.k0rdent.ops.notifier.delivery.SendOutcome;
 import io.k0rdent.ops.notifier.message.MessageRenderer;
 import io.k0rdent.ops.notifier.message.Notice;
@@ -38,7 +38,7 @@ class WebhookNotifierIT {
 
     @Test
     void postsSignedJson() throws Exception {
-        WebhookNotifier notifier = new WebhookNotifier(http, new Secret(receiver.url("/hook")), new Secret("s3cret"),
+        WebhookNotifier notifier = new WebhookNotifier(http, Secret.of(receiver.url("/hook")), Secret.of("s3cret"),
                 Duration.ofSeconds(5), Clock.systemUTC());
         var event = TestEvents.ready("dev-01");
         var content = new MessageRenderer(null, null).render(List.of(new Notice(event, null)));
@@ -60,7 +60,7 @@ class WebhookNotifierIT {
     @Test
     void aTimeoutIsRetried() {
         receiver.stall("/slow");
-        WebhookNotifier notifier = new WebhookNotifier(http, new Secret(receiver.url("/slow")), null,
+        WebhookNotifier notifier = new WebhookNotifier(http, Secret.of(receiver.url("/slow")), null,
                 Duration.ofMillis(300), Clock.systemUTC());
         var content = new MessageRenderer(null, null).render(List.of(new Notice(TestEvents.ready("a"), null)));
 
@@ -71,7 +71,7 @@ class WebhookNotifierIT {
 
     @Test
     void unsignedWhenNoKeyAndClassifiesAnswers() {
-        WebhookNotifier notifier = new WebhookNotifier(http, new Secret(receiver.url("/hook")), null,
+        WebhookNotifier notifier = new WebhookNotifier(http, Secret.of(receiver.url("/hook")), null,
                 Duration.ofSeconds(5), Clock.systemUTC());
         receiver.script(new Answer(429, "", Map.of("Retry-After", "2")), new Answer(400, "bad", Map.of()));
         var content = new MessageRenderer(null, null).render(List.of(new Notice(TestEvents.ready("a"), null)));

@@ -1,5 +1,7 @@
 package io.k0rdent.ops.provisioner.kafka;
 
+import io.k0rdent.ops.provisioner.ProvisionerProperties;
+import io.k0rdent.ops.support.AttemptBudget;
 import io.k0rdent.ops.contracts.deadletter.DeadLetterReason;
 import io.k0rdent.ops.contracts.event.ClusterEvent;
 import io.k0rdent.ops.contracts.serde.EventDecodingException;
@@ -22,9 +24,9 @@ public class RecordGuard {
     private final EventPublisher publisher;
     private final AttemptBudget attempts;
 
-    public RecordGuard(EventPublisher publisher, AttemptBudget attempts) {
+    public RecordGuard(EventPublisher publisher, ProvisionerProperties properties) {
         this.publisher = publisher;
-        this.attempts = attempts;
+        this.attempts = new AttemptBudget(properties.getMaxRecordAttempts());
     }
 
     /** The record's event; empty after dead-lettering a record that does not decode. */

@@ -1,25 +1,28 @@
-package io.k0rdent.ops.provisioner.kafka;
+package io.k0rdent.ops.support;
 
-import io.k0rdent.ops.provisioner.ProvisionerProperties;
-import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Counts how often a record failed in this process. A failing record is processed again (its offset is not
- * committed) until the budget is spent; then it is dead-lettered with {@code RETRIES_EXHAUSTED}, so one record that
- * can never succeed does not stop its partition. AWS failures do not count here: they become
- * {@code ProvisioningFailed} events. This is for the rest (Kafka unavailable, a bug).
+ * committed) until the budget is spent; then the service dead-letters it with {@code RETRIES_EXHAUSTED}, so one
+ * record that can never succeed does not stop its partition. Failures a service reports as events (an AWS error, a
+ * failed bootstrap phase) do not count here; this is for the rest (Kafka unavailable, an API failing, a bug).
+ *
+ * <p>Services count themselves instead of relying on micronaut-kafka's retry count, because when that count is
+ * spent micronaut-kafka only logs the error and commits the offset, which loses the record.
  */
-@Singleton
-public class AttemptBudget {
+public final class AttemptBudget {
 
     private final int maxAttempts;
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 
-    public AttemptBudget(ProvisionerProperties properties) {
-        this.maxAttempts = properties.getMaxRecordAttempts();
+    public AttemptBudget(int maxAttempts) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("max-record-attempts must be at least 1, not " + maxAttempts);
+        }
+        this.maxAttempts = maxAttempts;
     }
 
     /** Records a failure of {@code record}; answers whether it may be tried again. */

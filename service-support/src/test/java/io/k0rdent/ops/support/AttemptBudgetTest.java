@@ -1,4 +1,4 @@
-package io.k0rdent.ops.bootstrap.kafka;
+package io.k0rdent.ops.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
