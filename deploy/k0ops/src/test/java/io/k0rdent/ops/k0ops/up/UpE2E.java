@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.k0rdent.ops.contracts.event.ClusterEvent;
+import io.k0rdent.ops.contracts.event.ClusterReady;
 import io.k0rdent.ops.contracts.event.EventType;
 import io.k0rdent.ops.k0ops.inspect.LifecycleLog;
 import jakarta.mail.Address;
@@ -60,6 +61,12 @@ class UpE2E {
                     .containsAll(List.of(ServiceSettings.PLATFORM_TEAM, ADA.getEmailAddress())));
             assertThat(sandbox.slack().messages()).anyMatch(message -> message.contains("dev-01"));
 
+            // Scaling is a change in Git like any other: only the new worker joins, and the cluster is Ready again.
+            Files.writeString(work.resolve("clusters/dev-01.yaml"),
+                    template.replace("workers:\n      count: 2", "workers:\n      count: 3"));
+            commitAndPush(work, "Scale dev-01 to 3 workers");
+            await().atMost(OUTCOME).until(() -> readyWith(sandbox, "dev-01", 2, 3));
+
             // A definition the validator refuses (a public VPC range) is rejected, not built.
             Files.writeString(work.resolve("clusters/broken-01.yaml"), template
                     .replace("name: dev-01", "name: broken-01")
@@ -91,6 +98,17 @@ class UpE2E {
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
             List<ClusterEvent> events = LifecycleLog.read(consumer).events();
             return events.stream().anyMatch(e -> e.type() == type && cluster.equals(e.header().clusterName()));
+        }
+    }
+
+    private static boolean readyWith(Sandbox sandbox, String cluster, long generation, int nodes) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, sandbox.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            return LifecycleLog.read(consumer).eventsOf(cluster).stream()
+                    .filter(ClusterReady.class::isInstance).map(ClusterReady.class::cast)
+                    .anyMatch(r -> r.header().generation() == generation && r.nodes().size() == nodes);
         }
     }
 
