@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -61,7 +62,9 @@ public final class SimulatedHosts implements AutoCloseable {
     private final Map<String, SimulatedHost> hostsByAddress = new ConcurrentHashMap<>();
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private final Map<String, SimulatedCluster> clusters = new ConcurrentHashMap<>();
-    private final AtomicInteger nextAddress = new AtomicInteger();
+    // A random start keeps two sandboxes on one machine (a test run beside `k0ops up`) apart: each simulated
+    // cluster API listens on the same port of its first controller's address.
+    private final AtomicInteger nextAddress = new AtomicInteger(250 * new SecureRandom().nextInt(40_000));
     private final AtomicInteger nextCluster = new AtomicInteger();
     private final AtomicLong sequence = new AtomicLong();
     private final SecureRandom random = new SecureRandom();
@@ -173,8 +176,7 @@ public final class SimulatedHosts implements AutoCloseable {
      * @param user     the login name it accepts
      */
     public SimulatedHost addHost(String hostname, String user) {
-        int n = nextAddress.getAndIncrement();
-        String address = "127." + (n / 62_250) + "." + (1 + (n / 250) % 249) + "." + (1 + n % 250);
+        String address = nextFreeAddress();
         SimulatedHost host = new SimulatedHost(this, address, hostname, user, newHostKey());
         hostsByAddress.put(address, host);
         try {
@@ -184,6 +186,26 @@ public final class SimulatedHosts implements AutoCloseable {
             throw new UncheckedIOException("cannot bind " + address + ":" + port, e);
         }
         return host;
+    }
+
+    /** The next loopback address whose API port nobody else (another sandbox on this machine) holds. */
+    private String nextFreeAddress() {
+        for (int attempt = 0; ; attempt++) {
+            int n = nextAddress.getAndIncrement();
+            String address = "127." + (n / 62_250) + "." + (1 + (n / 250) % 249) + "." + (1 + n % 250);
+            if (attempt >= 1_000 || apiPortFree(address)) {
+                return address;
+            }
+        }
+    }
+
+    private boolean apiPortFree(String address) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(address, options.apiPort()));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public Optional<SimulatedHost> host(String address) {
