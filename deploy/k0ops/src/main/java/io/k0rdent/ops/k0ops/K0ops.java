@@ -5,6 +5,7 @@ import io.k0rdent.ops.k0ops.inspect.StatusCommand;
 import io.k0rdent.ops.k0ops.inspect.TailCommand;
 import io.k0rdent.ops.k0ops.inspect.TimelineCommand;
 import io.k0rdent.ops.k0ops.inspect.TopicsCommand;
+import io.k0rdent.ops.k0ops.plan.PlanCommand;
 import io.k0rdent.ops.k0ops.up.MailCommand;
 import io.k0rdent.ops.k0ops.up.UpCommand;
 import io.k0rdent.ops.k0ops.validate.ValidateCommand;
@@ -19,9 +20,9 @@ import picocli.CommandLine.Command;
  * usage errors exit with 2.
  */
 @Command(name = "k0ops", mixinStandardHelpOptions = true, versionProvider = K0ops.Version.class,
-        description = "Inspect and operate k0rdent-ops: topics, events, cluster status, dead letters, validation.",
+        description = "Inspect and operate k0rdent-ops: topics, events, cluster status, dead letters, validation, plans.",
         subcommands = {UpCommand.class, TopicsCommand.class, TailCommand.class, StatusCommand.class, TimelineCommand.class,
-                DlqCommand.class, ValidateCommand.class, MailCommand.class, CommandLine.HelpCommand.class})
+                DlqCommand.class, ValidateCommand.class, PlanCommand.class, MailCommand.class, CommandLine.HelpCommand.class})
 public final class K0ops {
 
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
