@@ -18,10 +18,14 @@ import io.k0rdent.ops.notifier.message.OutgoingMessage;
 import io.k0rdent.ops.notifier.routing.NotificationRouter;
 import io.k0rdent.ops.notifier.routing.Route;
 import io.k0rdent.ops.notifier.routing.Severity;
+import io.k0rdent.ops.support.telemetry.MetricNames;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,6 +54,7 @@ public final class NotificationService {
     private final DeliveryListener settlement;
     private final Clock clock;
     private final Duration maxEventAge;
+    private final MeterRegistry meters;
 
     public NotificationService(NotificationRouter router, DeliveryLedger ledger, ClusterHealth health,
                                DigestWindow digest, MessageRenderer renderer, Map<String, Destination> destinations,
@@ -64,6 +69,15 @@ public final class NotificationService {
     public NotificationService(NotificationRouter router, DeliveryLedger ledger, ClusterHealth health,
                                DigestWindow digest, MessageRenderer renderer, Map<String, Destination> destinations,
                                DeliveryListener settlement, Clock clock, Duration maxEventAge) {
+        this(router, ledger, health, digest, renderer, destinations, settlement, clock, maxEventAge,
+                new SimpleMeterRegistry());
+    }
+
+    /** @param meters for {@code k0rdent.notifications{outcome=deduped}} */
+    public NotificationService(NotificationRouter router, DeliveryLedger ledger, ClusterHealth health,
+                               DigestWindow digest, MessageRenderer renderer, Map<String, Destination> destinations,
+                               DeliveryListener settlement, Clock clock, Duration maxEventAge, MeterRegistry meters) {
+        this.meters = meters;
         this.router = router;
         this.ledger = ledger;
         this.health = health;
@@ -89,7 +103,7 @@ public final class NotificationService {
         }
         // Pairs already settled (a redelivery) or in flight (the same event published twice) are skipped.
         List<Route> routes = router.route(event).stream()
-                .filter(route -> ledger.claim(eventId, route.destination()))
+                .filter(route -> claimed(eventId, route))
                 .toList();
         if (routes.isEmpty()) {
             recordTicket.settle();
@@ -114,6 +128,16 @@ public final class NotificationService {
         for (Route route : routes) {
             digest.add(new PendingNotification(notice, route, source, perRoute), now);
         }
+    }
+
+    private boolean claimed(UUID eventId, Route route) {
+        if (ledger.claim(eventId, route.destination())) {
+            return true;
+        }
+        Destination destination = destinations.get(route.destination());
+        String channel = destination == null ? "unknown" : destination.channel().name().toLowerCase(Locale.ROOT);
+        meters.counter(MetricNames.NOTIFICATIONS, "channel", channel, "outcome", "deduped").increment();
+        return false;
     }
 
     /** Sends every digest group whose window has ended. Called by a ticker. */

@@ -8,6 +8,7 @@ import io.k0rdent.ops.bootstrap.kube.WorkloadClusterProbe;
 import io.k0rdent.ops.bootstrap.phase.CheckpointStore;
 import io.k0rdent.ops.bootstrap.phase.ClusterBootstrapper;
 import io.k0rdent.ops.bootstrap.ssh.ShellConnector;
+import io.k0rdent.ops.support.telemetry.EventTelemetry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
@@ -27,15 +28,15 @@ public class BootstrapFactory {
     @Bean(preDestroy = "close")
     ClusterBootstrapper clusterBootstrapper(ShellConnector connector, WorkloadClusterProbe probe,
                                             ManagementCluster management, CheckpointStore checkpoints,
-                                            BootstrapProperties properties, Clock clock) {
-        return new ClusterBootstrapper(connector, probe, management, checkpoints, properties, clock);
+                                            BootstrapProperties properties, Clock clock, EventTelemetry telemetry) {
+        return new ClusterBootstrapper(connector, probe, management, checkpoints, properties, clock, telemetry);
     }
 
     @Singleton
     InfrastructureEventHandler infrastructureEventHandler(ClusterBootstrapper bootstrapper, BootstrapEventPublisher publisher,
-                                                          BootstrapProperties properties,
+                                                          BootstrapProperties properties, EventTelemetry telemetry,
                                                           @Value("${k0rdent.bootstrap.group-id:k0rdent-bootstrap}") String group) {
         return new InfrastructureEventHandler(bootstrapper, publisher, group,
-                new AttemptBudget(properties.maxRecordAttempts()));
+                new AttemptBudget(properties.maxRecordAttempts()), telemetry);
     }
 }

@@ -6,7 +6,11 @@ import io.k0rdent.ops.contracts.deadletter.DeadLetterReason;
 import io.k0rdent.ops.contracts.event.BootstrapEvent;
 import io.k0rdent.ops.contracts.serde.ClusterEventCodec;
 import io.k0rdent.ops.contracts.topic.Topics;
+import io.k0rdent.ops.support.telemetry.EventTelemetry;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -33,9 +37,18 @@ public final class BootstrapEventPublisher {
     private final BootstrapProperties.TopicNames topics;
     private final ClusterEventCodec codec = new ClusterEventCodec(SOURCE);
     private final Clock clock;
+    private final EventTelemetry telemetry;
 
+    /** A publisher without telemetry (a registry of its own; the trace context is still handed on), for tests. */
+    public BootstrapEventPublisher(Producer<String, byte[]> producer, BootstrapProperties properties, Clock clock) {
+        this(producer, properties, clock,
+                new EventTelemetry(OpenTelemetry.noop(), new SimpleMeterRegistry(), "bootstrap"));
+    }
+
+    @Inject
     public BootstrapEventPublisher(@KafkaClient("k0rdent-bootstrap") Producer<String, byte[]> producer,
-                                   BootstrapProperties properties, Clock clock) {
+                                   BootstrapProperties properties, Clock clock, EventTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.producer = producer;
         this.topics = properties.topics();
         this.clock = clock;
@@ -45,6 +58,7 @@ public final class BootstrapEventPublisher {
     public void publish(BootstrapEvent event) {
         Headers headers = new RecordHeaders();
         byte[] value = codec.encode(topics.bootstrap(), headers, event);
+        telemetry.produced(topics.bootstrap(), headers);
         send(new ProducerRecord<>(topics.bootstrap(), null, event.key(), value, headers));
     }
 
@@ -55,6 +69,7 @@ public final class BootstrapEventPublisher {
                 record.timestamp(), record.timestampType(), record.serializedKeySize(), record.serializedValueSize(),
                 record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), record.value(),
                 record.headers(), record.leaderEpoch());
+        telemetry.deadLettered(record.topic(), reason.name());
         ProducerRecord<byte[], byte[]> letter = DeadLetter.of(record, consumerGroup, reason, cause, clock.instant())
                 .toRecord(Topics.DLQ_BOOTSTRAP, raw);
         send(new ProducerRecord<>(topics.deadLetter(), null, record.key(), letter.value(), letter.headers()));

@@ -11,6 +11,10 @@ import io.k0rdent.ops.contracts.serde.ClusterEventCodec;
 import io.k0rdent.ops.contracts.serde.EventDecodingException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import io.k0rdent.ops.support.telemetry.ConsumedRecord;
+import io.k0rdent.ops.support.telemetry.EventTelemetry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,33 +41,53 @@ public final class InfrastructureEventHandler {
     private final AttemptBudget attempts;
     private final ClusterEventCodec codec = new ClusterEventCodec(BootstrapEventPublisher.SOURCE);
     private final Map<String, Long> generations = new ConcurrentHashMap<>();
+    private final EventTelemetry telemetry;
 
+    /** A handler without telemetry (no-op tracer, a registry of its own), for tests of the handling alone. */
     public InfrastructureEventHandler(ClusterBootstrapper bootstrapper, BootstrapEventPublisher publisher, String consumerGroup,
                                       AttemptBudget attempts) {
+        this(bootstrapper, publisher, consumerGroup, attempts,
+                new EventTelemetry(OpenTelemetry.noop(), new SimpleMeterRegistry(), "bootstrap"));
+    }
+
+    public InfrastructureEventHandler(ClusterBootstrapper bootstrapper, BootstrapEventPublisher publisher, String consumerGroup,
+                                      AttemptBudget attempts, EventTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.bootstrapper = bootstrapper;
         this.publisher = publisher;
         this.consumerGroup = consumerGroup;
         this.attempts = attempts;
     }
 
+    /** Handles one record inside its consumer span, which continues the provisioner's trace. */
     public void handle(ConsumerRecord<String, byte[]> record) {
+        try (ConsumedRecord observed = telemetry.consume(record)) {
+            handle(record, observed);
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record, ConsumedRecord observed) {
         ClusterEvent event;
         try {
             event = codec.decode(record);
         } catch (EventDecodingException e) {
             DeadLetterReason reason = DeadLetterReason.of(e);
             LOG.warn("dead-lettering {}/{}/{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+            observed.failed(reason.name(), e);
             publisher.deadLetter(record, consumerGroup, reason, e);
             return;
         }
+        observed.event(event.header().clusterName(), event.header().generation());
         try {
             apply(event);
             attempts.done(record);
         } catch (RuntimeException e) {
             if (attempts.failedMayRetry(record)) {
+                observed.failed("retry", e);
                 // micronaut-kafka logs it (handleAllExceptions) and delivers the record again.
                 throw e;
             }
+            observed.failed(DeadLetterReason.RETRIES_EXHAUSTED.name(), e);
             // Forgotten before the dead letter is sent: should that send fail too, the record comes back with a
             // fresh budget instead of being dead-lettered without ever being tried again.
             attempts.done(record);

@@ -1,6 +1,8 @@
 package io.k0rdent.ops.bootstrap.kafka;
 
 import io.k0rdent.ops.support.AttemptBudget;
+import io.k0rdent.ops.support.telemetry.KafkaClientBinder;
+import io.micronaut.configuration.kafka.ConsumerAware;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
@@ -8,6 +10,7 @@ import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
 import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.context.annotation.Property;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -35,12 +38,20 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
             @Property(name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value = "1"),
             @Property(name = ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, value = "3600000")
         })
-public class InfrastructureListener {
+public class InfrastructureListener implements ConsumerAware<String, byte[]> {
 
     private final InfrastructureEventHandler handler;
+    private final KafkaClientBinder clientMetrics;
 
-    public InfrastructureListener(InfrastructureEventHandler handler) {
+    public InfrastructureListener(InfrastructureEventHandler handler, KafkaClientBinder clientMetrics) {
         this.handler = handler;
+        this.clientMetrics = clientMetrics;
+    }
+
+    /** Called for each consumer micronaut-kafka creates for this listener: exports its lag under our name. */
+    @Override
+    public void setKafkaConsumer(Consumer<String, byte[]> consumer) {
+        clientMetrics.bind(consumer);
     }
 
     @Topic("${k0rdent.bootstrap.topics.infrastructure:k0rdent.cluster.infrastructure}")

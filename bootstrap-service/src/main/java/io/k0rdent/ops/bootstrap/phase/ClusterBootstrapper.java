@@ -1,6 +1,11 @@
 package io.k0rdent.ops.bootstrap.phase;
 
 import io.k0rdent.ops.bootstrap.config.BootstrapProperties;
+import io.k0rdent.ops.support.telemetry.EventTelemetry;
+import io.k0rdent.ops.support.telemetry.MetricNames;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.k0rdent.ops.bootstrap.k0s.ClusterConfigRenderer;
 import io.k0rdent.ops.bootstrap.k0s.CommandResult;
 import io.k0rdent.ops.bootstrap.k0s.K0sInstaller;
@@ -86,8 +91,19 @@ public final class ClusterBootstrapper implements AutoCloseable {
     /** Runs per-node work of all clusters; its size bounds the SSH commands in flight. */
     private final ExecutorService nodeWork;
 
+    private final EventTelemetry telemetry;
+
+    /** A bootstrapper without telemetry (no-op tracer, a registry of its own), for tests of the phases alone. */
     public ClusterBootstrapper(ShellConnector connector, WorkloadClusterProbe probe, ManagementCluster management,
                                CheckpointStore checkpoints, BootstrapProperties properties, Clock clock) {
+        this(connector, probe, management, checkpoints, properties, clock,
+                new EventTelemetry(OpenTelemetry.noop(), new SimpleMeterRegistry(), "bootstrap"));
+    }
+
+    public ClusterBootstrapper(ShellConnector connector, WorkloadClusterProbe probe, ManagementCluster management,
+                               CheckpointStore checkpoints, BootstrapProperties properties, Clock clock,
+                               EventTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.connector = connector;
         this.probe = probe;
         this.management = management;
@@ -144,10 +160,17 @@ public final class ClusterBootstrapper implements AutoCloseable {
         String cluster = event.header().clusterName();
         ReentrantLock lock = locks.computeIfAbsent(cluster, c -> new ReentrantLock());
         lock.lock();
+        long start = System.nanoTime();
+        Run run = new Run(event);
+        BootstrapEvent result = null;
         try {
-            return new Run(event).execute();
+            result = run.execute();
+            return result;
         } finally {
             lock.unlock();
+            // bootstrap (k0s was nowhere yet) or upgrade (an existing cluster's new generation), as dashboards see it.
+            String stage = run.updatesExistingCluster() ? "upgrade" : "bootstrap";
+            telemetry.recordStage(stage, result instanceof ClusterReady, Duration.ofNanos(System.nanoTime() - start));
         }
     }
 
@@ -351,7 +374,7 @@ public final class ClusterBootstrapper implements AutoCloseable {
                 for (BootstrapPhase phase : plan) {
                     current = phase;
                     Instant started = clock.instant();
-                    runPhase(phase);
+                    observedPhase(phase);
                     Duration took = Duration.between(started, clock.instant());
                     checkpoint.completed().add(phase);
                     checkpoint.timings().put(phase, took);
@@ -368,6 +391,30 @@ public final class ClusterBootstrapper implements AutoCloseable {
             } finally {
                 shells.values().forEach(RemoteShell::close);
             }
+        }
+
+        /**
+         * Runs one phase in a span of its own ({@code bootstrap phase <PHASE>}, child of the record's consumer span)
+         * and times it as {@code k0rdent.ssh.phase.duration}.
+         */
+        private void observedPhase(BootstrapPhase phase) {
+            long start = System.nanoTime();
+            boolean success = false;
+            try {
+                telemetry.inSpan("bootstrap phase " + phase, () -> runPhase(phase));
+                success = true;
+            } finally {
+                Timer.builder(MetricNames.SSH_PHASE_DURATION)
+                        .tags("phase", phase.name(), "outcome", success ? "success" : "failure")
+                        .publishPercentileHistogram()
+                        .register(telemetry.meters())
+                        .record(Duration.ofNanos(System.nanoTime() - start));
+            }
+        }
+
+        /** True once the facts show k0s already on a node: this run updates a cluster rather than creating it. */
+        boolean updatesExistingCluster() {
+            return facts.values().stream().anyMatch(f -> f.installedVersion() != null);
         }
 
         private void runPhase(BootstrapPhase phase) {

@@ -2,6 +2,7 @@ package io.k0rdent.ops.gitwatcher.publish;
 
 import io.k0rdent.ops.gitwatcher.GitwatcherProperties;
 import io.k0rdent.ops.gitwatcher.KafkaClientSettings;
+import io.k0rdent.ops.support.telemetry.EventTelemetry;
 import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -32,13 +33,15 @@ public class TransactionalEventPublisher implements AutoCloseable {
     private final GitwatcherProperties properties;
     private final KafkaDefaultConfiguration kafka;
     private final BeforeCommitHook hook;
+    private final EventTelemetry telemetry;
     private KafkaProducer<String, byte[]> producer;
 
     public TransactionalEventPublisher(GitwatcherProperties properties, KafkaDefaultConfiguration kafka,
-                                       BeforeCommitHook hook) {
+                                       BeforeCommitHook hook, EventTelemetry telemetry) {
         this.properties = properties;
         this.kafka = kafka;
         this.hook = hook;
+        this.telemetry = telemetry;
     }
 
     /**
@@ -55,12 +58,16 @@ public class TransactionalEventPublisher implements AutoCloseable {
         try {
             p.beginTransaction();
             for (ProducerRecord<String, byte[]> record : records) {
+                // The sync's span becomes the parent of every consumer's span downstream.
+                telemetry.inject(record.headers());
                 p.send(record);
             }
             // commitTransaction flushes too; flushing here first makes "all sent" true when the hook runs.
             p.flush();
             hook.beforeCommit(properties.getTransactionalId(), records.size());
             p.commitTransaction();
+            // Counted once committed: an aborted transaction produced nothing a reader will ever see.
+            records.forEach(record -> telemetry.countProduced(record.topic(), record.headers()));
         } catch (RuntimeException | Error e) {
             discard();
             throw new PublishException("transaction of " + records.size() + " records not committed: " + e, e);

@@ -11,8 +11,19 @@ import io.k0rdent.ops.gitwatcher.state.ChangePlanner;
 import io.k0rdent.ops.gitwatcher.state.DefinitionStateStore;
 import io.k0rdent.ops.gitwatcher.validation.DefinitionFileValidator;
 import io.k0rdent.ops.gitwatcher.webhook.SyncTrigger;
+import io.k0rdent.ops.support.telemetry.EventTelemetry;
+import io.k0rdent.ops.support.telemetry.LogFields;
+import io.k0rdent.ops.support.telemetry.StageTimer;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,19 +57,24 @@ import org.slf4j.LoggerFactory;
 public class SyncScheduler implements ApplicationEventListener<StartupEvent>, SyncTrigger {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncScheduler.class);
+    private static final AttributeKey<String> REPOSITORY = AttributeKey.stringKey("k0rdent.git.repository");
+    private static final AttributeKey<String> BRANCH = AttributeKey.stringKey("k0rdent.git.branch");
+    private static final AttributeKey<String> SYNC_OUTCOME = AttributeKey.stringKey("k0rdent.sync.outcome");
 
     private final GitwatcherProperties properties;
     private final Clock clock;
     private final Map<WatchKey, Slot> slots = new LinkedHashMap<>();
     private final SyncMetrics metrics;
+    private final EventTelemetry telemetry;
     private final ScheduledExecutorService executor;
 
     public SyncScheduler(GitwatcherProperties properties, WatchedRepositories repositories, DefinitionStateStore store,
                          DefinitionFileValidator validator, PlanRecords planRecords,
-                         TransactionalEventPublisher publisher, SyncMetrics metrics) {
+                         TransactionalEventPublisher publisher, SyncMetrics metrics, EventTelemetry telemetry) {
         this.properties = properties;
         this.clock = Clock.systemUTC();
         this.metrics = metrics;
+        this.telemetry = telemetry;
         this.executor = Executors.newScheduledThreadPool(Math.max(1, Math.min(2, repositories.all().size())),
                 threadFactory());
         ChangePlanner planner = new ChangePlanner();
@@ -91,6 +108,11 @@ public class SyncScheduler implements ApplicationEventListener<StartupEvent>, Sy
             return false;
         }
         synchronized (slot) {
+            // The request's span (a webhook's SERVER span) becomes the parent of the sync it asked for.
+            SpanContext caller = Span.current().getSpanContext();
+            if (caller.isValid()) {
+                slot.triggers.add(caller);
+            }
             if (slot.running) {
                 slot.pending = true;
             } else {
@@ -121,7 +143,26 @@ public class SyncScheduler implements ApplicationEventListener<StartupEvent>, Sy
         }
     }
 
+    /**
+     * The span of one sync: a child of the first webhook request that asked for it, linked to any others that were
+     * folded into the same sync, and a root of its own when only the poll timer asked.
+     */
+    private Span syncSpan(WatchedRepository repository, List<SpanContext> triggers) {
+        SpanBuilder builder = telemetry.tracer().spanBuilder("gitwatcher sync")
+                .setSpanKind(SpanKind.INTERNAL)
+                .setAttribute(REPOSITORY, repository.key().repository())
+                .setAttribute(BRANCH, repository.key().branch());
+        if (triggers.isEmpty()) {
+            builder.setNoParent();
+        } else {
+            builder.setParent(Context.root().with(Span.wrap(triggers.get(0))));
+            triggers.stream().skip(1).forEach(builder::addLink);
+        }
+        return builder.startSpan();
+    }
+
     private void run(Slot slot) {
+        List<SpanContext> triggers;
         synchronized (slot) {
             if (slot.running) {
                 slot.pending = true;
@@ -129,12 +170,23 @@ public class SyncScheduler implements ApplicationEventListener<StartupEvent>, Sy
             }
             slot.running = true;
             slot.pending = false;
+            triggers = List.copyOf(slot.triggers);
+            slot.triggers.clear();
         }
         WatchedRepository repository = slot.syncer.repository();
+        Span span = syncSpan(repository, triggers);
+        StageTimer stage = telemetry.stage("sync");
         Duration next;
         long start = System.nanoTime();
-        try {
+        try (Scope ignored = span.makeCurrent();
+             LogFields fields = LogFields.open().span(span.getSpanContext())) {
             RepositorySyncer.Outcome outcome = slot.syncer.sync();
+            span.setAttribute(SYNC_OUTCOME, outcome.name().toLowerCase(java.util.Locale.ROOT));
+            if (outcome == RepositorySyncer.Outcome.PROCESSED) {
+                // Only a sync that found a new commit is a stage of some cluster's change; a poll that found
+                // nothing new would bury those durations under milliseconds.
+                stage.success();
+            }
             metrics.recordSync(repository.key(), outcome.name().toLowerCase(java.util.Locale.ROOT),
                     Duration.ofNanos(System.nanoTime() - start));
             synchronized (slot) {
@@ -146,6 +198,9 @@ public class SyncScheduler implements ApplicationEventListener<StartupEvent>, Sy
             }
             next = jitter(repository.pollInterval(), repository.pollJitter());
         } catch (RuntimeException | Error e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            stage.failure();
             metrics.recordSync(repository.key(), "failed", Duration.ofNanos(System.nanoTime() - start));
             int failures;
             synchronized (slot) {
@@ -157,6 +212,8 @@ public class SyncScheduler implements ApplicationEventListener<StartupEvent>, Sy
             LOG.warn("Sync of {} failed ({} in a row), retrying in {}: {}", repository.key(), failures, next,
                     describe(e));
             LOG.debug("Sync failure of {}", repository.key(), e);
+        } finally {
+            span.end();
         }
         synchronized (slot) {
             slot.running = false;
@@ -231,6 +288,7 @@ public class SyncScheduler implements ApplicationEventListener<StartupEvent>, Sy
         final DefinitionStateStore store;
         boolean running;
         boolean pending;
+        final List<SpanContext> triggers = new ArrayList<>();
         ScheduledFuture<?> next;
         Instant lastFetchAt;
         String lastError;

@@ -1,5 +1,6 @@
 package io.k0rdent.ops.gitwatcher.webhook;
 
+import io.k0rdent.ops.gitwatcher.telemetry.WebhookTracing;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -25,9 +26,11 @@ import java.util.List;
 public class PushWebhookController {
 
     private final PushWebhookHandler handler;
+    private final WebhookTracing tracing;
 
-    public PushWebhookController(PushWebhookHandler handler) {
+    public PushWebhookController(PushWebhookHandler handler, WebhookTracing tracing) {
         this.handler = handler;
+        this.tracing = tracing;
     }
 
     /** The answer body, for the host's delivery log. */
@@ -37,17 +40,23 @@ public class PushWebhookController {
 
     @Post(uri = "/github", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<WebhookResponse> github(HttpHeaders headers, @Nullable @Body byte[] body) {
-        return respond(handler.handle(WebhookProvider.GITHUB, headers::get, body));
+        return handle("/webhooks/github", WebhookProvider.GITHUB, headers, body);
     }
 
     @Post(uri = "/gitlab", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<WebhookResponse> gitlab(HttpHeaders headers, @Nullable @Body byte[] body) {
-        return respond(handler.handle(WebhookProvider.GITLAB, headers::get, body));
+        return handle("/webhooks/gitlab", WebhookProvider.GITLAB, headers, body);
     }
 
     @Post(uri = "/gitea", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<WebhookResponse> gitea(HttpHeaders headers, @Nullable @Body byte[] body) {
-        return respond(handler.handle(WebhookProvider.GITEA, headers::get, body));
+        return handle("/webhooks/gitea", WebhookProvider.GITEA, headers, body);
+    }
+
+    private HttpResponse<WebhookResponse> handle(String route, WebhookProvider provider, HttpHeaders headers,
+                                                 byte[] body) {
+        return tracing.serve(route, headers::get, () -> respond(handler.handle(provider, headers::get, body)),
+                HttpResponse::code);
     }
 
     private static HttpResponse<WebhookResponse> respond(WebhookOutcome outcome) {

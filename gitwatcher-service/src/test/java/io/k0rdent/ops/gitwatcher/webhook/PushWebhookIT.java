@@ -12,6 +12,7 @@ import static io.k0rdent.ops.gitwatcher.support.Fixtures.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -78,6 +79,10 @@ class PushWebhookIT {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         logs.start();
         root.addAppender(logs);
+        // DEBUG for our code and the HTTP server, so the secret check below also covers what only debug logs say.
+        List<Logger> verbose = List.of((Logger) LoggerFactory.getLogger("io.k0rdent"),
+                (Logger) LoggerFactory.getLogger("io.micronaut.http"));
+        verbose.forEach(logger -> logger.setLevel(Level.DEBUG));
         try (GitFixture git = GitFixture.create(dir, "master")) {
             git.pushTo("develop");
             try (GitwatcherApp app = GitwatcherApp.start(kafka, dir.resolve("mirrors"), List.of(
@@ -149,6 +154,7 @@ class PushWebhookIT {
             }
         } finally {
             root.detachAppender(logs);
+            verbose.forEach(logger -> logger.setLevel(null));
         }
         assertThat(logs.list).isNotEmpty();
         for (ILoggingEvent event : logs.list) {

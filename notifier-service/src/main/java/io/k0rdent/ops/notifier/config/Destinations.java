@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.opentelemetry.api.trace.Tracer;
 
 /**
  * Every configured destination with its adapter and its worker. The commit-author destination exists
@@ -35,29 +36,30 @@ public final class Destinations implements AutoCloseable {
     }
 
     public Destinations(List<DestinationProperties> configured, String authorDestination, Clients clients,
-                        RetryPolicy retry, DeliveryListener listener) {
+                        RetryPolicy retry, DeliveryListener listener, Tracer tracer) {
         Map<String, NotificationService.Destination> map = new LinkedHashMap<>();
         for (DestinationProperties props : configured) {
             if (props.getType() == null) {
                 throw new IllegalStateException("destination " + props.getName() + ": type is required");
             }
             map.put(props.getName(), destination(props.getName(), notifier(props, clients), props.getMinInterval(),
-                    clients, retry, listener));
+                    clients, retry, listener, tracer));
         }
         if (authorDestination != null && !map.containsKey(authorDestination)) {
             map.put(authorDestination, destination(authorDestination,
-                    new EmailNotifier(clients.smtp(), authorDestination, List.of()), null, clients, retry, listener));
+                    new EmailNotifier(clients.smtp(), authorDestination, List.of()), null, clients, retry, listener,
+                    tracer));
         }
         this.byName = Map.copyOf(map);
     }
 
     private static NotificationService.Destination destination(String name, Notifier notifier, Duration minInterval,
                                                                Clients clients, RetryPolicy retry,
-                                                               DeliveryListener listener) {
+                                                               DeliveryListener listener, Tracer tracer) {
         Duration interval = minInterval != null ? minInterval
                 : notifier.channel() == Channel.SLACK ? Duration.ofSeconds(1) : Duration.ZERO;
         DestinationWorker worker = new DestinationWorker(name, notifier, new RateLimiter(interval), retry,
-                clients.clock(), listener);
+                clients.clock(), listener, tracer);
         return new NotificationService.Destination(name, notifier.channel(), worker);
     }
 

@@ -24,6 +24,9 @@ import io.k0rdent.ops.notifier.routing.NotificationRouter;
 import io.k0rdent.ops.notifier.routing.RouteRule;
 import io.k0rdent.ops.notifier.routing.RoutingPolicy;
 import io.k0rdent.ops.notifier.routing.Severity;
+import io.k0rdent.ops.notifier.telemetry.InFlightClusters;
+import io.k0rdent.ops.support.telemetry.EventTelemetry;
+import io.k0rdent.ops.support.telemetry.KafkaClientBinder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import io.micronaut.context.annotation.Bean;
@@ -177,24 +180,30 @@ public class NotifierFactory {
     Destinations destinations(List<DestinationProperties> configured, NotifierProperties.AuthorProperties author,
                               Slack slack, HttpClient http, SmtpSettings smtp, SecretSource secrets, Clock clock,
                               NotifierProperties.RetryProperties retryProps, RetryPolicy retry, Settlement settlement,
-                              MeterRegistry meters) {
+                              MeterRegistry meters, EventTelemetry telemetry) {
         return new Destinations(configured, author.isEnabled() ? author.getDestination() : null,
                 new Destinations.Clients(slack, http, smtp, secrets, clock, retryProps.getHttpTimeout()), retry,
-                new MeteredDeliveryListener(settlement, meters));
+                new MeteredDeliveryListener(settlement, meters, telemetry, clock), telemetry.tracer());
     }
 
     @Singleton
     NotificationService notificationService(NotificationRouter router, DeliveryLedger ledger, ClusterHealth health,
                                             DigestWindow digest, MessageRenderer renderer, Destinations destinations,
-                                            Settlement settlement, Clock clock, NotifierProperties props) {
+                                            Settlement settlement, Clock clock, NotifierProperties props,
+                                            MeterRegistry meters) {
         return new NotificationService(router, ledger, health, digest, renderer, destinations.byName(), settlement,
-                clock, props.getMaxEventAge());
+                clock, props.getMaxEventAge(), meters);
     }
 
     @Singleton
     NotificationListener listener(ClusterEventCodec codec, NotificationService service, KafkaDeliveryRecorder recorder,
-                                  OffsetTracker offsets) {
-        return new NotificationListener(codec, service, recorder, offsets);
+                                  OffsetTracker offsets, EventTelemetry telemetry, InFlightClusters inFlight) {
+        return new NotificationListener(codec, service, recorder, offsets, telemetry, inFlight);
+    }
+
+    @Singleton
+    InFlightClusters inFlightClusters(Clock clock, MeterRegistry meters) {
+        return new InFlightClusters(clock, meters);
     }
 
     @Singleton
@@ -208,10 +217,11 @@ public class NotifierFactory {
     @Bean(preDestroy = "close")
     NotificationConsumer consumer(NotifierProperties.KafkaProperties kafka, KafkaClientConfigs clients,
                                   NotifierTopics topics, NotificationListener listener, OffsetTracker offsets,
-                                  DeliveryHooks hooks, LedgerLoader loader, DeliveryLedger ledger) {
+                                  DeliveryHooks hooks, LedgerLoader loader, DeliveryLedger ledger,
+                                  KafkaClientBinder clientMetrics) {
         // Before records of newly assigned partitions are polled, learn what other instances delivered meanwhile.
         Runnable catchUp = () -> loader.load(ledger::remember);
         return new NotificationConsumer(clients.consumer(), topics.consumed(), listener, offsets, hooks,
-                kafka.getPollTimeout(), kafka.getMaxUnsettled(), catchUp);
+                kafka.getPollTimeout(), kafka.getMaxUnsettled(), catchUp, clientMetrics);
     }
 }

@@ -1,5 +1,11 @@
 package io.k0rdent.ops.notifier.delivery;
 
+import io.k0rdent.ops.support.telemetry.LogFields;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +40,17 @@ public final class DestinationWorker implements AutoCloseable {
     private final Deque<Attempt> queue = new ArrayDeque<>();
     private boolean wakeUpScheduled;
 
+    private final Tracer tracer;
+
     public DestinationWorker(String destination, Notifier notifier, RateLimiter limiter, RetryPolicy retry,
                              Clock clock, DeliveryListener listener) {
+        this(destination, notifier, limiter, retry, clock, listener, OpenTelemetry.noop().getTracer("none"));
+    }
+
+    /** @param tracer for one span per send attempt (see {@link SendTracing}) */
+    public DestinationWorker(String destination, Notifier notifier, RateLimiter limiter, RetryPolicy retry,
+                             Clock clock, DeliveryListener listener, Tracer tracer) {
+        this.tracer = tracer;
         this.destination = destination;
         this.notifier = notifier;
         this.limiter = limiter;
@@ -84,13 +99,28 @@ public final class DestinationWorker implements AutoCloseable {
         limiter.onSend(now);
         head.attempts++;
         SendOutcome outcome;
-        try {
-            outcome = notifier.send(head.delivery.message());
-        } catch (RuntimeException e) {
-            // Adapters classify failures themselves; anything escaping is unexpected, and retrying is the safe guess.
-            outcome = new SendOutcome.RetryLater(null, e.getClass().getSimpleName());
+        Span span = SendTracing.start(tracer, head.delivery, head.attempts);
+        try (Scope ignored = span.makeCurrent();
+             LogFields fields = LogFields.open().span(span.getSpanContext())) {
+            if (head.delivery.items().size() == 1) {
+                var header = head.delivery.items().get(0).notice().event().header();
+                fields.put(LogFields.CLUSTER, header.clusterName()).put(LogFields.GENERATION, header.generation())
+                        .put(LogFields.EVENT_ID, header.eventId());
+            }
+            try {
+                outcome = notifier.send(head.delivery.message());
+            } catch (RuntimeException e) {
+                // Adapters classify failures themselves; anything escaping is unexpected, and retrying is the safe guess.
+                outcome = new SendOutcome.RetryLater(null, e.getClass().getSimpleName());
+            }
+            span.setAttribute("k0rdent.notification.outcome", outcome.getClass().getSimpleName());
+            if (!(outcome instanceof SendOutcome.Delivered)) {
+                span.setStatus(StatusCode.ERROR);
+            }
+            handle(head, outcome, now);
+        } finally {
+            span.end();
         }
-        handle(head, outcome, now);
         scheduleNext();
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.k0rdent.ops.support.telemetry.KafkaClientBinder;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -37,6 +38,7 @@ public final class NotificationConsumer implements AutoCloseable {
     private final Duration pollTimeout;
     private final int maxUnsettled;
     private final Runnable onAssigned;
+    private final KafkaClientBinder clientMetrics;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
@@ -49,7 +51,8 @@ public final class NotificationConsumer implements AutoCloseable {
      */
     public NotificationConsumer(Map<String, Object> consumerProps, List<String> topics, NotificationListener listener,
                                 OffsetTracker offsets, DeliveryHooks hooks, Duration pollTimeout, int maxUnsettled,
-                                Runnable onAssigned) {
+                                Runnable onAssigned, KafkaClientBinder clientMetrics) {
+        this.clientMetrics = clientMetrics;
         this.consumerProps = Map.copyOf(consumerProps);
         this.topics = List.copyOf(topics);
         this.listener = listener;
@@ -62,6 +65,8 @@ public final class NotificationConsumer implements AutoCloseable {
 
     public synchronized void start() {
         consumer = new KafkaConsumer<>(consumerProps);
+        // A hand-built consumer: its lag is exported only if bound here.
+        clientMetrics.bind(consumer);
         running = true;
         thread = new Thread(this::run, "notifier-consumer");
         thread.start();

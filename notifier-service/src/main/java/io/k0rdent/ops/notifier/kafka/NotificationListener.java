@@ -2,6 +2,9 @@ package io.k0rdent.ops.notifier.kafka;
 
 import io.k0rdent.ops.contracts.deadletter.DeadLetterReason;
 import io.k0rdent.ops.contracts.event.ClusterEvent;
+import io.k0rdent.ops.notifier.telemetry.InFlightClusters;
+import io.k0rdent.ops.support.telemetry.ConsumedRecord;
+import io.k0rdent.ops.support.telemetry.EventTelemetry;
 import io.k0rdent.ops.contracts.serde.ClusterEventCodec;
 import io.k0rdent.ops.contracts.serde.EventDecodingException;
 import io.k0rdent.ops.notifier.NotificationService;
@@ -25,16 +28,27 @@ public final class NotificationListener {
     private final NotificationService service;
     private final DeliveryRecorder recorder;
     private final OffsetTracker offsets;
+    private final EventTelemetry telemetry;
+    private final InFlightClusters inFlight;
 
     public NotificationListener(ClusterEventCodec codec, NotificationService service, DeliveryRecorder recorder,
-                                OffsetTracker offsets) {
+                                OffsetTracker offsets, EventTelemetry telemetry, InFlightClusters inFlight) {
+        this.telemetry = telemetry;
+        this.inFlight = inFlight;
         this.codec = codec;
         this.service = service;
         this.recorder = recorder;
         this.offsets = offsets;
     }
 
+    /** Handles one record inside its consumer span, which continues the trace of whoever produced the event. */
     public void onRecord(ConsumerRecord<String, byte[]> record) {
+        try (ConsumedRecord observed = telemetry.consume(record)) {
+            onRecord(record, observed);
+        }
+    }
+
+    private void onRecord(ConsumerRecord<String, byte[]> record, ConsumedRecord observed) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         long offset = record.offset();
         offsets.register(partition, offset);
@@ -45,13 +59,19 @@ public final class NotificationListener {
         } catch (EventDecodingException e) {
             LOG.warn("Dead-lettering {}/{}/{}: {}", record.topic(), record.partition(), offset, e.getMessage());
             DeadLetterReason reason = DeadLetterReason.of(e);
+            observed.failed(reason.name(), e);
+            telemetry.deadLettered(record.topic(), reason.name());
             recorder.deadLetter(record, reason, e);
             ticket.settle();
             return;
         }
+        observed.event(event.header().clusterName(), event.header().generation());
+        inFlight.observe(event);
         try {
             service.accept(event, record, ticket);
         } catch (RuntimeException e) {
+            observed.failed(DeadLetterReason.UNPROCESSABLE.name(), e);
+            telemetry.deadLettered(record.topic(), DeadLetterReason.UNPROCESSABLE.name());
             LOG.error("Dead-lettering {}/{}/{}: cannot process", record.topic(), record.partition(), offset, e);
             recorder.deadLetter(record, DeadLetterReason.UNPROCESSABLE, e);
             ticket.settle();

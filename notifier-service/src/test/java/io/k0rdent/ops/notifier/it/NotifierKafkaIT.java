@@ -24,6 +24,7 @@ import io.k0rdent.ops.notifier.FakeHttpEndpoint;
 import io.k0rdent.ops.notifier.TestEvents;
 import io.k0rdent.ops.sandbox.kafka.junit.KafkaIntegrationTest;
 import io.k0rdent.ops.sandbox.kafka.junit.KafkaTestContext;
+import io.k0rdent.ops.support.telemetry.MetricNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import jakarta.mail.Message;
@@ -98,6 +99,13 @@ class NotifierKafkaIT {
         eventually().untilAsserted(() -> assertThat(context.getBean(MeterRegistry.class).counter(
                 "k0rdent.notifier.messages", "destination", "team-slack", "channel", "slack", "outcome", "delivered")
                 .count()).isEqualTo(1.0));
+        MeterRegistry meters = context.getBean(MeterRegistry.class);
+        eventually().untilAsserted(() -> assertThat(meters.counter(MetricNames.NOTIFICATIONS, "channel", "slack",
+                "outcome", "sent").count()).isEqualTo(1.0));
+        assertThat(meters.counter(MetricNames.EVENTS_CONSUMED, "service", "notifier", "topic", harness.bootstrap,
+                "type", ready.type().ceType()).count()).isEqualTo(1.0);
+        // Ready ends the change: dev-01 is not in flight.
+        assertThat(meters.get(MetricNames.CLUSTERS_IN_FLIGHT).gauge().value()).isZero();
     }
 
     @Test

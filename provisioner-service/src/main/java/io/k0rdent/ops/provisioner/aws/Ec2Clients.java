@@ -1,6 +1,7 @@
 package io.k0rdent.ops.provisioner.aws;
 
 import io.k0rdent.ops.provisioner.ProvisionerProperties;
+import io.k0rdent.ops.support.telemetry.EventTelemetry;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.Map;
@@ -25,10 +26,12 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 public class Ec2Clients {
 
     private final ProvisionerProperties properties;
+    private final EventTelemetry telemetry;
     private final Map<String, Ec2Client> clients = new ConcurrentHashMap<>();
 
-    public Ec2Clients(ProvisionerProperties properties) {
+    public Ec2Clients(ProvisionerProperties properties, EventTelemetry telemetry) {
         this.properties = properties;
+        this.telemetry = telemetry;
     }
 
     /** The client for {@code region}, created on first use. */
@@ -43,6 +46,8 @@ public class Ec2Clients {
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64))
                 .overrideConfiguration(c -> {
                     c.retryStrategy(retryStrategy());
+                    c.addExecutionInterceptor(new Ec2TracingInterceptor(telemetry.tracer()));
+                    c.addMetricPublisher(new Ec2CallMetrics(telemetry.meters()));
                     if (properties.isClientRateLimits()) {
                         c.addExecutionInterceptor(new RateLimitingInterceptor(new ActionRateLimiter()));
                     }

@@ -1,7 +1,10 @@
 package io.k0rdent.ops.provisioner.kafka;
 
 import io.k0rdent.ops.contracts.event.ClusterDefinitionChanged;
+import io.k0rdent.ops.contracts.event.ClusterDefinitionDeleted;
 import io.k0rdent.ops.provisioner.reconcile.ClusterReconciler;
+import io.k0rdent.ops.support.telemetry.KafkaClientBinder;
+import io.micronaut.configuration.kafka.ConsumerAware;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
@@ -10,6 +13,7 @@ import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
 import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -30,25 +34,37 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
                 @Property(name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value = "1"),
                 @Property(name = ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, value = "1800000")})
 @Requires(property = "k0rdent.provisioner.listeners.enabled", notEquals = "false")
-public class DefinitionListener {
+public class DefinitionListener implements ConsumerAware<String, byte[]> {
 
     private final ClusterReconciler reconciler;
     private final EventPublisher publisher;
     private final RecordGuard guard;
+    private final KafkaClientBinder clientMetrics;
 
-    public DefinitionListener(ClusterReconciler reconciler, EventPublisher publisher, RecordGuard guard) {
+    public DefinitionListener(ClusterReconciler reconciler, EventPublisher publisher, RecordGuard guard,
+                              KafkaClientBinder clientMetrics) {
         this.reconciler = reconciler;
         this.publisher = publisher;
         this.guard = guard;
+        this.clientMetrics = clientMetrics;
+    }
+
+    /** Called for each consumer micronaut-kafka creates for this listener: exports its lag under our name. */
+    @Override
+    public void setKafkaConsumer(Consumer<String, byte[]> consumer) {
+        clientMetrics.bind(consumer);
     }
 
     @Topic("${k0rdent.provisioner.definitions-topic}")
     public void receive(ConsumerRecord<String, byte[]> record) {
-        guard.decode(record).ifPresent(event -> {
+        guard.receive(record, (event, observed) -> {
             if (event instanceof ClusterDefinitionChanged changed) {
-                guard.process(record, () -> publisher.publish(reconciler.onDefinition(changed)));
+                String stage = changed instanceof ClusterDefinitionDeleted ? "destroy" : "provision";
+                guard.process(record, observed,
+                        () -> publisher.publish(guard.stage(stage, () -> reconciler.onDefinition(changed))));
             } else {
-                guard.unprocessable(record, event.type().ceType() + " does not belong on the definitions topic");
+                guard.unprocessable(record, observed,
+                        event.type().ceType() + " does not belong on the definitions topic");
             }
         });
     }

@@ -7,6 +7,8 @@ import io.k0rdent.ops.contracts.serde.ClusterEventCodec;
 import io.k0rdent.ops.contracts.topic.Topic;
 import io.k0rdent.ops.contracts.topic.Topics;
 import io.k0rdent.ops.provisioner.ProvisionerProperties;
+import io.k0rdent.ops.support.telemetry.EventTelemetry;
+import io.k0rdent.ops.support.telemetry.KafkaClientBinder;
 import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -41,12 +43,17 @@ public class EventPublisher {
     private final ClusterEventCodec codec = new ClusterEventCodec(SOURCE);
     private final KafkaProducer<byte[], byte[]> producer;
     private final Clock clock;
+    private final EventTelemetry telemetry;
 
-    public EventPublisher(ProvisionerProperties properties, Clock clock, KafkaDefaultConfiguration kafka) {
+    public EventPublisher(ProvisionerProperties properties, Clock clock, KafkaDefaultConfiguration kafka,
+                          EventTelemetry telemetry, KafkaClientBinder clientMetrics) {
         this.properties = properties;
         this.clock = clock;
+        this.telemetry = telemetry;
         this.producer = new KafkaProducer<>(producerConfig(kafka, properties),
                 new ByteArraySerializer(), new ByteArraySerializer());
+        // A hand-built client: micronaut-kafka binds only the clients it creates, so its metrics are bound here.
+        clientMetrics.bind(producer);
     }
 
     /**
@@ -75,6 +82,7 @@ public class EventPublisher {
                     : event.type().topic().name();
             RecordHeaders headers = new RecordHeaders();
             byte[] value = codec.encode(topic, headers, event);
+            telemetry.produced(topic, headers);
             send(new ProducerRecord<>(topic, null, event.key().getBytes(StandardCharsets.UTF_8), value, headers));
         }
     }
@@ -87,6 +95,7 @@ public class EventPublisher {
                 record.headers(), record.leaderEpoch());
         Topic topic = new Topic(properties.getDeadLetterTopic(), 1, false,
                 Topics.DLQ_PROVISIONER.retention(), Topics.DLQ_PROVISIONER.key(), Topics.DLQ_PROVISIONER.description());
+        telemetry.deadLettered(record.topic(), reason.name());
         send(DeadLetter.of(record, properties.getGroupId(), reason, cause, clock.instant()).toRecord(topic, raw));
     }
 

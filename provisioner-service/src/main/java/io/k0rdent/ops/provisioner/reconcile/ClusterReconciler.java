@@ -113,7 +113,13 @@ public class ClusterReconciler {
             try {
                 Ec2Gateway ec2 = gateways.forRegion(regionOf(cluster));
                 Set<String> drained = new HashSet<>(event.instanceIds());
-                List<String> terminate = ec2.inventory(cluster).instances().stream()
+                ClusterInventory inventory = ec2.inventory(cluster);
+                if (inventory.isEmpty()) {
+                    // Not a stale answer about a cluster being changed: there is nothing of it at all (an unknown
+                    // cluster). Found by the fault suite, where such a record was skipped without a trace.
+                    throw new NoSuchClusterException(cluster, event.instanceIds());
+                }
+                List<String> terminate = inventory.instances().stream()
                         .filter(i -> i.retiring() != null && !"terminated".equals(i.state())
                                 && drained.contains(i.instanceId()))
                         .map(ObservedInstance::instanceId).toList();

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 /**
  * Every service's JVM sizes its heap from the container limit and exits on OutOfMemoryError, the same
- * flags the images get from jib's jvmFlags (root pom), so a pod started either way behaves alike.
+ * flags the images get from jib's JAVA_TOOL_OPTIONS (root pom), so a pod started either way behaves alike.
  */
 final class JvmOptionsCheck implements ManifestCheck {
 

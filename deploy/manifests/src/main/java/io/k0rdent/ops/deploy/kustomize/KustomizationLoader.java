@@ -20,9 +20,11 @@ import java.util.Set;
 /**
  * A small stand-in for {@code kustomize build}, enough to check our own trees without the binary.
  *
- * <p>It follows {@code resources:} recursively (files and directories), creates the ConfigMaps of
- * {@code configMapGenerator:} (without kustomize's hash suffix, since references use the plain name)
- * and merges {@code behavior: merge} generators into them. {@code patches:} are checked, not applied:
+ * <p>It follows {@code resources:} recursively (files and directories) and {@code components:} (directories
+ * whose kustomization is {@code kind: Component}; their resources join the including kustomization's, and
+ * their patches may target its resources), creates the ConfigMaps of {@code configMapGenerator:} (without
+ * kustomize's hash suffix, since references use the plain name; with {@code options.labels}) and merges
+ * {@code behavior: merge} generators into them. {@code patches:} are checked, not applied:
  * the file must exist and its target (kind and name) must be among the resources the kustomization
  * reaches. Implementing strategic merge would mean re-implementing kustomize, and what we want to catch
  * is a patch that silently matches nothing.
@@ -47,11 +49,16 @@ public final class KustomizationLoader {
     public Rendering load(Path directory) {
         List<HasMetadata> resources = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        load(directory.toAbsolutePath().normalize(), resources, problems);
+        load(directory.toAbsolutePath().normalize(), resources, problems, false);
         return new Rendering(resources, problems);
     }
 
-    private void load(Path directory, List<HasMetadata> resources, List<String> problems) {
+    /**
+     * @param component whether {@code directory} was listed under {@code components:}: then it must be a
+     *                  {@code kind: Component}, and it adds to (and patches) {@code resources}, the including
+     *                  kustomization's own list, instead of contributing a separate set
+     */
+    private void load(Path directory, List<HasMetadata> resources, List<String> problems, boolean component) {
         Optional<Path> file = FILE_NAMES.stream().map(directory::resolve).filter(Files::isRegularFile).findFirst();
         if (file.isEmpty()) {
             problems.add(shown(directory) + ": no kustomization.yaml");
@@ -61,20 +68,37 @@ public final class KustomizationLoader {
         JsonNode tree = ManifestFiles.tree(kustomization);
         DEPRECATED.stream().filter(tree::has).sorted().forEach(field ->
                 problems.add(shown(kustomization) + ": " + field + " is deprecated; use resources and patches"));
+        // kustomize refuses either mix-up, so a tree that only passes here would still fail to apply.
+        boolean isComponent = "Component".equals(tree.path("kind").asText());
+        if (component && !isComponent) {
+            problems.add(shown(kustomization) + ": listed under components but is not a kind: Component");
+        } else if (!component && isComponent) {
+            problems.add(shown(kustomization) + ": a kind: Component must be listed under components, not resources");
+        }
 
         // Only what this kustomization reaches is a valid patch target, so collect it separately first.
-        List<HasMetadata> own = new ArrayList<>();
+        // A component works on the resources of the kustomization that includes it.
+        List<HasMetadata> own = component ? resources : new ArrayList<>();
         for (JsonNode entry : tree.path("resources")) {
             String name = entry.asText();
             Path target = directory.resolve(name).normalize();
             if (name.contains("://")) {
                 problems.add(shown(kustomization) + ": resources lists " + name + ", a remote resource; vendor it instead");
             } else if (Files.isDirectory(target)) {
-                load(target, own, problems);
+                load(target, own, problems, false);
             } else if (Files.isRegularFile(target)) {
                 own.addAll(ManifestFiles.resources(target));
             } else {
                 problems.add(shown(kustomization) + ": resources lists " + name + ", which does not exist");
+            }
+        }
+        for (JsonNode entry : tree.path("components")) {
+            String name = entry.asText();
+            Path target = directory.resolve(name).normalize();
+            if (Files.isDirectory(target)) {
+                load(target, own, problems, true);
+            } else {
+                problems.add(shown(kustomization) + ": components lists " + name + ", which is not a directory");
             }
         }
         for (JsonNode generator : tree.path("configMapGenerator")) {
@@ -88,7 +112,9 @@ public final class KustomizationLoader {
             own.stream().filter(r -> !CLUSTER_SCOPED.contains(r.getKind()))
                     .forEach(r -> r.getMetadata().setNamespace(namespace));
         }
-        resources.addAll(own);
+        if (!component) {
+            resources.addAll(own);
+        }
     }
 
     private void generate(Path kustomization, Path directory, JsonNode generator, List<HasMetadata> resources,
@@ -135,12 +161,20 @@ public final class KustomizationLoader {
                 existing.get().setData(merged);
             }
             case "create" -> resources.add(new ConfigMapBuilder()
-                    .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                    .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels(generator)).endMetadata()
                     .withData(data)
                     .build());
             default -> problems.add(shown(kustomization) + ": configMapGenerator " + name + " has unknown behavior "
                     + behavior);
         }
+    }
+
+    /** {@code options.labels} of a generator: selectors such as Grafana's sidecar find the ConfigMap by them. */
+    private static Map<String, String> labels(JsonNode generator) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        generator.path("options").path("labels").fields()
+                .forEachRemaining(label -> labels.put(label.getKey(), label.getValue().asText()));
+        return labels.isEmpty() ? null : labels;
     }
 
     private void checkPatch(Path kustomization, Path directory, JsonNode patch, List<HasMetadata> resources,

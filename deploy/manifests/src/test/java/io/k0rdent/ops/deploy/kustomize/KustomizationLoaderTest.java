@@ -62,6 +62,29 @@ class KustomizationLoaderTest {
     }
 
     @Test
+    void componentsAddTheirResourcesAndPatchTheIncludingKustomization() {
+        Rendering rendering = loader.load(FIXTURES.resolve("with-component"));
+
+        // The component's patch targets demo-service, which only the including kustomization has.
+        assertThat(rendering.problems()).isEmpty();
+        ConfigMap dashboard = rendering.find(ConfigMap.class, "demo", "demo-dashboard").orElseThrow();
+        assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+        assertThat(dashboard.getData()).containsEntry("dashboard.json", "{\"title\": \"demo\"}\n");
+        assertThat(rendering.all(Deployment.class)).hasSize(1);
+    }
+
+    @Test
+    void reportsComponentsAndKustomizationsListedInTheWrongPlace() {
+        Rendering rendering = loader.load(FIXTURES.resolve("bad-components"));
+
+        assertThat(rendering.problems()).containsExactly(
+                "component/kustomization.yaml: a kind: Component must be listed under components, not resources",
+                "component/kustomization.yaml: patch replicas.yaml targets Deployment/demo-service, which is not among its resources",
+                "base/kustomization.yaml: listed under components but is not a kind: Component",
+                "bad-components/kustomization.yaml: components lists ../absent, which is not a directory");
+    }
+
+    @Test
     void reportsADirectoryWithoutKustomization() {
         Rendering rendering = loader.load(FIXTURES.resolve("base/../missing-resource/.."));
 
