@@ -68,6 +68,11 @@ final class IsolatedService implements AutoCloseable {
         return (int) embeddedServer.getClass().getMethod("getPort").invoke(embeddedServer);
     }
 
+    /** The module whose isolated class loader is {@code loader}, or {@code null} for any other loader. */
+    static String moduleOf(ClassLoader loader) {
+        return loader instanceof SharingOpenTelemetry sharing ? sharing.getName() : null;
+    }
+
     private static URL[] urls(Path target) throws IOException {
         Path classpathFile = target.resolve("runtime.classpath");
         if (!Files.isRegularFile(classpathFile)) {

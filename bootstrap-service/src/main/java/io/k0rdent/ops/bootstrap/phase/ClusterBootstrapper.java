@@ -335,6 +335,8 @@ public final class ClusterBootstrapper implements AutoCloseable {
         private final List<ProvisionedNode> workers;
         private final Map<String, RemoteShell> shells = new ConcurrentHashMap<>();
         private final Map<String, NodeFacts> facts = new ConcurrentHashMap<>();
+        /** Whether GATHER_FACTS found k0s on any node (see {@link #updatesExistingCluster()}). */
+        private volatile boolean k0sFoundAtStart;
         /** Secrets seen in this run, removed from every stderr tail. */
         private final List<String> secrets = new CopyOnWriteArrayList<>();
         private CheckpointStore.Checkpoint checkpoint;
@@ -412,9 +414,13 @@ public final class ClusterBootstrapper implements AutoCloseable {
             }
         }
 
-        /** True once the facts show k0s already on a node: this run updates a cluster rather than creating it. */
+        /**
+         * True when the facts gathered at the start of this run showed k0s already on a node: this run updates a
+         * cluster rather than creating it. Decided from the gathered facts, not the current ones, which this run's
+         * own INSTALL_K0S updates (a new cluster would otherwise count as an upgrade).
+         */
         boolean updatesExistingCluster() {
-            return facts.values().stream().anyMatch(f -> f.installedVersion() != null);
+            return k0sFoundAtStart;
         }
 
         private void runPhase(BootstrapPhase phase) {
@@ -466,6 +472,7 @@ public final class ClusterBootstrapper implements AutoCloseable {
                 facts.put(node.instanceId(), new NodeFacts(hostname, machine, K0sInstaller.k0sArch(machine).orElse(null),
                         os, installed, running));
             });
+            k0sFoundAtStart = facts.values().stream().anyMatch(f -> f.installedVersion() != null);
         }
 
         private void validateHosts() {

@@ -29,6 +29,7 @@ import io.k0rdent.ops.contracts.event.ProvisionedNode;
 import io.k0rdent.ops.contracts.event.SshEndpoint;
 import io.k0rdent.ops.sandbox.hosts.SimulatedHost;
 import io.k0rdent.ops.sandbox.hosts.SimulatedHosts;
+import io.k0rdent.ops.support.telemetry.EventTelemetry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -183,6 +184,17 @@ public final class Sandbox implements AutoCloseable {
         closeables.add(ssh);
         ClusterBootstrapper bootstrapper = new ClusterBootstrapper(ssh, new WorkloadClusterProbe(), managementCluster, checkpoints,
                 properties, Clock.systemUTC());
+        closeables.add(bootstrapper);
+        return bootstrapper;
+    }
+
+    /** A bootstrapper with the test's telemetry (an in-memory span exporter, a simple meter registry). */
+    public ClusterBootstrapper bootstrapper(EventTelemetry telemetry) {
+        BootstrapProperties properties = properties();
+        SshGateway ssh = new SshGateway(properties);
+        closeables.add(ssh);
+        ClusterBootstrapper bootstrapper = new ClusterBootstrapper(ssh, new WorkloadClusterProbe(), managementCluster(),
+                new CheckpointStore(), properties, Clock.systemUTC(), telemetry);
         closeables.add(bootstrapper);
         return bootstrapper;
     }
