@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalMailServer implements AutoCloseable {
 
-    private final GreenMail greenMail;
+    private GreenMail greenMail;
+    private final int port;
     private final Path mailDir;
     private final ScheduledExecutorService keeper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "mail-keeper");
@@ -39,6 +40,7 @@ public final class LocalMailServer implements AutoCloseable {
 
     private LocalMailServer(GreenMail greenMail, Path mailDir) {
         this.greenMail = greenMail;
+        this.port = greenMail.getSmtp().getPort();
         this.mailDir = mailDir;
     }
 
@@ -57,7 +59,23 @@ public final class LocalMailServer implements AutoCloseable {
     }
 
     public int smtpPort() {
-        return greenMail.getSmtp().getPort();
+        return port;
+    }
+
+    /** Takes the SMTP server down (connections are refused) after keeping what it received; for fault tests. */
+    public synchronized void stopSmtp() {
+        keepNewMail();
+        greenMail.stop();
+        greenMail = null;
+    }
+
+    /** Brings the SMTP server back on the same port after {@link #stopSmtp()}. */
+    public synchronized void startSmtp() {
+        if (greenMail == null) {
+            GreenMail next = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            next.start();
+            greenMail = next;
+        }
     }
 
     public Path mailDir() {
@@ -66,6 +84,9 @@ public final class LocalMailServer implements AutoCloseable {
 
     /** Writes messages that arrived since the last call to {@code NNNN.eml} files; numbering survives restarts. */
     synchronized void keepNewMail() {
+        if (greenMail == null) {
+            return; // stopped by a fault test; what it had was kept when it stopped
+        }
         for (MimeMessage message : greenMail.getReceivedMessages()) {
             if (written.contains(message)) {
                 continue;
@@ -86,6 +107,10 @@ public final class LocalMailServer implements AutoCloseable {
     public void close() {
         keeper.shutdownNow();
         keepNewMail();
-        greenMail.stop();
+        synchronized (this) {
+            if (greenMail != null) {
+                greenMail.stop();
+            }
+        }
     }
 }

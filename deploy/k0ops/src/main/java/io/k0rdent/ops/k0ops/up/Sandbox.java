@@ -51,8 +51,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * {@link #start}; {@link #close} stops the parts in reverse order.
  *
  * <p>What lives in {@link Layout#stateDir()} (Kafka's data, the Git repository, mail, Slack messages, the SSH
- * key, the webhook secret, the gitwatcher's mirror) survives a restart. The EC2 emulator, the simulated hosts
- * and the management cluster keep their state in memory only.
+ * key, the webhook secret, the gitwatcher's mirror) survives a restart, and so does the simulated world: the EC2
+ * emulator's resources ({@code ec2/}), the simulated hosts with their k0s state and cluster APIs ({@code hosts/})
+ * and the management cluster's Secrets ({@code management/}).
  */
 public final class Sandbox implements AutoCloseable {
 
@@ -103,6 +104,9 @@ public final class Sandbox implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Map<Service, ChildJvm> services = new EnumMap<>(Service.class);
     private final Map<Service, Integer> httpPorts = new EnumMap<>(Service.class);
+    /** Extra {@code -D} settings per service on top of {@link ServiceSettings}, e.g. shorter intervals for tests. */
+    private final Map<Service, Map<String, String>> overrides;
+    private KafkaBrokerOptions brokerOptions;
     private KafkaBroker broker;
     private Ec2Emulator ec2;
     private SimulatedHosts hosts;
@@ -112,9 +116,10 @@ public final class Sandbox implements AutoCloseable {
     private GitopsRepository gitops;
     private ServiceSettings settings;
 
-    private Sandbox(Layout layout, Consumer<String> progress) {
+    private Sandbox(Layout layout, Consumer<String> progress, Map<Service, Map<String, String>> overrides) {
         this.layout = layout;
         this.progress = progress;
+        this.overrides = Map.copyOf(overrides);
     }
 
     /**
@@ -123,7 +128,16 @@ public final class Sandbox implements AutoCloseable {
      * @throws IllegalStateException when a service is not built (naming the command to run) or does not start
      */
     public static Sandbox start(Layout layout, Consumer<String> progress) throws Exception {
-        Sandbox sandbox = new Sandbox(layout, progress);
+        return start(layout, progress, Map.of());
+    }
+
+    /**
+     * Like {@link #start(Layout, Consumer)}, with extra {@code -D} settings per service that win over the sandbox's
+     * own (the fault suite shortens intervals this way).
+     */
+    public static Sandbox start(Layout layout, Consumer<String> progress,
+                                Map<Service, Map<String, String>> overrides) throws Exception {
+        Sandbox sandbox = new Sandbox(layout, progress, overrides);
         try {
             sandbox.startAll();
             return sandbox;
@@ -140,26 +154,47 @@ public final class Sandbox implements AutoCloseable {
         Files.createDirectories(layout.stateDir());
 
         progress.accept("starting Kafka (data in " + layout.stateDir().resolve("kafka/data") + ") ...");
-        broker = track(KafkaBrokers.start(KafkaBrokerOptions.persistent(layout.stateDir().resolve("kafka"))
-                .withPort(layout.kafkaPort())));
+        // Fixed ports, even when the layout asks for a free one: a broker restarted by the fault suite must come
+        // back where the services' clients look for it.
+        int[] ports = twoFreePorts();
+        brokerOptions = KafkaBrokerOptions.persistent(layout.stateDir().resolve("kafka"))
+                .withPort(layout.kafkaPort() == 0 ? ports[0] : layout.kafkaPort())
+                .withControllerPort(ports[1] == layout.kafkaPort() ? ports[0] : ports[1]);
+        broker = KafkaBrokers.start(brokerOptions);
+        // Tracked through the field, so the broker of a restart is the one stopped.
+        track((AutoCloseable) () -> {
+            if (broker != null) {
+                broker.close();
+            }
+        });
         int created = createTopics(broker.bootstrapServers());
         progress.accept("Kafka ready at " + broker.bootstrapServers() + " (" + Topics.all().size() + " topics, "
                 + created + " created now)");
 
         SandboxKey key = SandboxKey.ensure(layout.stateDir().resolve("ssh/id_ecdsa"));
-        hosts = track(SimulatedHosts.start(SimulatedHosts.Options.authorizing(key.keyPair().getPublic())));
-        progress.accept("simulated SSH hosts ready on port " + hosts.port() + " (one loopback address per host)");
+        // The simulated world (hosts, EC2, management API) is saved under the state dir and comes back on restart.
+        hosts = track(SimulatedHosts.start(SimulatedHosts.Options.authorizing(key.keyPair().getPublic())
+                .withStateDir(layout.stateDir().resolve("hosts"))));
+        progress.accept("simulated SSH hosts ready on port " + hosts.port() + " (one loopback address per host"
+                + RestoredWorld.describe(hosts.restored()) + ")");
 
         Ec2EmulatorOptions ec2Options = Ec2EmulatorOptions.forTests().withSshEndpointHook(instance -> {
             // Every launched instance becomes a simulated host; the provisioner publishes this endpoint.
             SimulatedHost host = hosts.addHost(instance.instanceId(), "ubuntu");
             return host.address() + ":" + hosts.port();
-        });
+        }).withStateFile(layout.stateDir().resolve("ec2/state.json"));
         ec2 = track(Ec2Emulator.start(ec2Options));
-        progress.accept("EC2 emulator ready at " + ec2.endpoint() + " (region " + ec2Options.region() + ")");
+        progress.accept("EC2 emulator ready at " + ec2.endpoint() + " (region " + ec2Options.region()
+                + RestoredWorld.describe(ec2.restored()) + ")");
+        String matched = RestoredWorld.describe(RestoredWorld.reconcile(ec2, hosts, "ubuntu"));
+        if (!matched.isEmpty()) {
+            progress.accept(matched);
+        }
 
-        management = track(ManagementApi.start(layout.stateDir().resolve("management.kubeconfig")));
-        progress.accept("management cluster API ready at " + management.url());
+        management = track(ManagementApi.start(layout.stateDir().resolve("management.kubeconfig"),
+                layout.stateDir().resolve("management")));
+        progress.accept("management cluster API ready at " + management.url()
+                + (management.restoredObjects() > 0 ? " (restored " + management.restoredObjects() + " objects)" : ""));
 
         mail = track(LocalMailServer.start(layout.smtpPort(), layout.mailDir()));
         progress.accept("SMTP server ready at 127.0.0.1:" + mail.smtpPort() + " (mail kept in " + layout.mailDir() + ")");
@@ -197,10 +232,20 @@ public final class Sandbox implements AutoCloseable {
 
     /** Starts (or, after a kill, restarts) one service's JVM on its HTTP port; returns without waiting. */
     public synchronized ChildJvm startService(Service service) throws IOException {
+        return startService(service, Map.of());
+    }
+
+    /**
+     * Starts (or restarts) one service's JVM with {@code extra} settings for this start only, e.g. a crash point
+     * ({@code k0rdent.fault-injection.crash-point}) for the fault suite; returns without waiting.
+     */
+    public synchronized ChildJvm startService(Service service, Map<String, String> extra) throws IOException {
         int port = httpPorts.computeIfAbsent(service, s -> freePort());
         progress.accept("starting " + service.shortName() + " (log: " + logFile(service) + ") ...");
         List<Path> classpath = ServiceClasspath.of(layout.repositoryRoot(), service.module());
         Map<String, String> properties = new LinkedHashMap<>(settings.of(service, port));
+        properties.putAll(overrides.getOrDefault(service, Map.of()));
+        properties.putAll(extra);
         if (!Files.exists(classpath.get(0).resolve("logback.xml"))) {
             properties.put("logback.configurationFile", defaultLogbackConfig().toString());
         }
@@ -250,6 +295,25 @@ public final class Sandbox implements AutoCloseable {
             // A bounded wait for the child JVM (not a test): it has nothing to notify us with.
             child.awaitExit(Duration.ofMillis(300));
         }
+    }
+
+    /** Kills the service's JVM at once (SIGKILL: no shutdown hooks, no flush, no offset commit), as a crash would. */
+    public synchronized void kill(Service service) {
+        progress.accept("killing " + service.shortName() + " (kill -9, pid " + service(service).pid() + ")");
+        service(service).kill();
+    }
+
+    /** Stops the broker (cleanly, as an operator or a node failure would); the services keep running. */
+    public synchronized void stopBroker() {
+        progress.accept("stopping Kafka ...");
+        broker.close();
+    }
+
+    /** Starts the broker again on the same port and data dir, after {@link #stopBroker()}. */
+    public synchronized void startBroker() {
+        progress.accept("starting Kafka again ...");
+        broker = KafkaBrokers.start(brokerOptions);
+        progress.accept("Kafka ready again at " + broker.bootstrapServers());
     }
 
     public ChildJvm service(Service service) {
@@ -333,6 +397,16 @@ public final class Sandbox implements AutoCloseable {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, content);
         return file;
+    }
+
+    /** Two distinct free ports (both sockets are held while choosing, so the second cannot repeat the first). */
+    private static int[] twoFreePorts() {
+        try (ServerSocket first = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             ServerSocket second = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return new int[] {first.getLocalPort(), second.getLocalPort()};
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        }
     }
 
     private static int freePort() {

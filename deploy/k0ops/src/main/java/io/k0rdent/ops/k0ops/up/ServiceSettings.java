@@ -69,7 +69,11 @@ public record ServiceSettings(String bootstrapServers, Path stateDir, String rep
         settings.put(prefix + "amis." + region, ami);
         // The emulator's public addresses are unroutable; the simulated host behind each instance serves its API.
         settings.put(prefix + "ssh-endpoint-tag-is-address", "true");
-        settings.put(prefix + "waiter-poll-interval", "500ms");
+        settings.put(prefix + "waiter-poll-interval", "100ms");
+        // The emulator enforces no request buckets here, so the client-side copy of EC2's limits would only
+        // add waiting that no real account imposes on a sandbox; one consumer thread per partition.
+        settings.put(prefix + "client-rate-limits", "false");
+        settings.put(prefix + "consumer-threads", "12");
         settings.put(prefix + "retry-base-delay", "50ms");
         settings.put(prefix + "retry-max-backoff", "2s");
     }
@@ -77,8 +81,8 @@ public record ServiceSettings(String bootstrapServers, Path stateDir, String rep
     private void bootstrap(Map<String, String> settings) {
         String prefix = "k0rdent.bootstrap.";
         settings.put(prefix + "ssh.private-key-file", sshKeyFile.toString());
-        // Simulated hosts get fresh host keys on every start, and the provisioner cannot pin them:
-        // the sandbox-only switch, never set in production.
+        // Each simulated host gets a fresh host key when it is created (a restart keeps it), and the provisioner
+        // cannot pin them: the sandbox-only switch, never set in production.
         settings.put(prefix + "ssh.accept-unknown-host-keys", "true");
         settings.put(prefix + "kubeconfig.management-kubeconfig", managementKubeconfig.toString());
         settings.put(prefix + "kubeconfig.namespace", ManagementApi.NAMESPACE);

@@ -30,6 +30,18 @@ public final class SlackSink implements AutoCloseable {
     });
     private final Path log;
     private final List<String> messages = new ArrayList<>();
+    /** How the sink answers now; the fault suite switches it to 429 or 500 for a while. */
+    private volatile Outage outage;
+    private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * An answer other than {@code ok}, as Slack gives under load or trouble; the message is not kept.
+     *
+     * @param status            e.g. 429 or 500
+     * @param retryAfterSeconds the {@code Retry-After} header's value, or 0 for none
+     */
+    public record Outage(int status, int retryAfterSeconds) {
+    }
 
     private SlackSink(HttpServer server, Path log) {
         this.server = server;
@@ -54,6 +66,17 @@ public final class SlackSink implements AutoCloseable {
                 return;
             }
             String json = new String(body.readAllBytes(), StandardCharsets.UTF_8).replace("\n", " ");
+            Outage now = outage;
+            if (now != null) {
+                refused.incrementAndGet();
+                if (now.retryAfterSeconds() > 0) {
+                    exchange.getResponseHeaders().add("Retry-After", Integer.toString(now.retryAfterSeconds()));
+                }
+                byte[] error = (now.status() == 429 ? "rate_limited" : "internal_error").getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(now.status(), error.length);
+                exchange.getResponseBody().write(error);
+                return;
+            }
             synchronized (messages) {
                 messages.add(json);
                 Files.writeString(log, json + System.lineSeparator(), StandardCharsets.UTF_8,
@@ -69,6 +92,16 @@ public final class SlackSink implements AutoCloseable {
     /** The webhook URL to configure as the notifier's Slack destination (any path is accepted). */
     public URI webhookUrl() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/services/sandbox/k0rdent/webhook");
+    }
+
+    /** From now on, answer every message with {@code outage} instead of accepting it; {@code null} accepts again. */
+    public void answerWith(Outage outage) {
+        this.outage = outage;
+    }
+
+    /** How many messages were refused with an {@link Outage} since start. */
+    public int refusedCount() {
+        return refused.get();
     }
 
     /** Messages received since start, oldest first. */

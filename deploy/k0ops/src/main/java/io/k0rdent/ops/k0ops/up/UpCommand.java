@@ -81,11 +81,18 @@ public final class UpCommand implements Callable<Integer> {
         out.println("    && git commit -m \"Add dev-01\" && git push");
         out.println();
         out.println("Then watch it:");
-        out.println("  ./k0ops tail                      every lifecycle event as it happens");
-        out.println("  ./k0ops status                    each cluster's current state");
-        out.println("  ./k0ops mail                      mail the notifier sent (./k0ops mail 1 to read one)");
-        out.println("  " + state + "/slack/messages.jsonl    Slack messages");
-        out.println("  " + state + "/logs/                    the services' logs");
+        // The state dir's name varies, so the columns are padded to the longest entry rather than written in.
+        String[][] rows = {
+                {"./k0ops tail", "every lifecycle event as it happens"},
+                {"./k0ops status", "each cluster's current state"},
+                {"./k0ops plan " + gitops, "what your next push would change, and its cost"},
+                {"./k0ops mail", "mail the notifier sent (./k0ops mail 1 to read one)"},
+                {state + "/slack/messages.jsonl", "Slack messages"},
+                {state + "/logs/", "the services' logs"}};
+        int width = java.util.Arrays.stream(rows).mapToInt(row -> row[0].length()).max().orElse(0);
+        for (String[] row : rows) {
+            out.println("  " + row[0] + " ".repeat(width - row[0].length() + 4) + row[1]);
+        }
         out.println();
         out.println("Ctrl-C stops everything; ./k0ops up again resumes with the same state.");
         out.flush();

@@ -39,13 +39,59 @@ final class Ec2Actions {
     private final Ec2EmulatorOptions options;
     private final Clock clock;
     private final Ec2State state = new Ec2State();
-    private final Random ids;
+    private long seed;
+    private Random ids;
+    /** How many ids {@link #ids} has handed out; a restored emulator replays as many draws (see {@link #restore}). */
+    private long idsIssued;
     private long publicAddressCounter;
 
     Ec2Actions(Ec2EmulatorOptions options, Clock clock) {
         this.options = options;
         this.clock = clock;
-        this.ids = new Random(options.seed());
+        this.seed = options.seed();
+        this.ids = new Random(seed);
+    }
+
+    /** A copy of every resource and counter, for {@link Ec2Snapshot}'s file. */
+    synchronized Ec2Snapshot snapshot() {
+        return Ec2Snapshot.of(state, seed, idsIssued, publicAddressCounter);
+    }
+
+    /**
+     * Loads a snapshot into this (still empty) emulator. The id source is seeded as before (with the snapshot's seed,
+     * whatever the options say now) and advanced past every id already issued, so new ids continue the old sequence
+     * instead of repeating it.
+     */
+    synchronized void restore(Ec2Snapshot snapshot) {
+        if (!state.vpcs.isEmpty() || !state.instances.isEmpty() || idsIssued != 0) {
+            throw new IllegalStateException("restore needs a fresh emulator");
+        }
+        snapshot.restoreInto(state);
+        seed = snapshot.seed();
+        ids = new Random(seed);
+        for (long i = 0; i < snapshot.idsIssued(); i++) {
+            ids.nextBytes(new byte[9]);
+        }
+        idsIssued = snapshot.idsIssued();
+        publicAddressCounter = snapshot.publicAddresses();
+    }
+
+    /** What the owner of the emulator (the sandbox) needs to know about its instances. */
+    synchronized List<Ec2Emulator.InstanceSummary> instanceSummaries() {
+        return state.instances.values().stream()
+                .map(i -> new Ec2Emulator.InstanceSummary(i.id, i.state.apiName, i.isAlive(), Map.copyOf(i.tags)))
+                .toList();
+    }
+
+    /** Sets one tag of an instance, as CreateTags would, without a call through the API (and its audit entry). */
+    synchronized void tagInstance(String instanceId, String key, String value) {
+        find(state.instances, instanceId, "InvalidInstanceID.NotFound").tags.put(key, value);
+    }
+
+    /** How many VPCs and live instances there are, for the sandbox's progress line. */
+    synchronized Ec2Emulator.StateSummary summary() {
+        return new Ec2Emulator.StateSummary(state.vpcs.size(),
+                (int) state.instances.values().stream().filter(Instance::isAlive).count());
     }
 
     /** Runs {@code action}; adds the ids of resources it created to {@code created}. */
@@ -881,6 +927,7 @@ final class Ec2Actions {
     private String newId(String prefix) {
         byte[] random = new byte[9];
         ids.nextBytes(random);
+        idsIssued++;
         String hex = HexFormat.of().formatHex(random);
         return prefix + "-" + (prefix.equals("r") ? hex.substring(0, 17) : "0" + hex.substring(0, 16));
     }

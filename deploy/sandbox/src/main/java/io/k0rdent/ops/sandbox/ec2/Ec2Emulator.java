@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import io.k0rdent.ops.sandbox.state.SnapshotFile;
+import io.k0rdent.ops.sandbox.state.SnapshotSaver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +62,14 @@ public final class Ec2Emulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Actions that never change the state (DescribeInstances does: it advances pending and shutting-down
+     * instances), so they need no save.
+     */
+    private static final java.util.Set<String> READ_ONLY = java.util.Set.of("DescribeVpcs", "DescribeSubnets",
+            "DescribeInternetGateways", "DescribeRouteTables", "DescribeSecurityGroups", "DescribeImages",
+            "DescribeAvailabilityZones");
+
     private final Ec2EmulatorOptions options;
     private final Clock clock;
     private final Ec2Actions actions;
@@ -68,11 +78,32 @@ public final class Ec2Emulator implements AutoCloseable {
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final HttpServer server;
     private final ExecutorService executor;
+    /** Saves the resources to {@link Ec2EmulatorOptions#stateFile()}; {@code null} when they live in memory only. */
+    private final SnapshotSaver<Ec2Snapshot> saver;
+    private final StateSummary restored;
+
+    /** How many VPCs and live (not terminated) instances the emulator holds. */
+    public record StateSummary(int vpcs, int liveInstances) {
+    }
+
+    /** One instance as the emulator's owner sees it, e.g. to map instances to simulated hosts after a restart. */
+    public record InstanceSummary(String instanceId, String state, boolean alive, Map<String, String> tags) {
+    }
 
     private Ec2Emulator(Ec2EmulatorOptions options, Clock clock) throws IOException {
         this.options = options;
         this.clock = clock;
         this.actions = new Ec2Actions(options, clock);
+        if (options.stateFile() != null) {
+            SnapshotFile<Ec2Snapshot> file = new SnapshotFile<>(options.stateFile(), Ec2Snapshot.class);
+            file.read().ifPresent(actions::restore);
+            this.restored = actions.summary();
+            // Soon after each change, so a kill -9 of k0ops up loses at most the last moment.
+            this.saver = new SnapshotSaver<>(file, actions::snapshot, Duration.ofMillis(200));
+        } else {
+            this.restored = new StateSummary(0, 0);
+            this.saver = null;
+        }
         this.faults = new FaultInjector(options.faults(), options.seed());
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
         this.executor = Executors.newFixedThreadPool(options.serverThreads(), runnable -> {
@@ -108,6 +139,38 @@ public final class Ec2Emulator implements AutoCloseable {
         return options;
     }
 
+    /** What was restored from {@link Ec2EmulatorOptions#stateFile()} at start (nothing without one). */
+    public StateSummary restored() {
+        return restored;
+    }
+
+    /** Every instance the emulator knows, terminated ones included, with its tags. */
+    public List<InstanceSummary> instances() {
+        return actions.instanceSummaries();
+    }
+
+    /**
+     * Sets a tag of an instance from outside the API (not audited): the sandbox re-points an instance's SSH endpoint
+     * tag when its simulated host had to come back on another port.
+     */
+    public void tagInstance(String instanceId, String key, String value) {
+        actions.tagInstance(instanceId, key, value);
+        changed();
+    }
+
+    /** Writes the state file now (a no-op without one), e.g. before a test copies it. */
+    public void saveState() {
+        if (saver != null) {
+            saver.saveNow();
+        }
+    }
+
+    private void changed() {
+        if (saver != null) {
+            saver.changed();
+        }
+    }
+
     /** Every call received so far. */
     public AuditLog audit() {
         return audit;
@@ -131,6 +194,9 @@ public final class Ec2Emulator implements AutoCloseable {
             executor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (saver != null) {
+            saver.close(); // the final state, after the last call was answered
         }
     }
 
@@ -198,6 +264,9 @@ public final class Ec2Emulator implements AutoCloseable {
             body = XmlOut.error(e.code(), e.getMessage(), requestId);
         }
         audit.record(at, action, params, status, errorCode, created);
+        if (!READ_ONLY.contains(action)) {
+            changed();
+        }
         return new Result(status, body);
     }
 

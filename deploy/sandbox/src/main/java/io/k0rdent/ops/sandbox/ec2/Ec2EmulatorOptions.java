@@ -1,5 +1,6 @@
 package io.k0rdent.ops.sandbox.ec2;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +26,8 @@ import java.util.Objects;
  * @param sshEndpointHook    chooses an instance's SSH endpoint (published as a tag)
  * @param sshEndpointTag     the tag key the SSH endpoint is published under
  * @param serverThreads      threads serving HTTP requests (bounds concurrent calls)
+ * @param stateFile          where the emulator's resources are restored from at start and saved to (after changes
+ *                           and on close), or {@code null} to keep them in memory only (the default, for tests)
  */
 public record Ec2EmulatorOptions(
         String region,
@@ -40,7 +43,8 @@ public record Ec2EmulatorOptions(
         long seed,
         SshEndpointHook sshEndpointHook,
         String sshEndpointTag,
-        int serverThreads) {
+        int serverThreads,
+        Path stateFile) {
 
     /** The tag the SSH endpoint chosen by the hook is published under, unless configured otherwise. */
     public static final String DEFAULT_SSH_ENDPOINT_TAG = "sandbox.k0rdent.io/ssh-endpoint";
@@ -68,7 +72,7 @@ public record Ec2EmulatorOptions(
     public static Ec2EmulatorOptions defaults() {
         return new Ec2EmulatorOptions("us-east-1", 3, ImageSpec.defaults(), Transitions.realistic(),
                 Transitions.realistic(), Duration.ZERO, Map.of(), true, Map.of(), List.of(), 42L,
-                SshEndpointHook.NONE, DEFAULT_SSH_ENDPOINT_TAG, 16);
+                SshEndpointHook.NONE, DEFAULT_SSH_ENDPOINT_TAG, 16, null);
     }
 
     /** For tests: instant transitions (one pending answer, then running), no latency, no throttling. */
@@ -78,69 +82,78 @@ public record Ec2EmulatorOptions(
 
     public Ec2EmulatorOptions withRegion(String newRegion) {
         return new Ec2EmulatorOptions(newRegion, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile);
     }
 
     public Ec2EmulatorOptions withZoneCount(int count) {
         return new Ec2EmulatorOptions(region, count, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile);
     }
 
     public Ec2EmulatorOptions withImages(List<ImageSpec> newImages) {
         return new Ec2EmulatorOptions(region, zoneCount, newImages, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile);
     }
 
     /** Both pending → running and shutting-down → terminated. */
     public Ec2EmulatorOptions withTransitions(Transitions transitions) {
         return new Ec2EmulatorOptions(region, zoneCount, images, transitions, transitions, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile);
     }
 
     public Ec2EmulatorOptions withLatency(Duration latency) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, latency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile);
     }
 
     public Ec2EmulatorOptions withLatency(String action, Duration latency) {
         Map<String, Duration> next = new HashMap<>(latencies);
         next.put(action, latency);
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, next,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile);
     }
 
     public Ec2EmulatorOptions withThrottling(boolean enabled) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                enabled, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads);
+                enabled, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile);
     }
 
     public Ec2EmulatorOptions withBucket(String action, BucketSpec bucket) {
         Map<String, BucketSpec> next = new HashMap<>(buckets);
         next.put(action, bucket);
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, next, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads);
+                throttling, next, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile);
     }
 
     public Ec2EmulatorOptions withFault(FaultRule fault) {
         List<FaultRule> next = new ArrayList<>(faults);
         next.add(fault);
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, next, seed, sshEndpointHook, sshEndpointTag, serverThreads);
+                throttling, buckets, next, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile);
     }
 
     public Ec2EmulatorOptions withSeed(long newSeed) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, newSeed, sshEndpointHook, sshEndpointTag, serverThreads);
+                throttling, buckets, faults, newSeed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile);
     }
 
     public Ec2EmulatorOptions withSshEndpointHook(SshEndpointHook hook) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, hook, sshEndpointTag, serverThreads);
+                throttling, buckets, faults, seed, hook, sshEndpointTag, serverThreads, stateFile);
     }
 
     public Ec2EmulatorOptions withServerThreads(int threads) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, threads);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, threads, stateFile);
+    }
+
+    /**
+     * Makes the emulator durable: it starts with the resources saved in {@code file} (if it exists) and saves them
+     * there shortly after every change and on close. For {@code k0ops up}, whose clusters outlive a restart.
+     */
+    public Ec2EmulatorOptions withStateFile(Path file) {
+        return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, file);
     }
 
     /** The availability zone names, e.g. {@code us-east-1a}, {@code us-east-1b}, {@code us-east-1c}. */

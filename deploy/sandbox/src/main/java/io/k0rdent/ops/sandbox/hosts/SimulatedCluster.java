@@ -1,22 +1,17 @@
 package io.k0rdent.ops.sandbox.hosts;
 
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * The Kubernetes API of one simulated k0s cluster: a fabric8 mock server in CRUD mode, bound to the
+ * The Kubernetes API of one simulated k0s cluster: fabric8's mock CRUD store served by {@link ClusterApiServers}, bound to the
  * first controller's loopback address on the API port. It is started lazily, when that controller's
  * k0s starts, and seeded the way a fresh k0s cluster looks: kube-system with CoreDNS (and the
  * enabled add-ons), a Ready Node plus kube-proxy and konnectivity-agent pods per joined worker.
@@ -26,15 +21,19 @@ public final class SimulatedCluster implements AutoCloseable {
     private final String id;
     private final String apiAddress;
     private final int apiPort;
+    private final String clusterConfig;
     private final boolean metricsServer;
     private final boolean ingress;
-    private KubernetesMockServer server;
+    private final ClusterApiServers apis;
+    private ClusterApiServers.Api server;
     private NamespacedKubernetesClient client;
 
-    SimulatedCluster(String id, String apiAddress, int apiPort, String clusterConfig) {
+    SimulatedCluster(String id, String apiAddress, int apiPort, String clusterConfig, ClusterApiServers apis) {
         this.id = id;
+        this.apis = apis;
         this.apiAddress = apiAddress;
         this.apiPort = apiPort;
+        this.clusterConfig = clusterConfig;
         // The simulation reads the add-ons from the ClusterConfig the installer wrote, as k0s would.
         this.metricsServer = clusterConfig.contains("metrics-server/metrics-server");
         this.ingress = clusterConfig.contains("ingress-nginx/ingress-nginx");
@@ -59,15 +58,7 @@ public final class SimulatedCluster implements AutoCloseable {
         if (server != null) {
             return;
         }
-        KubernetesMockServer mock = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
-        try {
-            mock.init(InetAddress.getByName(apiAddress), apiPort);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-        server = mock;
-        client = mock.createClient();
+        startServer();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("kube-system").endMetadata().build()).create();
         createPod("kube-system", "coredns-7d4f7b6c5d-" + suffix("a"), null, false);
         if (metricsServer) {
@@ -76,6 +67,49 @@ public final class SimulatedCluster implements AutoCloseable {
         if (ingress) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("ingress-nginx").endMetadata().build()).create();
             createPod("ingress-nginx", "ingress-nginx-controller-6b8c9d7f5-" + suffix("c"), null, false);
+        }
+    }
+
+    private void startServer() {
+        server = apis.start(apiAddress, apiPort);
+        client = server.client();
+    }
+
+    /** This cluster and, if its API runs, what the API holds (the objects the simulation and the installer use). */
+    synchronized HostsSnapshot.ClusterData snapshot() {
+        if (server == null) {
+            return new HostsSnapshot.ClusterData(id, apiAddress, apiPort, clusterConfig, false, List.of(), List.of(),
+                    List.of());
+        }
+        return new HostsSnapshot.ClusterData(id, apiAddress, apiPort, clusterConfig, true,
+                client.namespaces().list().getItems(), client.nodes().list().getItems(),
+                client.pods().inAnyNamespace().list().getItems());
+    }
+
+    /** A cluster as {@link #snapshot()} saw it; its API runs again, on the same address and port, if it ran then. */
+    static SimulatedCluster restore(HostsSnapshot.ClusterData data, ClusterApiServers apis) {
+        SimulatedCluster cluster = new SimulatedCluster(data.id(), data.apiAddress(), data.apiPort(),
+                data.clusterConfig(), apis);
+        if (data.apiStarted()) {
+            cluster.restoreApi(data);
+        }
+        return cluster;
+    }
+
+    private synchronized void restoreApi(HostsSnapshot.ClusterData data) {
+        startServer();
+        // The mock server refuses to create an object that already carries a resourceVersion.
+        for (Namespace namespace : data.namespaces()) {
+            namespace.getMetadata().setResourceVersion(null);
+            client.namespaces().resource(namespace).create();
+        }
+        for (Node node : data.nodes()) {
+            node.getMetadata().setResourceVersion(null);
+            client.nodes().resource(node).create();
+        }
+        for (Pod pod : data.pods()) {
+            pod.getMetadata().setResourceVersion(null);
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
         }
     }
 
@@ -159,12 +193,9 @@ public final class SimulatedCluster implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (client != null) {
-            client.close();
-            client = null;
-        }
+        client = null;
         if (server != null) {
-            server.destroy();
+            server.close();
             server = null;
         }
     }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -87,12 +88,14 @@ public final class SimulatedHost {
     /** Makes the machine report another {@code uname -m}. */
     public synchronized SimulatedHost machine(String unameMachine) {
         this.machine = unameMachine;
+        owner.stateChanged();
         return this;
     }
 
     /** Whether this host's Node reports Ready once its kubelet starts (default true). */
     public synchronized SimulatedHost kubeletReady(boolean ready) {
         this.kubeletReady = ready;
+        owner.stateChanged();
         return this;
     }
 
@@ -179,7 +182,36 @@ public final class SimulatedHost {
             result = Result.error(2, "sh: the simulated shell refuses this line: " + e.getMessage() + "\n");
         }
         log.add(new CommandRecord(owner.nextSequence(), address, line, result.exitStatus()));
+        // Files, k0s state or the cluster may have changed; the owner saves (debounced) when it is durable.
+        owner.stateChanged();
         return result;
+    }
+
+    /** This host's state for {@link HostsSnapshot}. */
+    synchronized HostsSnapshot.HostData snapshot() {
+        Map<String, String> encoded = new java.util.TreeMap<>();
+        files.forEach((path, content) -> encoded.put(path, Base64.getEncoder().encodeToString(content)));
+        Base64.Encoder base64 = Base64.getEncoder();
+        return new HostsSnapshot.HostData(address, hostname, user,
+                base64.encodeToString(hostKey.getPrivate().getEncoded()),
+                base64.encodeToString(hostKey.getPublic().getEncoded()), encoded, machine, osRelease, kubeletReady,
+                serviceRole, enableWorker, running, leftEtcd, cluster == null ? null : cluster.id(),
+                List.copyOf(cordonedAtStop));
+    }
+
+    /** Takes over a snapshot's files and k0s state; {@code restoredCluster} is the cluster it names, if any. */
+    synchronized void restore(HostsSnapshot.HostData data, SimulatedCluster restoredCluster) {
+        files.clear();
+        data.files().forEach((path, content) -> files.put(path, Base64.getDecoder().decode(content)));
+        machine = data.machine();
+        osRelease = data.osRelease();
+        kubeletReady = data.kubeletReady();
+        serviceRole = data.serviceRole();
+        enableWorker = data.enableWorker();
+        running = data.running();
+        leftEtcd = data.leftEtcd();
+        cluster = restoredCluster;
+        cordonedAtStop.addAll(data.cordonedAtStop());
     }
 
     private synchronized Result step(List<String> argv, InputStream stdin) {

@@ -8,7 +8,17 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.util.Base64;
+import io.k0rdent.ops.sandbox.state.SnapshotFile;
+import io.k0rdent.ops.sandbox.state.SnapshotSaver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
@@ -58,6 +68,11 @@ public final class SimulatedHosts implements AutoCloseable {
     /** Where the simulated nodes "download" k0s from; the URL must start with it. */
     public static final String DOWNLOAD_BASE = "https://github.com/k0sproject/k0s/releases/download/";
 
+    /** The file under {@link Options#stateDir()}. */
+    public static final String SNAPSHOT_FILE = "hosts.json";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatedHosts.class);
+
     private final Options options;
     private final Map<String, SimulatedHost> hostsByAddress = new ConcurrentHashMap<>();
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
@@ -69,19 +84,41 @@ public final class SimulatedHosts implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final SecureRandom random = new SecureRandom();
     private final ExecutorService commands;
+    private final ClusterApiServers apis = new ClusterApiServers();
     private final Server server;
     private final int port;
+    /** Saves the world to {@link Options#stateDir()}; {@code null} when it lives in memory only. */
+    private final SnapshotSaver<HostsSnapshot> saver;
+    private final Restored restored;
 
     /**
      * @param authorizedKeys public keys allowed to log in on every host
      * @param apiPort        port of every simulated cluster API (the installer's {@code api-port})
      * @param binaryPath     where the installer puts the k0s binary
      * @param commandThreads threads interpreting commands for all hosts
+     * @param stateDir       where the hosts, their simulated k0s and the cluster APIs are restored from at start and
+     *                       saved to (after changes and on close), or {@code null} to keep them in memory only (the
+     *                       default, for tests)
      */
-    public record Options(List<PublicKey> authorizedKeys, int apiPort, String binaryPath, int commandThreads) {
+    public record Options(List<PublicKey> authorizedKeys, int apiPort, String binaryPath, int commandThreads,
+                          Path stateDir) {
 
         public Options {
             authorizedKeys = List.copyOf(authorizedKeys);
+        }
+
+        /** In memory only. */
+        public Options(List<PublicKey> authorizedKeys, int apiPort, String binaryPath, int commandThreads) {
+            this(authorizedKeys, apiPort, binaryPath, commandThreads, null);
+        }
+
+        /**
+         * Makes the hosts durable, for {@code k0ops up}: a restart brings every saved host back at its address, on
+         * the saved SSH port if it is still free, with its host key, files, k0s state and cluster, and every cluster
+         * API that was running back on its address and port with its nodes and pods.
+         */
+        public Options withStateDir(Path dir) {
+            return new Options(authorizedKeys, apiPort, binaryPath, commandThreads, dir);
         }
 
         /** Defaults matching the bootstrap service's defaults. */
@@ -91,6 +128,18 @@ public final class SimulatedHosts implements AutoCloseable {
     }
 
     private record Token(SimulatedCluster cluster, String role) {
+    }
+
+    /**
+     * What came back from {@link Options#stateDir()} at start (all zero without one).
+     *
+     * @param hosts       hosts restored
+     * @param clusters    clusters restored
+     * @param liveApis    cluster APIs running again
+     * @param samePort    whether the SSH port is the saved one (when not, endpoints published with the old port
+     *                    must be re-pointed)
+     */
+    public record Restored(int hosts, int clusters, int liveApis, boolean samePort) {
     }
 
     /** A server that can bind more addresses after start; MINA keeps its acceptor protected. */
@@ -107,6 +156,13 @@ public final class SimulatedHosts implements AutoCloseable {
 
     private SimulatedHosts(Options options) throws IOException {
         this.options = options;
+        SnapshotFile<HostsSnapshot> file = options.stateDir() == null ? null
+                : new SnapshotFile<>(options.stateDir().resolve(SNAPSHOT_FILE), HostsSnapshot.class);
+        Optional<HostsSnapshot> saved = file == null ? Optional.empty() : file.read();
+        if (saved.isPresent() && saved.get().version() != HostsSnapshot.VERSION) {
+            throw new IllegalStateException("simulated hosts state of format " + saved.get().version()
+                    + ", this sandbox reads " + HostsSnapshot.VERSION + ": " + file.path());
+        }
         AtomicInteger threadNumber = new AtomicInteger();
         ThreadFactory daemon = r -> {
             Thread t = new Thread(r, "simulated-host-" + threadNumber.incrementAndGet());
@@ -117,7 +173,9 @@ public final class SimulatedHosts implements AutoCloseable {
         // The builder installs MINA's default ciphers, key exchanges and MACs, as setUpDefaultServer() does.
         this.server = (Server) ServerBuilder.builder().factory(Server::new).build();
         server.setHost("127.0.0.1");
-        server.setPort(0);
+        // The saved port if nobody took it meanwhile: endpoints published as tags and in events name it.
+        int savedPort = saved.map(HostsSnapshot::sshPort).orElse(0);
+        server.setPort(savedPort > 0 && portFree("127.0.0.1", savedPort) ? savedPort : 0);
         server.setKeyPairProvider(new PerHostKeys());
         // Classical key exchanges only: MINA's post-quantum hybrids (ML-KEM, sntrup761) are pure Java and
         // cost a large share of a 2-core machine per handshake; what is simulated here is k0s, not KEX.
@@ -153,6 +211,95 @@ public final class SimulatedHosts implements AutoCloseable {
         }));
         server.start();
         this.port = ((InetSocketAddress) server.getBoundAddresses().iterator().next()).getPort();
+        this.restored = saved.map(this::restore).orElse(new Restored(0, 0, 0, true));
+        this.saver = file == null ? null : new SnapshotSaver<>(file, this::snapshot, Duration.ofMillis(500));
+        if (saver != null) {
+            saver.saveNow(); // records the port chosen now, even if nothing else happens
+        }
+    }
+
+    private Restored restore(HostsSnapshot saved) {
+        nextAddress.set(saved.nextAddress());
+        nextCluster.set(saved.nextCluster());
+        int liveApis = 0;
+        for (HostsSnapshot.ClusterData data : saved.clusters()) {
+            SimulatedCluster cluster;
+            try {
+                cluster = SimulatedCluster.restore(data, apis);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot start the API of simulated cluster {} at {}:{} again; it stays down",
+                        data.id(), data.apiAddress(), data.apiPort(), e);
+                cluster = new SimulatedCluster(data.id(), data.apiAddress(), data.apiPort(), data.clusterConfig(),
+                        apis);
+            }
+            clusters.put(cluster.id(), cluster);
+            liveApis += cluster.apiStarted() ? 1 : 0;
+        }
+        for (HostsSnapshot.TokenData token : saved.tokens()) {
+            SimulatedCluster cluster = clusters.get(token.clusterId());
+            if (cluster != null) {
+                tokens.put(token.token(), new Token(cluster, token.role()));
+            }
+        }
+        int hosts = 0;
+        for (HostsSnapshot.HostData data : saved.hosts()) {
+            SimulatedHost host = new SimulatedHost(this, data.address(), data.hostname(), data.user(),
+                    hostKey(data.privateKey(), data.publicKey()));
+            host.restore(data, data.clusterId() == null ? null : clusters.get(data.clusterId()));
+            hostsByAddress.put(data.address(), host);
+            try {
+                server.bindMore(new InetSocketAddress(data.address(), port));
+                hosts++;
+            } catch (IOException e) {
+                hostsByAddress.remove(data.address());
+                LOG.warn("cannot bind simulated host {} at {}:{} again; it is gone", data.hostname(), data.address(),
+                        port, e);
+            }
+        }
+        return new Restored(hosts, clusters.size(), liveApis, port == saved.sshPort());
+    }
+
+    private HostsSnapshot snapshot() {
+        return new HostsSnapshot(HostsSnapshot.VERSION, port, nextAddress.get(), nextCluster.get(),
+                hostsByAddress.values().stream().map(SimulatedHost::snapshot).toList(),
+                clusters.values().stream().map(SimulatedCluster::snapshot).toList(),
+                tokens.entrySet().stream().map(e -> new HostsSnapshot.TokenData(e.getKey(),
+                        e.getValue().cluster().id(), e.getValue().role())).toList());
+    }
+
+    /** Something a snapshot holds changed; saved soon after, when the hosts are durable. */
+    void stateChanged() {
+        if (saver != null) {
+            saver.changed();
+        }
+    }
+
+    /** What was restored at start. */
+    public Restored restored() {
+        return restored;
+    }
+
+    /** Writes the snapshot now (a no-op without a state dir). */
+    public void saveState() {
+        if (saver != null) {
+            saver.saveNow();
+        }
+    }
+
+    /**
+     * Keeps only the hosts named in {@code hostnames} (after a restart: the instances still alive in EC2), and
+     * releases every cluster left without a host.
+     *
+     * @return how many hosts were removed
+     */
+    public int retainOnly(java.util.Set<String> hostnames) {
+        List<SimulatedHost> gone = hostsByAddress.values().stream()
+                .filter(h -> !hostnames.contains(h.hostname())).toList();
+        gone.forEach(this::removeHost);
+        java.util.Set<SimulatedCluster> used = new java.util.HashSet<>();
+        hostsByAddress.values().forEach(h -> h.cluster().ifPresent(used::add));
+        clusters.values().stream().filter(c -> !used.contains(c)).toList().forEach(this::release);
+        return gone.size();
     }
 
     /** Starts the shared SSH server on 127.0.0.1 and a free port; hosts are added with {@link #addHost}. */
@@ -185,6 +332,7 @@ public final class SimulatedHosts implements AutoCloseable {
             hostsByAddress.remove(address);
             throw new UncheckedIOException("cannot bind " + address + ":" + port, e);
         }
+        stateChanged();
         return host;
     }
 
@@ -200,8 +348,12 @@ public final class SimulatedHosts implements AutoCloseable {
     }
 
     private boolean apiPortFree(String address) {
+        return portFree(address, options.apiPort());
+    }
+
+    private static boolean portFree(String address, int port) {
         try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(address, options.apiPort()));
+            probe.bind(new InetSocketAddress(address, port));
             return true;
         } catch (IOException e) {
             return false;
@@ -234,6 +386,7 @@ public final class SimulatedHosts implements AutoCloseable {
         clusters.remove(cluster.id());
         tokens.values().removeIf(t -> t.cluster() == cluster);
         cluster.close();
+        stateChanged();
     }
 
     /** Removes hosts (terminated instances); their addresses are not reused. */
@@ -244,6 +397,31 @@ public final class SimulatedHosts implements AutoCloseable {
                 .filter(a -> address(a).equals(host.address()))
                 .findFirst()
                 .ifPresent(server::unbindOne);
+        stateChanged();
+    }
+
+    /**
+     * Makes {@code host} refuse new SSH connections (its listening socket is closed; sessions already open go on),
+     * like a node whose sshd is down, until {@link #acceptConnections}. For fault tests.
+     */
+    public void refuseConnections(SimulatedHost host) {
+        server.getBoundAddresses().stream()
+                .filter(a -> address(a).equals(host.address()))
+                .findFirst()
+                .ifPresent(server::unbindOne);
+    }
+
+    /** Lets {@code host} accept SSH connections again after {@link #refuseConnections}; a removed host stays gone. */
+    public void acceptConnections(SimulatedHost host) {
+        if (hostsByAddress.get(host.address()) != host
+                || server.getBoundAddresses().stream().anyMatch(a -> address(a).equals(host.address()))) {
+            return;
+        }
+        try {
+            server.bindMore(new InetSocketAddress(host.address(), port));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind " + host.address() + ":" + port + " again", e);
+        }
     }
 
     static String fingerprint(PublicKey key) {
@@ -264,8 +442,9 @@ public final class SimulatedHosts implements AutoCloseable {
 
     SimulatedCluster newCluster(String apiAddress, String clusterConfig) {
         SimulatedCluster cluster = new SimulatedCluster("cluster-" + nextCluster.incrementAndGet(), apiAddress,
-                options.apiPort(), clusterConfig);
+                options.apiPort(), clusterConfig, apis);
         clusters.put(cluster.id(), cluster);
+        stateChanged();
         return cluster;
     }
 
@@ -275,6 +454,7 @@ public final class SimulatedHosts implements AutoCloseable {
         // Real join tokens are long base64 blobs; the simulated ones look alike, so redaction is exercised.
         String token = "H4sI" + java.util.Base64.getEncoder().encodeToString(bytes);
         tokens.put(token, new Token(cluster, role));
+        stateChanged();
         return token;
     }
 
@@ -322,6 +502,17 @@ public final class SimulatedHosts implements AutoCloseable {
         return address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : String.valueOf(address);
     }
 
+    private static KeyPair hostKey(String privateKey, String publicKey) {
+        try {
+            KeyFactory factory = KeyFactory.getInstance("EC");
+            return new KeyPair(
+                    factory.generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(publicKey))),
+                    factory.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(privateKey))));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a saved host key cannot be read", e);
+        }
+    }
+
     private static KeyPair newHostKey() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
@@ -334,6 +525,14 @@ public final class SimulatedHosts implements AutoCloseable {
 
     @Override
     public void close() {
+        if (saver != null) {
+            // Before the APIs stop: the final snapshot reads what they hold.
+            try {
+                saver.close();
+            } catch (RuntimeException e) {
+                LOG.warn("could not save the simulated hosts on close", e);
+            }
+        }
         clusters.values().forEach(SimulatedCluster::close);
         clusters.clear();
         try {
@@ -342,6 +541,7 @@ public final class SimulatedHosts implements AutoCloseable {
             throw new UncheckedIOException(e);
         } finally {
             commands.shutdownNow();
+            apis.close();
         }
     }
 

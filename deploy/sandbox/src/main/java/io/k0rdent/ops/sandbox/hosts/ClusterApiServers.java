@@ -1,0 +1,82 @@
+package io.k0rdent.ops.sandbox.hosts;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.vertx.HttpServerRequestHandler;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Serves the Kubernetes APIs of all simulated clusters from ONE Vert.x instance. fabric8's {@code MockWebServer}
+ * creates a Vert.x instance (event loops, worker pool, selectors) per server, and the client it hands out another:
+ * about ten threads and thirty file descriptors per cluster, which a thousand sandbox clusters cannot afford. Here
+ * each cluster keeps its own CRUD store ({@link KubernetesCrudDispatcher}, what the mock server runs in CRUD mode)
+ * and its own listening socket on its address; the event loops and the simulation's HTTP client are shared.
+ */
+final class ClusterApiServers implements AutoCloseable {
+
+    /** One running API: its socket and the simulation's client of it. */
+    record Api(HttpServer server, NamespacedKubernetesClient client) implements AutoCloseable {
+        @Override
+        public void close() {
+            client.close();
+            await(server.close().toCompletionStage().toCompletableFuture(), "close");
+        }
+    }
+
+    private final Vertx vertx;
+    private final VertxHttpClientFactory clients;
+
+    ClusterApiServers() {
+        // Two event loops carry every API's requests; the simulated APIs answer from memory, nothing blocks.
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
+                .setInternalBlockingPoolSize(2));
+        this.clients = new VertxHttpClientFactory(vertx);
+    }
+
+    /** Listens on {@code address:port} with an empty CRUD store; fails when the address cannot be bound. */
+    Api start(String address, int port) {
+        KubernetesCrudDispatcher store = new KubernetesCrudDispatcher();
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(address).setPort(port)
+                        .setHandle100ContinueAutomatically(true))
+                .requestHandler(new HttpServerRequestHandler(vertx) {
+                    @Override
+                    protected MockResponse onHttpRequest(RecordedRequest request) {
+                        return store.dispatch(request);
+                    }
+                });
+        await(server.listen().toCompletionStage().toCompletableFuture(), "listen on " + address + ":" + port);
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl("http://" + address + ":" + port)
+                .withNamespace("default").withTrustCerts(true).withRequestRetryBackoffLimit(0).build();
+        NamespacedKubernetesClient client = new KubernetesClientBuilder().withConfig(config)
+                .withHttpClientFactory(clients).build().adapt(NamespacedKubernetesClient.class);
+        return new Api(server, client);
+    }
+
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> future, String what) {
+        try {
+            return future.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + what, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot " + what, e instanceof ExecutionException ? e.getCause() : e);
+        }
+    }
+
+    @Override
+    public void close() {
+        await(vertx.close().toCompletionStage().toCompletableFuture(), "stop the cluster APIs' Vert.x");
+    }
+}
