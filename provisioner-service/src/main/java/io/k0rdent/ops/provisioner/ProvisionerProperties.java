@@ -24,7 +24,7 @@ public class ProvisionerProperties {
     private URI endpoint;
     private String accessKeyId;
     private String secretAccessKey;
-    private String retryMode = "adaptive";
+    private String retryMode = "standard";
     private int maxAttempts = 10;
     private Duration retryBaseDelay = Duration.ofMillis(100);
     private Duration retryMaxBackoff = Duration.ofSeconds(20);

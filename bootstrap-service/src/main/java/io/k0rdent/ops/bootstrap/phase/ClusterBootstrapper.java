@@ -513,8 +513,21 @@ public final class ClusterBootstrapper implements AutoCloseable {
             return checkpoint.cordoned().contains(worker.instanceId()) && !stale(worker);
         }
 
+        /**
+         * A controller an interrupted upgrade left stopped (the process died, or its start failed, between
+         * {@code k0s stop} and a successful {@code k0s start}): k0s is installed but does not run, while its binary
+         * or another node is still on an older version. Found by the fault suite (deploy/faults): without this, the
+         * retry asked the stopped controller for a kubeconfig and failed the same way forever.
+         */
+        private boolean interruptedUpgrade(ProvisionedNode controller) {
+            NodeFacts f = facts.get(controller.instanceId());
+            return !f.running() && f.installedVersion() != null
+                    && (!f.installedVersion().equals(version) || all().stream().anyMatch(this::stale));
+        }
+
         private void upgrade() {
-            List<ProvisionedNode> staleControllers = controllers.stream().filter(this::stale).toList();
+            List<ProvisionedNode> staleControllers = controllers.stream()
+                    .filter(c -> stale(c) || interruptedUpgrade(c)).toList();
             List<ProvisionedNode> staleWorkers = workers.stream().filter(w -> stale(w) || unfinished(w)).toList();
             if (staleControllers.isEmpty() && staleWorkers.isEmpty()) {
                 return;
@@ -524,9 +537,13 @@ public final class ClusterBootstrapper implements AutoCloseable {
                     staleControllers.stream().map(ProvisionedNode::instanceId).toList(),
                     staleWorkers.stream().map(ProvisionedNode::instanceId).toList(),
                     k0s.workerBatchPercent(), workers.size());
-            String upgradeKubeconfig = staleWorkers.isEmpty() ? null : fetchAdminKubeconfig(BootstrapPhase.UPGRADE);
+            String upgradeKubeconfig = null;
             for (UpgradePlanner.Step step : steps) {
                 List<ProvisionedNode> nodes = step.nodes().stream().map(byId::get).toList();
+                if (!step.controllers() && upgradeKubeconfig == null) {
+                    // Only now: the controllers are upgraded and running, so the first one can print it.
+                    upgradeKubeconfig = fetchAdminKubeconfig(BootstrapPhase.UPGRADE);
+                }
                 if (step.controllers()) {
                     ProvisionedNode controller = nodes.get(0);
                     LOG.info("cluster {}: upgrading controller {} to {}", cluster, controller.ssh().host(), version);

@@ -157,6 +157,30 @@ class ClusterUpdatesIT {
                 .allSatisfy(n -> assertThat(n.getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE));
     }
 
+    /**
+     * Found by the fault suite (deploy/faults): the bootstrap-service was killed while upgrading a controller, after
+     * {@code k0s stop}. The retry (a fresh bootstrapper, as after a restart: no checkpoint) must start that
+     * controller again instead of asking the stopped controller for a kubeconfig, and finish the upgrade.
+     */
+    @Test
+    void anUpgradeInterruptedAfterAControllerStoppedIsFinishedByARetryAfterARestart() {
+        Sandbox.Cluster cluster = sandbox.cluster("halted", 1, 2);
+        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
+        // The controller is stopped and its binary replaced, then its start fails: where a crash leaves it.
+        cluster.host(0).fail(new io.k0rdent.ops.sandbox.hosts.Fault("k0s start", 1, "Error: interrupted\n", 1));
+        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, NEXT, 2)))
+                .isInstanceOfSatisfying(BootstrapFailed.class, f -> assertThat(f.phase()).isEqualTo(BootstrapPhase.UPGRADE));
+        assertThat(cluster.host(0).running()).isFalse();
+
+        BootstrapEvent retry = sandbox.bootstrapper().bootstrap(Sandbox.provisioned(cluster, NEXT, 2));
+
+        assertThat(retry).isInstanceOfSatisfying(ClusterReady.class, ready -> {
+            assertThat(ready.k0sVersion()).isEqualTo(NEXT);
+            assertThat(ready.nodes()).extracting(ReadyNode::kubeletVersion).containsOnly("v1.28.4+k0s");
+        });
+        assertThat(cluster.host(0).running()).isTrue();
+    }
+
     @Test
     void retiringNodesOfAClusterThatWasNeverReadyIsRefused() {
         Sandbox.Cluster cluster = sandbox.cluster("never", 1, 1);
