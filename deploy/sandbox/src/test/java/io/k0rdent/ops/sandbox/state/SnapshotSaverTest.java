@@ -2,6 +2,7 @@ package io.k0rdent.ops.sandbox.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -59,10 +60,8 @@ class SnapshotSaverTest {
             value.set(i);
             saver.changed();
         }
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (taken.get() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20); // the saver's own thread writes; there is nothing else to wait on
-        }
+        // The saver's own thread writes, and the file appears only when the write is complete (atomic move).
+        await().atMost(Duration.ofSeconds(10)).until(() -> file.read().isPresent());
         assertThat(taken.get()).isEqualTo(1);
         assertThat(file.read()).get().extracting(Sample::version).isEqualTo(100);
 
