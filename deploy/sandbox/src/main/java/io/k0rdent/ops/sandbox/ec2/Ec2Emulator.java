@@ -23,6 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import io.k0rdent.ops.sandbox.awsmodel.ModelViolation;
+import io.k0rdent.ops.sandbox.awsmodel.QueryRequestValidator;
+import io.k0rdent.ops.sandbox.awsmodel.ServiceModel;
 import io.k0rdent.ops.sandbox.state.SnapshotFile;
 import io.k0rdent.ops.sandbox.state.SnapshotSaver;
 import org.slf4j.Logger;
@@ -74,6 +77,8 @@ public final class Ec2Emulator implements AutoCloseable {
     private final Clock clock;
     private final Ec2Actions actions;
     private final FaultInjector faults;
+    private final QueryRequestValidator validator;
+    private final EventualConsistency consistency;
     private final AuditLog audit = new AuditLog();
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final HttpServer server;
@@ -105,6 +110,8 @@ public final class Ec2Emulator implements AutoCloseable {
             this.saver = null;
         }
         this.faults = new FaultInjector(options.faults(), options.seed());
+        this.validator = options.strictness().validateModel() ? new QueryRequestValidator(ServiceModel.ec2(), false) : null;
+        this.consistency = new EventualConsistency(options.strictness().consistencyWindow());
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
         this.executor = Executors.newFixedThreadPool(options.serverThreads(), runnable -> {
             Thread thread = new Thread(runnable, "ec2-emulator");
@@ -246,6 +253,12 @@ public final class Ec2Emulator implements AutoCloseable {
             if (!API_VERSION.equals(request.get("Version"))) {
                 throw Ec2Error.client("InvalidParameterValue", "Unsupported Version: " + request.get("Version"));
             }
+            if (validator != null) {
+                Optional<ModelViolation> violation = validator.validate(action, params);
+                if (violation.isPresent()) {
+                    throw modelError(violation.get());
+                }
+            }
             if (options.throttling() && !bucket(action).tryTake(System.nanoTime())) {
                 throw new Ec2Error("RequestLimitExceeded", "Request limit exceeded.", 503);
             }
@@ -253,7 +266,9 @@ public final class Ec2Emulator implements AutoCloseable {
             if (fault.isPresent() && !fault.get().afterEffect()) {
                 throw new Ec2Error(fault.get().errorCode(), "Injected fault on " + action, fault.get().httpStatus());
             }
+            consistency.check(params, at);
             body = actions.handle(action, request, requestId, created);
+            consistency.created(created, at);
             if (fault.isPresent()) {
                 throw new Ec2Error(fault.get().errorCode(), "Injected fault on " + action + " (after its effect)",
                         fault.get().httpStatus());
@@ -268,6 +283,17 @@ public final class Ec2Emulator implements AutoCloseable {
             changed();
         }
         return new Result(status, body);
+    }
+
+    /** The error EC2 answers for a request outside its published model (HTTP 400, as every client error). */
+    private static Ec2Error modelError(ModelViolation violation) {
+        String code = switch (violation.kind()) {
+            case UNKNOWN_ACTION -> "InvalidAction";
+            case MISSING_PARAMETER -> "MissingParameter";
+            case UNKNOWN_PARAMETER -> "UnknownParameter";
+            case INVALID_VALUE -> "InvalidParameterValue";
+        };
+        return Ec2Error.client(code, violation.message());
     }
 
     private TokenBucket bucket(String action) {

@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param serverThreads      threads serving HTTP requests (bounds concurrent calls)
  * @param stateFile          where the emulator's resources are restored from at start and saved to (after changes
  *                           and on close), or {@code null} to keep them in memory only (the default, for tests)
+ * @param strictness         how closely the emulator holds requests to AWS's API model and how long a new resource
+ *                           stays invisible to calls naming it (eventual consistency)
  */
 public record Ec2EmulatorOptions(
         String region,
@@ -44,7 +46,8 @@ public record Ec2EmulatorOptions(
         SshEndpointHook sshEndpointHook,
         String sshEndpointTag,
         int serverThreads,
-        Path stateFile) {
+        Path stateFile,
+        ApiStrictness strictness) {
 
     /** The tag the SSH endpoint chosen by the hook is published under, unless configured otherwise. */
     public static final String DEFAULT_SSH_ENDPOINT_TAG = "sandbox.k0rdent.io/ssh-endpoint";
@@ -66,13 +69,14 @@ public record Ec2EmulatorOptions(
         if (serverThreads < 1) {
             throw new IllegalArgumentException("serverThreads >= 1");
         }
+        Objects.requireNonNull(strictness, "strictness");
     }
 
     /** AWS-like: us-east-1 with three zones, about 20 s state transitions, throttling on, no latency. */
     public static Ec2EmulatorOptions defaults() {
         return new Ec2EmulatorOptions("us-east-1", 3, ImageSpec.defaults(), Transitions.realistic(),
                 Transitions.realistic(), Duration.ZERO, Map.of(), true, Map.of(), List.of(), 42L,
-                SshEndpointHook.NONE, DEFAULT_SSH_ENDPOINT_TAG, 16, null);
+                SshEndpointHook.NONE, DEFAULT_SSH_ENDPOINT_TAG, 16, null, ApiStrictness.modelOnly());
     }
 
     /** For tests: instant transitions (one pending answer, then running), no latency, no throttling. */
@@ -82,69 +86,69 @@ public record Ec2EmulatorOptions(
 
     public Ec2EmulatorOptions withRegion(String newRegion) {
         return new Ec2EmulatorOptions(newRegion, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness);
     }
 
     public Ec2EmulatorOptions withZoneCount(int count) {
         return new Ec2EmulatorOptions(region, count, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness);
     }
 
     public Ec2EmulatorOptions withImages(List<ImageSpec> newImages) {
         return new Ec2EmulatorOptions(region, zoneCount, newImages, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness);
     }
 
     /** Both pending → running and shutting-down → terminated. */
     public Ec2EmulatorOptions withTransitions(Transitions transitions) {
         return new Ec2EmulatorOptions(region, zoneCount, images, transitions, transitions, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness);
     }
 
     public Ec2EmulatorOptions withLatency(Duration latency) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, latency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness);
     }
 
     public Ec2EmulatorOptions withLatency(String action, Duration latency) {
         Map<String, Duration> next = new HashMap<>(latencies);
         next.put(action, latency);
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, next,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness);
     }
 
     public Ec2EmulatorOptions withThrottling(boolean enabled) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                enabled, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile);
+                enabled, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness);
     }
 
     public Ec2EmulatorOptions withBucket(String action, BucketSpec bucket) {
         Map<String, BucketSpec> next = new HashMap<>(buckets);
         next.put(action, bucket);
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, next, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile);
+                throttling, next, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness);
     }
 
     public Ec2EmulatorOptions withFault(FaultRule fault) {
         List<FaultRule> next = new ArrayList<>(faults);
         next.add(fault);
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, next, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile);
+                throttling, buckets, next, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness);
     }
 
     public Ec2EmulatorOptions withSeed(long newSeed) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, newSeed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile);
+                throttling, buckets, faults, newSeed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness);
     }
 
     public Ec2EmulatorOptions withSshEndpointHook(SshEndpointHook hook) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, hook, sshEndpointTag, serverThreads, stateFile);
+                throttling, buckets, faults, seed, hook, sshEndpointTag, serverThreads, stateFile, strictness);
     }
 
     public Ec2EmulatorOptions withServerThreads(int threads) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, threads, stateFile);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, threads, stateFile, strictness);
     }
 
     /**
@@ -153,7 +157,17 @@ public record Ec2EmulatorOptions(
      */
     public Ec2EmulatorOptions withStateFile(Path file) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, file);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, file, strictness);
+    }
+
+    /**
+     * How strict the emulator is: AWS's model is always enforced unless turned off for a test that must send an
+     * out-of-model request; the eventual-consistency window is zero unless set (see {@link ApiStrictness}).
+     */
+    public Ec2EmulatorOptions withStrictness(ApiStrictness newStrictness) {
+        return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile,
+                newStrictness);
     }
 
     /** The availability zone names, e.g. {@code us-east-1a}, {@code us-east-1b}, {@code us-east-1c}. */
