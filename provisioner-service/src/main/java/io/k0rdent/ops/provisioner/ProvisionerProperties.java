@@ -30,6 +30,8 @@ public class ProvisionerProperties {
     private Duration retryMaxBackoff = Duration.ofSeconds(20);
     private boolean clientRateLimits = true;
     private Duration waiterPollInterval = Duration.ofSeconds(5);
+    /** How long after creating a resource an {@code Invalid*.NotFound} naming it means "not visible yet". */
+    private Duration eventualConsistencyWindow = Duration.ofMinutes(1);
     private int waiterMaxAttempts = 120;
 
     private Map<String, String> amis = new HashMap<>();
@@ -192,6 +194,14 @@ public class ProvisionerProperties {
     }
 
     /** Delay between the {@code Ec2Waiter}'s DescribeInstances polls (AWS's own default is 15 s). */
+    public Duration getEventualConsistencyWindow() {
+        return eventualConsistencyWindow;
+    }
+
+    public void setEventualConsistencyWindow(Duration eventualConsistencyWindow) {
+        this.eventualConsistencyWindow = eventualConsistencyWindow;
+    }
+
     public Duration getWaiterPollInterval() {
         return waiterPollInterval;
     }

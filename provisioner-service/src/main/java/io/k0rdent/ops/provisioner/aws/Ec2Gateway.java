@@ -1,6 +1,12 @@
 package io.k0rdent.ops.provisioner.aws;
 
-import io.k0rdent.ops.contracts.event.NodeRole;
+import static io.k0rdent.ops.provisioner.aws.Ec2Mapping.observed;
+import static io.k0rdent.ops.provisioner.aws.Ec2Mapping.securityGroup;
+import static io.k0rdent.ops.provisioner.aws.Ec2Mapping.spec;
+import static io.k0rdent.ops.provisioner.aws.Ec2Mapping.tagFilter;
+import static io.k0rdent.ops.provisioner.aws.Ec2Mapping.tagList;
+import static io.k0rdent.ops.provisioner.aws.Ec2Mapping.tags;
+
 import io.k0rdent.ops.contracts.event.ProvisioningFailed.FailureReason;
 import io.k0rdent.ops.provisioner.ProvisionerProperties;
 import java.util.ArrayList;
@@ -44,16 +50,25 @@ import software.amazon.awssdk.services.ec2.waiters.Ec2Waiter;
  */
 public class Ec2Gateway {
 
+    /**
+     * Page sizes inside each Describe action's range in AWS's model (botocore {@code ec2/2016-11-15/service-2.json},
+     * mirrored in the sandbox's {@code aws-model/}): 5..1000 for VPCs, subnets, internet gateways and security groups,
+     * and for instances by AWS's documentation; route tables only 5..100.
+     */
     private static final int PAGE = 1000;
+    private static final int ROUTE_TABLE_PAGE = 100;
 
     private final Ec2Client ec2;
     private final String region;
+    private final EventualConsistencyRetry consistency;
     private final ProvisionerProperties properties;
 
     public Ec2Gateway(Ec2Client ec2, String region, ProvisionerProperties properties) {
         this.ec2 = ec2;
         this.region = region;
         this.properties = properties;
+        this.consistency = new EventualConsistencyRetry(properties.getEventualConsistencyWindow(),
+                java.time.Clock.systemUTC(), duration -> Thread.sleep(duration.toMillis()));
     }
 
     public String region() {
@@ -77,8 +92,8 @@ public class Ec2Gateway {
             List<InternetGateway> gateways = ec2.describeInternetGatewaysPaginator(r -> r.filters(byCluster)
                     .maxResults(PAGE)).internetGateways().stream().toList();
             List<ClusterInventory.Resource> routeTables = ec2.describeRouteTablesPaginator(r -> r.filters(byCluster)
-                            .maxResults(PAGE)).routeTables().stream()
-                    .map(Ec2Gateway::routeTable).toList();
+                            .maxResults(ROUTE_TABLE_PAGE)).routeTables().stream()
+                    .map(Ec2Mapping::routeTable).toList();
             Map<String, ClusterInventory.Resource> groups = new LinkedHashMap<>();
             ec2.describeSecurityGroupsPaginator(r -> r.filters(byCluster).maxResults(PAGE)).securityGroups()
                     .forEach(g -> groups.put(g.groupName(), securityGroup(g)));
@@ -141,50 +156,55 @@ public class Ec2Gateway {
     // ---- Network ----------------------------------------------------------------------------------------------
 
     public String createVpc(String cidr, Map<String, String> tags) {
-        return call("CreateVpc " + cidr, () -> ec2.createVpc(r -> r.cidrBlock(cidr)
-                .tagSpecifications(spec(ResourceType.VPC, tags))).vpc().vpcId());
+        return created(call("CreateVpc " + cidr, () -> ec2.createVpc(r -> r.cidrBlock(cidr)
+                .tagSpecifications(spec(ResourceType.VPC, tags))).vpc().vpcId()));
     }
 
     public String createSubnet(String vpcId, String cidr, String zone, boolean mapPublicIp, Map<String, String> tags) {
-        String subnetId = call("CreateSubnet " + cidr + " in " + zone, () -> ec2.createSubnet(r -> r.vpcId(vpcId)
-                .cidrBlock(cidr).availabilityZone(zone).tagSpecifications(spec(ResourceType.SUBNET, tags)))
-                .subnet().subnetId());
+        String subnetId = created(call("CreateSubnet " + cidr + " in " + zone, List.of(vpcId),
+                () -> ec2.createSubnet(r -> r.vpcId(vpcId).cidrBlock(cidr).availabilityZone(zone)
+                        .tagSpecifications(spec(ResourceType.SUBNET, tags))).subnet().subnetId()));
         if (mapPublicIp) {
-            call("ModifySubnetAttribute " + subnetId, () -> ec2.modifySubnetAttribute(r -> r.subnetId(subnetId)
+            call("ModifySubnetAttribute " + subnetId, List.of(subnetId), () -> ec2.modifySubnetAttribute(r -> r
+                    .subnetId(subnetId)
                     .mapPublicIpOnLaunch(AttributeBooleanValue.builder().value(true).build())));
         }
         return subnetId;
     }
 
     public String createInternetGateway(Map<String, String> tags) {
-        return call("CreateInternetGateway", () -> ec2.createInternetGateway(r -> r.tagSpecifications(
-                spec(ResourceType.INTERNET_GATEWAY, tags))).internetGateway().internetGatewayId());
+        return created(call("CreateInternetGateway", () -> ec2.createInternetGateway(r -> r.tagSpecifications(
+                spec(ResourceType.INTERNET_GATEWAY, tags))).internetGateway().internetGatewayId()));
     }
 
     public void attachInternetGateway(String gatewayId, String vpcId) {
-        call("AttachInternetGateway " + gatewayId, () -> ec2.attachInternetGateway(r -> r.internetGatewayId(gatewayId)
+        call("AttachInternetGateway " + gatewayId, List.of(gatewayId, vpcId), () -> ec2.attachInternetGateway(r -> r
+                .internetGatewayId(gatewayId)
                 .vpcId(vpcId)));
     }
 
     public String createRouteTable(String vpcId, Map<String, String> tags) {
-        return call("CreateRouteTable " + vpcId, () -> ec2.createRouteTable(r -> r.vpcId(vpcId)
-                .tagSpecifications(spec(ResourceType.ROUTE_TABLE, tags))).routeTable().routeTableId());
+        return created(call("CreateRouteTable " + vpcId, List.of(vpcId), () -> ec2.createRouteTable(r -> r.vpcId(vpcId)
+                .tagSpecifications(spec(ResourceType.ROUTE_TABLE, tags))).routeTable().routeTableId()));
     }
 
     /** {@code 0.0.0.0/0} via the internet gateway; EC2 accepts the same route again, so this is idempotent. */
     public void addDefaultRoute(String routeTableId, String gatewayId) {
-        call("CreateRoute " + routeTableId, () -> ec2.createRoute(r -> r.routeTableId(routeTableId)
+        call("CreateRoute " + routeTableId, List.of(routeTableId, gatewayId), () -> ec2.createRoute(r -> r
+                .routeTableId(routeTableId)
                 .destinationCidrBlock("0.0.0.0/0").gatewayId(gatewayId)));
     }
 
     public void associateRouteTable(String routeTableId, String subnetId) {
-        call("AssociateRouteTable " + routeTableId, () -> ec2.associateRouteTable(r -> r.routeTableId(routeTableId)
+        call("AssociateRouteTable " + routeTableId, List.of(routeTableId, subnetId),
+                () -> ec2.associateRouteTable(r -> r.routeTableId(routeTableId)
                 .subnetId(subnetId)));
     }
 
     public String createSecurityGroup(String vpcId, String name, String description, Map<String, String> tags) {
-        return call("CreateSecurityGroup " + name, () -> ec2.createSecurityGroup(r -> r.vpcId(vpcId).groupName(name)
-                .description(description).tagSpecifications(spec(ResourceType.SECURITY_GROUP, tags))).groupId());
+        return created(call("CreateSecurityGroup " + name, List.of(vpcId), () -> ec2.createSecurityGroup(r -> r
+                .vpcId(vpcId).groupName(name).description(description)
+                .tagSpecifications(spec(ResourceType.SECURITY_GROUP, tags))).groupId()));
     }
 
     /** Adds the rules (one call); the caller passes only rules the group does not have yet. */
@@ -203,7 +223,9 @@ public class Ec2Gateway {
             }
             return permission.build();
         }).toList();
-        call("AuthorizeSecurityGroupIngress " + groupId, () -> ec2.authorizeSecurityGroupIngress(r -> r
+        List<String> named = new ArrayList<>(groupIdsByName.values());
+        named.add(groupId);
+        call("AuthorizeSecurityGroupIngress " + groupId, named, () -> ec2.authorizeSecurityGroupIngress(r -> r
                 .groupId(groupId).ipPermissions(permissions)));
     }
 
@@ -211,7 +233,9 @@ public class Ec2Gateway {
 
     /** One RunInstances call with the spec's ClientToken: a repeated call returns the same instance. */
     public ObservedInstance runInstance(LaunchSpec spec) {
-        return call("RunInstances " + spec.label(), () -> observed(ec2.runInstances(r -> {
+        List<String> named = new ArrayList<>(spec.securityGroupIds());
+        named.add(spec.subnetId());
+        ObservedInstance launched = call("RunInstances " + spec.label(), named, () -> observed(ec2.runInstances(r -> {
             r.imageId(spec.imageId()).instanceType(spec.instanceType()).minCount(1).maxCount(1)
                     .keyName(spec.keyName()).clientToken(spec.clientToken())
                     .placement(p -> p.availabilityZone(spec.availabilityZone()))
@@ -220,6 +244,8 @@ public class Ec2Gateway {
                             .associatePublicIpAddress(spec.publicIp()).deleteOnTermination(true).build())
                     .tagSpecifications(spec(ResourceType.INSTANCE, spec.tags()));
         }).instances().get(0)));
+        consistency.created(launched.instanceId());
+        return launched;
     }
 
     /** Blocks with the SDK's {@code instance-running} waiter; answers the running instances. */
@@ -243,7 +269,7 @@ public class Ec2Gateway {
 
     public void terminate(List<String> instanceIds) {
         if (!instanceIds.isEmpty()) {
-            call("TerminateInstances " + String.join(",", instanceIds),
+            call("TerminateInstances " + String.join(",", instanceIds), instanceIds,
                     () -> ec2.terminateInstances(r -> r.instanceIds(instanceIds)));
         }
     }
@@ -262,14 +288,16 @@ public class Ec2Gateway {
 
     /** Adds or overwrites tags on resources of any kind. */
     public void tag(List<String> resourceIds, Map<String, String> tags) {
-        call("CreateTags " + String.join(",", resourceIds), () -> ec2.createTags(r -> r.resources(resourceIds)
+        call("CreateTags " + String.join(",", resourceIds), resourceIds, () -> ec2.createTags(r -> r
+                .resources(resourceIds)
                 .tags(tagList(tags))));
     }
 
     // ---- Deletion ----------------------------------------------------------------------------------------
 
     public void deleteSecurityGroup(String groupId) {
-        call("DeleteSecurityGroup " + groupId, () -> ec2.deleteSecurityGroup(r -> r.groupId(groupId)));
+        call("DeleteSecurityGroup " + groupId, List.of(groupId),
+                () -> ec2.deleteSecurityGroup(r -> r.groupId(groupId)));
     }
 
     public void disassociateRouteTable(String associationId) {
@@ -278,25 +306,27 @@ public class Ec2Gateway {
     }
 
     public void deleteRouteTable(String routeTableId) {
-        call("DeleteRouteTable " + routeTableId, () -> ec2.deleteRouteTable(r -> r.routeTableId(routeTableId)));
+        call("DeleteRouteTable " + routeTableId, List.of(routeTableId),
+                () -> ec2.deleteRouteTable(r -> r.routeTableId(routeTableId)));
     }
 
     public void deleteSubnet(String subnetId) {
-        call("DeleteSubnet " + subnetId, () -> ec2.deleteSubnet(r -> r.subnetId(subnetId)));
+        call("DeleteSubnet " + subnetId, List.of(subnetId), () -> ec2.deleteSubnet(r -> r.subnetId(subnetId)));
     }
 
     public void detachInternetGateway(String gatewayId, String vpcId) {
-        call("DetachInternetGateway " + gatewayId, () -> ec2.detachInternetGateway(r -> r.internetGatewayId(gatewayId)
+        call("DetachInternetGateway " + gatewayId, List.of(gatewayId, vpcId), () -> ec2.detachInternetGateway(r -> r
+                .internetGatewayId(gatewayId)
                 .vpcId(vpcId)));
     }
 
     public void deleteInternetGateway(String gatewayId) {
-        call("DeleteInternetGateway " + gatewayId,
+        call("DeleteInternetGateway " + gatewayId, List.of(gatewayId),
                 () -> ec2.deleteInternetGateway(r -> r.internetGatewayId(gatewayId)));
     }
 
     public void deleteVpc(String vpcId) {
-        call("DeleteVpc " + vpcId, () -> ec2.deleteVpc(r -> r.vpcId(vpcId)));
+        call("DeleteVpc " + vpcId, List.of(vpcId), () -> ec2.deleteVpc(r -> r.vpcId(vpcId)));
     }
 
     // ---- Mapping ----------------------------------------------------------------------------------------
@@ -306,6 +336,16 @@ public class Ec2Gateway {
                 .maxAttempts(properties.getWaiterMaxAttempts())
                 .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(properties.getWaiterPollInterval()))
                 .build()).build();
+    }
+
+    private String created(String id) {
+        consistency.created(id);
+        return id;
+    }
+
+    /** A call naming resources this gateway may have created moments ago (see {@link EventualConsistencyRetry}). */
+    private <T> T call(String resource, List<String> names, Supplier<T> action) {
+        return call(resource, () -> consistency.call(names, action));
     }
 
     private static <T> T call(String resource, Supplier<T> action) {
@@ -318,73 +358,6 @@ public class Ec2Gateway {
                 throw new Ec2Failure(FailureReason.TIMEOUT, null, resource, e.getMessage(), true, e);
             }
             throw AwsErrors.classify(e, resource);
-        }
-    }
-
-    private static Filter tagFilter(String key, String value) {
-        return Filter.builder().name("tag:" + key).values(value).build();
-    }
-
-    private static TagSpecification spec(ResourceType type, Map<String, String> tags) {
-        return TagSpecification.builder().resourceType(type).tags(tagList(tags)).build();
-    }
-
-    private static List<Tag> tagList(Map<String, String> tags) {
-        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-    }
-
-    private static Map<String, String> tags(List<Tag> tags) {
-        Map<String, String> map = new LinkedHashMap<>();
-        tags.forEach(t -> map.put(t.key(), t.value()));
-        return map;
-    }
-
-    private static ClusterInventory.Resource routeTable(RouteTable table) {
-        List<String> associations = table.associations().stream()
-                .filter(a -> !Boolean.TRUE.equals(a.main()))
-                .map(RouteTableAssociation::routeTableAssociationId).toList();
-        return new ClusterInventory.Resource(table.routeTableId(), tags(table.tags()), null, null, associations);
-    }
-
-    private static ClusterInventory.Resource securityGroup(SecurityGroup group) {
-        List<String> rules = new ArrayList<>();
-        for (IpPermission permission : group.ipPermissions()) {
-            int from = permission.fromPort() == null ? -1 : permission.fromPort();
-            int to = permission.toPort() == null ? -1 : permission.toPort();
-            permission.ipRanges().forEach(r -> rules.add(IngressRule.key(permission.ipProtocol(), from, to,
-                    r.cidrIp())));
-            permission.userIdGroupPairs().forEach(p -> rules.add(IngressRule.key(permission.ipProtocol(), from, to,
-                    p.groupId())));
-        }
-        return new ClusterInventory.Resource(group.groupId(), tags(group.tags()), null, null, rules);
-    }
-
-    private static ObservedInstance observed(Instance instance) {
-        Map<String, String> tags = tags(instance.tags());
-        String role = tags.getOrDefault(ClusterTags.ROLE, "worker");
-        return new ObservedInstance(instance.instanceId(),
-                "controller".equals(role) ? NodeRole.CONTROLLER : NodeRole.WORKER,
-                parseInt(tags.get(ClusterTags.SLOT)), parseLong(tags.get(ClusterTags.GENERATION)),
-                instance.instanceTypeAsString(),
-                instance.placement() == null ? null : instance.placement().availabilityZone(),
-                instance.subnetId(), instance.privateIpAddress(), instance.publicIpAddress(),
-                instance.state() == null ? "pending" : instance.state().nameAsString(),
-                tags.get(ClusterTags.RETIRING), tags);
-    }
-
-    private static int parseInt(String value) {
-        try {
-            return value == null ? -1 : Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static long parseLong(String value) {
-        try {
-            return value == null ? 0 : Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            return 0;
         }
     }
 }

@@ -72,7 +72,9 @@ public class InstanceReconciler {
     }
 
     // A ClientToken stays bound to its instance after termination. If EC2 answers with such an instance (its
-    // terminated predecessor is no longer listed), the next attempt number gives a fresh token.
+    // terminated predecessor is no longer listed), the next attempt number gives a fresh token. So does
+    // IdempotentParameterMismatch: the token already launched something with other parameters (EC2 docs, "Ensuring
+    // idempotency"), which is not this slot's instance, or the inventory would have found it by its tags.
     private ObservedInstance launchOnce(Ec2Gateway ec2, String cluster, long generation, ClusterNetwork network,
                                         InstancePlan.Launch launch, String imageId, String keyName, boolean publicIp,
                                         int firstAttempt) {
@@ -91,14 +93,22 @@ public class InstanceReconciler {
             LaunchSpec spec = new LaunchSpec(imageId, launch.instanceType(), keyName, network.subnetIds().get(zone),
                     network.zones().get(zone), groups, publicIp,
                     ClientTokens.of(cluster, generation, launch.role(), launch.slot(), attempt), tags, launch.label());
-            ObservedInstance instance = ec2.runInstance(spec);
+            ObservedInstance instance;
+            try {
+                instance = ec2.runInstance(spec);
+            } catch (Ec2Failure e) {
+                if ("IdempotentParameterMismatch".equals(e.errorCode())) {
+                    continue;
+                }
+                throw e;
+            }
             if (instance.isLive()) {
                 return instance;
             }
         }
         throw new Ec2Failure(ProvisioningFailed.FailureReason.INTERNAL, "IdempotentParameterMismatch",
                 "RunInstances " + launch.label(), "every ClientToken tried for " + launch.label()
-                + " belongs to a terminated instance", false, null);
+                + " belongs to a terminated instance or to a launch with other parameters", false, null);
     }
 
     private static void tagRetiring(Ec2Gateway ec2, List<ObservedInstance> instances, RetirementReason reason) {

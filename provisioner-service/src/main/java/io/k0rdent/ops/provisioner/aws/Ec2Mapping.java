@@ -1,0 +1,90 @@
+package io.k0rdent.ops.provisioner.aws;
+
+import io.k0rdent.ops.contracts.event.NodeRole;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.RouteTable;
+import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
+import software.amazon.awssdk.services.ec2.model.SecurityGroup;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+
+/** Between the SDK's EC2 model and the provisioner's own: tags, filters, what the inventory keeps of a resource. */
+final class Ec2Mapping {
+
+    private Ec2Mapping() {
+    }
+
+    static Filter tagFilter(String key, String value) {
+        return Filter.builder().name("tag:" + key).values(value).build();
+    }
+
+    static TagSpecification spec(ResourceType type, Map<String, String> tags) {
+        return TagSpecification.builder().resourceType(type).tags(tagList(tags)).build();
+    }
+
+    static List<Tag> tagList(Map<String, String> tags) {
+        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+    }
+
+    static Map<String, String> tags(List<Tag> tags) {
+        Map<String, String> map = new LinkedHashMap<>();
+        tags.forEach(t -> map.put(t.key(), t.value()));
+        return map;
+    }
+
+    static ClusterInventory.Resource routeTable(RouteTable table) {
+        List<String> associations = table.associations().stream()
+                .filter(a -> !Boolean.TRUE.equals(a.main()))
+                .map(RouteTableAssociation::routeTableAssociationId).toList();
+        return new ClusterInventory.Resource(table.routeTableId(), tags(table.tags()), null, null, associations);
+    }
+
+    static ClusterInventory.Resource securityGroup(SecurityGroup group) {
+        List<String> rules = new ArrayList<>();
+        for (IpPermission permission : group.ipPermissions()) {
+            int from = permission.fromPort() == null ? -1 : permission.fromPort();
+            int to = permission.toPort() == null ? -1 : permission.toPort();
+            permission.ipRanges().forEach(r -> rules.add(IngressRule.key(permission.ipProtocol(), from, to,
+                    r.cidrIp())));
+            permission.userIdGroupPairs().forEach(p -> rules.add(IngressRule.key(permission.ipProtocol(), from, to,
+                    p.groupId())));
+        }
+        return new ClusterInventory.Resource(group.groupId(), tags(group.tags()), null, null, rules);
+    }
+
+    static ObservedInstance observed(Instance instance) {
+        Map<String, String> tags = tags(instance.tags());
+        String role = tags.getOrDefault(ClusterTags.ROLE, "worker");
+        return new ObservedInstance(instance.instanceId(),
+                "controller".equals(role) ? NodeRole.CONTROLLER : NodeRole.WORKER,
+                parseInt(tags.get(ClusterTags.SLOT)), parseLong(tags.get(ClusterTags.GENERATION)),
+                instance.instanceTypeAsString(),
+                instance.placement() == null ? null : instance.placement().availabilityZone(),
+                instance.subnetId(), instance.privateIpAddress(), instance.publicIpAddress(),
+                instance.state() == null ? "pending" : instance.state().nameAsString(),
+                tags.get(ClusterTags.RETIRING), tags);
+    }
+
+    static int parseInt(String value) {
+        try {
+            return value == null ? -1 : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    static long parseLong(String value) {
+        try {
+            return value == null ? 0 : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}
