@@ -178,7 +178,8 @@ public final class Sandbox implements AutoCloseable {
         progress.accept("simulated SSH hosts ready on port " + hosts.port() + " (one loopback address per host"
                 + RestoredWorld.describe(hosts.restored()) + ")");
 
-        Ec2EmulatorOptions ec2Options = Ec2EmulatorOptions.forTests().withSshEndpointHook(instance -> {
+        Ec2EmulatorOptions ec2Options = Ec2EmulatorOptions.forTests().withStrictness(SandboxPhysics.ec2Strictness())
+                .withSshEndpointHook(instance -> {
             // Every launched instance becomes a simulated host; the provisioner publishes this endpoint.
             SimulatedHost host = hosts.addHost(instance.instanceId(), "ubuntu");
             return host.address() + ":" + hosts.port();

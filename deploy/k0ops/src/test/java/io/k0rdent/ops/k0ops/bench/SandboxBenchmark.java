@@ -65,6 +65,8 @@ public final class SandboxBenchmark {
         Path root = System.getProperty("k0ops.repository") != null ? Path.of(System.getProperty("k0ops.repository"))
                 : ServiceClasspath.repositoryRoot().orElseThrow(() -> new IllegalStateException(
                         "run from the checkout's target/ classes or set -Dk0ops.repository=<checkout>"));
+        // The product's speed, not the simulated AWS's: no eventual-consistency window (docs/benchmarks.md).
+        System.setProperty(io.k0rdent.ops.k0ops.up.SandboxPhysics.PROPERTY, "zero");
         Sandbox.Layout layout = new Sandbox.Layout(dir.resolve(".k0ops"), dir.resolve("gitops"), root, 0, 0);
         Map<String, Long> startMillis = new LinkedHashMap<>();
         long t0 = System.nanoTime();

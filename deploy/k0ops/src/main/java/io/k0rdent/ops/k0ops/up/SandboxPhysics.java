@@ -1,0 +1,20 @@
+package io.k0rdent.ops.k0ops.up;
+
+import io.k0rdent.ops.sandbox.ec2.ApiStrictness;
+
+/**
+ * How much of real AWS's timing the sandbox's twin imposes. {@code k0ops up} and the end-to-end tests run with small,
+ * non-zero delays, so a product that does not wait or retry where AWS makes it fails here too; benchmarks set
+ * {@code -Dk0ops.physics=zero} to measure the product rather than the simulated AWS (docs/benchmarks.md).
+ */
+public final class SandboxPhysics {
+
+    public static final String PROPERTY = "k0ops.physics";
+
+    private SandboxPhysics() {
+    }
+
+    static ApiStrictness ec2Strictness() {
+        return "zero".equals(System.getProperty(PROPERTY)) ? ApiStrictness.modelOnly() : ApiStrictness.sandbox();
+    }
+}
