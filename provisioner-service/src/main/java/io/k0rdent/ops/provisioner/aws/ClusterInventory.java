@@ -8,8 +8,10 @@ import java.util.Map;
  * stay visible for a while in EC2), so callers filter by state.
  *
  * @param vpc            the VPC, or {@code null} when there is none
+ * @param routeTables    route tables (their attachments are the association ids of their subnets)
  * @param securityGroups group name → group (its attachments are its ingress rules as {@link IngressRule#key()})
  * @param instances      all instances tagged for the cluster, in any state
+ * @param routing        route table id → what it routes and for which subnets, as EC2 holds it now
  */
 public record ClusterInventory(
         String cluster,
@@ -18,9 +20,11 @@ public record ClusterInventory(
         Resource internetGateway,
         List<Resource> routeTables,
         Map<String, Resource> securityGroups,
-        List<ObservedInstance> instances) {
+        List<ObservedInstance> instances,
+        Map<String, Routing> routing) {
 
     public ClusterInventory {
+        routing = routing == null ? Map.of() : Map.copyOf(routing);
         subnets = List.copyOf(subnets);
         routeTables = List.copyOf(routeTables);
         securityGroups = Map.copyOf(securityGroups);
@@ -35,6 +39,33 @@ public record ClusterInventory(
             tags = tags == null ? Map.of() : Map.copyOf(tags);
             attachments = attachments == null ? List.of() : List.copyOf(attachments);
         }
+    }
+
+    /** An inventory without routing details (enough for deletion, which only needs the association ids). */
+    public ClusterInventory(String cluster, Resource vpc, List<Resource> subnets, Resource internetGateway,
+                            List<Resource> routeTables, Map<String, Resource> securityGroups,
+                            List<ObservedInstance> instances) {
+        this(cluster, vpc, subnets, internetGateway, routeTables, securityGroups, instances, Map.of());
+    }
+
+    /**
+     * One route table's routes and associations.
+     *
+     * @param subnetAssociations subnet id → association id, for every subnet explicitly associated
+     * @param defaultRouteTarget the gateway (or NAT gateway) {@code 0.0.0.0/0} goes to, or {@code null}
+     */
+    public record Routing(Map<String, String> subnetAssociations, String defaultRouteTarget) {
+
+        public static final Routing NONE = new Routing(Map.of(), null);
+
+        public Routing {
+            subnetAssociations = Map.copyOf(subnetAssociations);
+        }
+    }
+
+    /** What EC2 holds for route table {@code id}: nothing for a table just created. */
+    public Routing routing(String id) {
+        return routing.getOrDefault(id, Routing.NONE);
     }
 
     /** Instances that are pending or running. */

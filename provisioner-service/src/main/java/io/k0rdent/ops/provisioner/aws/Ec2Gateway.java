@@ -91,9 +91,11 @@ public class Ec2Gateway {
                     .toList();
             List<InternetGateway> gateways = ec2.describeInternetGatewaysPaginator(r -> r.filters(byCluster)
                     .maxResults(PAGE)).internetGateways().stream().toList();
-            List<ClusterInventory.Resource> routeTables = ec2.describeRouteTablesPaginator(r -> r.filters(byCluster)
-                            .maxResults(ROUTE_TABLE_PAGE)).routeTables().stream()
-                    .map(Ec2Mapping::routeTable).toList();
+            List<RouteTable> tables = ec2.describeRouteTablesPaginator(r -> r.filters(byCluster)
+                    .maxResults(ROUTE_TABLE_PAGE)).routeTables().stream().toList();
+            List<ClusterInventory.Resource> routeTables = tables.stream().map(Ec2Mapping::routeTable).toList();
+            Map<String, ClusterInventory.Routing> routing = new LinkedHashMap<>();
+            tables.forEach(t -> routing.put(t.routeTableId(), Ec2Mapping.routing(t)));
             Map<String, ClusterInventory.Resource> groups = new LinkedHashMap<>();
             ec2.describeSecurityGroupsPaginator(r -> r.filters(byCluster).maxResults(PAGE)).securityGroups()
                     .forEach(g -> groups.put(g.groupName(), securityGroup(g)));
@@ -109,7 +111,7 @@ public class Ec2Gateway {
                     gateway == null ? null : new ClusterInventory.Resource(gateway.internetGatewayId(),
                             tags(gateway.tags()), null, null,
                             gateway.attachments().stream().map(a -> a.vpcId()).toList()),
-                    routeTables, groups, instances);
+                    routeTables, groups, instances, routing);
         });
     }
 

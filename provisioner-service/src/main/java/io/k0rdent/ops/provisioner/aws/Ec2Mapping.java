@@ -46,6 +46,15 @@ final class Ec2Mapping {
         return new ClusterInventory.Resource(table.routeTableId(), tags(table.tags()), null, null, associations);
     }
 
+    static ClusterInventory.Routing routing(RouteTable table) {
+        Map<String, String> associations = new LinkedHashMap<>();
+        table.associations().stream().filter(a -> a.subnetId() != null)
+                .forEach(a -> associations.put(a.subnetId(), a.routeTableAssociationId()));
+        String target = table.routes().stream().filter(r -> "0.0.0.0/0".equals(r.destinationCidrBlock()))
+                .map(r -> r.gatewayId() != null ? r.gatewayId() : r.natGatewayId()).findFirst().orElse(null);
+        return new ClusterInventory.Routing(associations, target);
+    }
+
     static ClusterInventory.Resource securityGroup(SecurityGroup group) {
         List<String> rules = new ArrayList<>();
         for (IpPermission permission : group.ipPermissions()) {

@@ -39,7 +39,6 @@ public class NetworkReconciler {
         List<String> zones = zones(ec2);
         List<String> cidrs = NetworkLayout.subnetCidrs(definition.spec().networking().vpcCidr(), zones.size());
         List<String> subnetIds = new ArrayList<>();
-        List<String> created = new ArrayList<>();
         for (int i = 0; i < zones.size(); i++) {
             String zone = zones.get(i);
             String existing = inventory.subnets().stream().filter(s -> zone.equals(s.availabilityZone()))
@@ -47,7 +46,6 @@ public class NetworkReconciler {
             if (existing == null) {
                 existing = ec2.createSubnet(vpcId, cidrs.get(i), zone, publicIp,
                         tags(cluster, generation, cluster + "-" + zone));
-                created.add(existing);
             }
             subnetIds.add(existing);
         }
@@ -62,12 +60,14 @@ public class NetworkReconciler {
                     : inventory.routeTables().get(0);
             String tableId = table != null ? table.id()
                     : ec2.createRouteTable(vpcId, tags(cluster, generation, cluster + "-public"));
-            if (table == null) {
+            // Compared with what EC2 holds, not inferred from what this run created: a pass that failed between
+            // creating the table and routing or associating it is completed by the next one.
+            ClusterInventory.Routing routing = inventory.routing(tableId);
+            if (!gatewayId.equals(routing.defaultRouteTarget())) {
                 ec2.addDefaultRoute(tableId, gatewayId);
             }
-            // Associations are not listed by subnet id in the inventory; only new subnets need one.
-            List<String> toAssociate = table == null ? subnetIds : created;
-            toAssociate.forEach(subnet -> ec2.associateRouteTable(tableId, subnet));
+            subnetIds.stream().filter(subnet -> !routing.subnetAssociations().containsKey(subnet))
+                    .forEach(subnet -> ec2.associateRouteTable(tableId, subnet));
         }
 
         Map<String, String> groups = new LinkedHashMap<>();
