@@ -1,5 +1,6 @@
 package io.k0rdent.ops.k0ops;
 
+import io.k0rdent.ops.k0ops.cli.DurationConverter;
 import io.k0rdent.ops.k0ops.dlq.DlqCommand;
 import io.k0rdent.ops.k0ops.inspect.StatusCommand;
 import io.k0rdent.ops.k0ops.inspect.TailCommand;
@@ -10,6 +11,8 @@ import io.k0rdent.ops.k0ops.up.MailCommand;
 import io.k0rdent.ops.k0ops.up.UpCommand;
 import io.k0rdent.ops.k0ops.validate.ValidateCommand;
 import java.io.PrintWriter;
+import java.time.Duration;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,7 +25,8 @@ import picocli.CommandLine.Command;
 @Command(name = "k0ops", mixinStandardHelpOptions = true, versionProvider = K0ops.Version.class,
         description = "Inspect and operate k0rdent-ops: topics, events, cluster status, dead letters, validation, plans.",
         subcommands = {UpCommand.class, TopicsCommand.class, TailCommand.class, StatusCommand.class, TimelineCommand.class,
-                DlqCommand.class, ValidateCommand.class, PlanCommand.class, MailCommand.class, CommandLine.HelpCommand.class})
+                DlqCommand.class, ValidateCommand.class, PlanCommand.class, MailCommand.class, CommandLine.HelpCommand.class,
+                AutoComplete.GenerateCompletion.class})
 public final class K0ops {
 
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
@@ -36,8 +40,24 @@ public final class K0ops {
     /** The configured command line; tests run it with their own writers. */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new K0ops());
+        conventions(commandLine);
         commandLine.setExecutionExceptionHandler(K0ops::handleError);
         return commandLine;
+    }
+
+    // Every command, however deeply nested and whenever added, answers -h/--help and -V/--version and reads
+    // durations the same way, so no command can forget.
+    private static void conventions(CommandLine command) {
+        CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+        if (spec.findOption("--help") == null && spec.findOption("--version") == null) {
+            spec.mixinStandardHelpOptions(true);
+        } else if (spec.findOption("--version") == null) {
+            spec.addOption(CommandLine.Model.OptionSpec.builder("--version").versionHelp(true)
+                    .description("Print version information and exit.").build());
+        }
+        spec.versionProvider(new Version());
+        command.registerConverter(Duration.class, new DurationConverter());
+        command.getSubcommands().values().forEach(K0ops::conventions);
     }
 
     private static int handleError(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {

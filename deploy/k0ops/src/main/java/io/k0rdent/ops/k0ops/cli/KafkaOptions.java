@@ -30,7 +30,7 @@ public final class KafkaOptions {
     java.nio.file.Path commandConfig;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT10S",
-            description = "How long to wait for the broker (ISO-8601, default ${DEFAULT-VALUE}).")
+            description = "How long to wait for the broker (e.g. 10s, 2m or ISO-8601; default ${DEFAULT-VALUE}).")
     Duration timeout;
 
     public String bootstrapServers() {

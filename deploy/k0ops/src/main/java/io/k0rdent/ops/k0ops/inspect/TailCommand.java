@@ -43,7 +43,7 @@ public final class TailCommand implements Callable<Integer> {
     Integer maxEvents;
 
     @Option(names = "--idle-exit", paramLabel = "DURATION",
-            description = "Stop when no event arrived for this long (ISO-8601, e.g. PT5S); for scripts.")
+            description = "Stop when no event arrived for this long (e.g. 5s, 2m or ISO-8601 PT5S); for scripts.")
     Duration idleExit;
 
     @Spec
