@@ -1,6 +1,7 @@
 package io.k0rdent.ops.gitwatcher.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.k0rdent.ops.gitwatcher.RepositoryUrls;
@@ -29,11 +30,15 @@ public final class PushEventParser {
         JsonNode root;
         try {
             root = mapper.readTree(body);
+        } catch (StreamConstraintsException e) {
+            // Jackson's own limits (nesting depth, number or string length): no push payload comes near them.
+            throw new MalformedPayloadException("body is nested too deeply or has a value too long to be a push");
         } catch (JsonProcessingException e) {
-            // Only the location: the message would quote the payload.
-            throw new MalformedPayloadException("body is not valid JSON (line " + e.getLocation().getLineNr() + ")");
-        } catch (IOException e) {
-            throw new MalformedPayloadException("body cannot be read");
+            // Only the location, when there is one: the message would quote the payload.
+            throw new MalformedPayloadException(e.getLocation() == null ? "body is not valid JSON"
+                    : "body is not valid JSON (line " + e.getLocation().getLineNr() + ")");
+        } catch (IOException | RuntimeException e) {
+            throw new MalformedPayloadException("body cannot be read as JSON");
         }
         if (root == null || !root.isObject()) {
             throw new MalformedPayloadException("body is not a JSON object");

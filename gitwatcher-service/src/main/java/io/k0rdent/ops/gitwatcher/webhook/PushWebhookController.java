@@ -3,14 +3,18 @@ package io.k0rdent.ops.gitwatcher.webhook;
 import io.k0rdent.ops.gitwatcher.telemetry.WebhookTracing;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /webhooks/github|gitlab|gitea}. Takes the body as raw bytes (signatures are over the
@@ -24,6 +28,8 @@ import java.util.List;
  */
 @Controller("/webhooks")
 public class PushWebhookController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PushWebhookController.class);
 
     private final PushWebhookHandler handler;
     private final WebhookTracing tracing;
@@ -57,6 +63,17 @@ public class PushWebhookController {
                                                  byte[] body) {
         return tracing.serve(route, headers::get, () -> respond(handler.handle(provider, headers::get, body)),
                 HttpResponse::code);
+    }
+
+    /**
+     * Whatever fails unexpectedly while a webhook is handled answers a bare 500: a response never carries an
+     * exception's text, which could quote the payload or name internals. The exception goes to the log.
+     */
+    @Error(exception = Exception.class)
+    public HttpResponse<WebhookResponse> unexpected(HttpRequest<?> request, Exception e) {
+        LOG.error("webhook {} failed unexpectedly", request.getPath(), e);
+        return HttpResponse.<WebhookResponse>serverError()
+                .body(new WebhookResponse("error", "internal error; see the gitwatcher's log", List.of()));
     }
 
     private static HttpResponse<WebhookResponse> respond(WebhookOutcome outcome) {

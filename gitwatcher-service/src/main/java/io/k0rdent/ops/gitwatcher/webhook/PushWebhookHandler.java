@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides what a push webhook request means, in this order: too large ({@code 413}); not signed with
- * the secret of any watched repository ({@code 401}); a redelivery ({@code 202}, nothing done); not a
- * readable push ({@code 400}); not a watched branch, e.g. a tag ({@code 202}, ignored); otherwise a sync
+ * the secret of any watched repository ({@code 401}); not a readable push ({@code 400}, and not remembered);
+ * a redelivery ({@code 202}, nothing done); not a watched branch, e.g. a tag ({@code 202}, ignored); otherwise a sync
  * of the branch is triggered ({@code 202}). The signature is checked before the body is parsed, so an
  * unauthenticated body is never interpreted, and the secret is chosen by trying each watched
  * repository's (the body does not say which repository it is until it is parsed).
@@ -75,10 +75,6 @@ public class PushWebhookHandler {
                     signature == null ? "missing" : "not valid for any watched repository");
             return WebhookOutcome.of(WebhookOutcome.Result.UNAUTHORIZED, "invalid or missing signature");
         }
-        if (deliveryId != null && !deliveryId.isBlank() && !deliveries.firstDelivery(provider, deliveryId)) {
-            LOG.info("{} webhook {} ignored: already received", provider, delivery);
-            return WebhookOutcome.of(WebhookOutcome.Result.DUPLICATE, "delivery already received");
-        }
         PushEvent push;
         try {
             // Only now, with the signature checked over the bytes as sent, is a form-encoded body decoded.
@@ -88,6 +84,12 @@ public class PushWebhookHandler {
         } catch (MalformedPayloadException e) {
             LOG.warn("{} webhook {} refused: {}", provider, delivery, e.getMessage());
             return WebhookOutcome.of(WebhookOutcome.Result.MALFORMED, e.getMessage());
+        }
+        // Remembered only once it was understood: a delivery refused as malformed and redelivered after a fix
+        // on the sender's side must be processed, not answered "duplicate".
+        if (deliveryId != null && !deliveryId.isBlank() && !deliveries.firstDelivery(provider, deliveryId)) {
+            LOG.info("{} webhook {} ignored: already received", provider, delivery);
+            return WebhookOutcome.of(WebhookOutcome.Result.DUPLICATE, "delivery already received");
         }
         String branch = push.branch();
         if (branch == null) {

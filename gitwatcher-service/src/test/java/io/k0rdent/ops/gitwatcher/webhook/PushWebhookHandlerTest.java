@@ -126,6 +126,33 @@ class PushWebhookHandlerTest {
                 .isEqualTo(WebhookOutcome.Result.TOO_LARGE);
     }
 
+    @Test
+    void aSignedBodyNestedDeeperThanTheParserAllowsIsMalformedNotACrash() {
+        byte[] nested = ("{\"ref\":" + "[".repeat(5000) + "]".repeat(5000) + "}").getBytes(StandardCharsets.UTF_8);
+
+        WebhookOutcome outcome = handler.handle(WebhookProvider.GITHUB, headers("X-Hub-Signature-256",
+                "sha256=" + hmac(nested), "X-GitHub-Delivery", "d-deep"), nested);
+
+        assertThat(outcome.result()).isEqualTo(WebhookOutcome.Result.MALFORMED);
+        assertThat(outcome.result().status()).isEqualTo(400);
+        assertThat(outcome.message()).contains("nest").doesNotContainIgnoringCase("exception")
+                .doesNotContain("jackson");
+    }
+
+    @Test
+    void aDeliveryRefusedAsMalformedIsNotRememberedSoItsRedeliveryIsProcessed() {
+        byte[] junk = "{not json".getBytes(StandardCharsets.UTF_8);
+        WebhookOutcome refused = handler.handle(WebhookProvider.GITHUB, headers("X-Hub-Signature-256",
+                "sha256=" + hmac(junk), "X-GitHub-Delivery", "d-fixed"), junk);
+        assertThat(refused.result()).isEqualTo(WebhookOutcome.Result.MALFORMED);
+
+        WebhookOutcome redelivered = handler.handle(WebhookProvider.GITHUB, headers("X-Hub-Signature-256",
+                "sha256=" + GITHUB_PUSH_HMAC, "X-GitHub-Delivery", "d-fixed"), webhook("github-push.json"));
+
+        assertThat(redelivered.result()).isEqualTo(WebhookOutcome.Result.TRIGGERED);
+        assertThat(triggered).containsExactly(github.key());
+    }
+
     private static String hmac(byte[] body) {
         return WebhookSignatureVerifier.hmacHex(Secret.of(SECRET), body);
     }

@@ -127,6 +127,15 @@ class PushWebhookIT {
                 assertThat(redelivery.statusCode()).isEqualTo(202);
                 assertThat(redelivery.body()).contains("duplicate");
 
+                // Correctly signed but nested 5,000 levels deep: a clean 400 that carries no exception text.
+                byte[] nested = ("{\"ref\":" + "[".repeat(5000) + "]".repeat(5000) + "}")
+                        .getBytes(StandardCharsets.UTF_8);
+                HttpResponse<String> deep = post(app, "github", nested, "X-Hub-Signature-256",
+                        "sha256=" + new Secret0(SECRET).hmac(nested), "X-GitHub-Delivery", "deep-1");
+                assertThat(deep.statusCode()).isEqualTo(400);
+                assertThat(deep.body()).contains("malformed").doesNotContainIgnoringCase("exception")
+                        .doesNotContain("jackson").doesNotContain("\tat ");
+
                 HttpResponse<String> tag = post(app, "github", webhook("github-push-tag-deleted.json"),
                         "X-Hub-Signature-256", "sha256=" + GITHUB_TAG_DELETED_HMAC);
                 assertThat(tag.statusCode()).isEqualTo(202);
