@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** A text table whose columns are as wide as their widest cell. */
+/** A text table whose columns are as wide as their widest cell; control and invisible characters are escaped. */
 public final class Table {
 
     private final List<String> headers;
@@ -19,7 +19,7 @@ public final class Table {
         if (cells.length != headers.size()) {
             throw new IllegalArgumentException("expected " + headers.size() + " cells, got " + cells.length);
         }
-        rows.add(Arrays.stream(cells).map(c -> c == null ? "-" : c.toString()).toList());
+        rows.add(Arrays.stream(cells).map(c -> c == null ? "-" : TerminalText.escape(c.toString())).toList());
         return this;
     }
 

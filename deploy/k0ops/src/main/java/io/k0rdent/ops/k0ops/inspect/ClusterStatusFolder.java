@@ -30,8 +30,10 @@ public final class ClusterStatusFolder {
         ClusterStatus current = clusters.get(name);
         Instant stageAt = stageChangedAt.get(name);
         Optional<Stage> next = Stage.after(type);
-        if (type == EventType.CLUSTER_DEFINITION_REJECTED && current != null && !current.stage().failed()) {
-            // A rejected change leaves the running cluster as it was; it only counts as an error.
+        if (type == EventType.CLUSTER_DEFINITION_REJECTED && stageAt != null && !current.stage().failed()) {
+            // A rejected change leaves the running cluster as it was; it only counts as an error. Only a cluster
+            // whose stage some event set is running: one known so far only from notifications (read from their
+            // topic before the rejection) is new, and a new cluster that is rejected is rejected.
             next = Optional.empty();
         }
         // An older stage change read after a newer one (from another topic) cannot take the cluster back.

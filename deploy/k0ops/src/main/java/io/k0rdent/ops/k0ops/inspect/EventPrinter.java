@@ -2,6 +2,7 @@ package io.k0rdent.ops.k0ops.inspect;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.k0rdent.ops.k0ops.cli.TerminalText;
 import io.k0rdent.ops.contracts.event.ClusterEvent;
 import io.k0rdent.ops.contracts.serde.EventJson;
 import java.io.PrintWriter;
@@ -47,8 +48,8 @@ public final class EventPrinter {
                 type = tint.isEmpty() ? type : tint + type + RESET;
             }
             out.printf("%s  %-24s gen %-3d %-40s %s%s%n", TIME.format(event.header().occurredAt()),
-                    event.header().clusterName(), event.header().generation(), type,
-                    extra == null ? "" : "+" + extra + "  ", summary);
+                    TerminalText.escape(event.header().clusterName()), event.header().generation(), type,
+                    extra == null ? "" : "+" + extra + "  ", TerminalText.escape(summary));
         }
         out.flush();
     }

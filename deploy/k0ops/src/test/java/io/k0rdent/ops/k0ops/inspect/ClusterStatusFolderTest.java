@@ -59,6 +59,25 @@ class ClusterStatusFolderTest {
     }
 
     @Test
+    void aNewClusterIsRejectedWhicheverOrderTheRejectionAndItsNotificationAreRead() {
+        // Issue 16: after one push of 11 invalid definitions, 6 showed as provisioning: k0ops status read the
+        // notification about a rejection (notifications topic) before the rejection (rejections topic).
+        ClusterStatusFolder notificationFirst = new ClusterStatusFolder();
+        notificationFirst.accept(TestEvents.notified("bad", 2));
+        notificationFirst.accept(TestEvents.rejected("bad", 1, 1));
+        ClusterStatusFolder rejectionFirst = new ClusterStatusFolder();
+        rejectionFirst.accept(TestEvents.rejected("bad", 1, 1));
+        rejectionFirst.accept(TestEvents.notified("bad", 2));
+
+        for (ClusterStatusFolder folder : List.of(notificationFirst, rejectionFirst)) {
+            ClusterStatus status = folder.clusters().get(0);
+            assertThat(status.stage()).isEqualTo(Stage.REJECTED);
+            assertThat(status.lastError()).isNotNull();
+            assertThat(status.errors()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void notificationsDoNotMoveTheStageAndLateArrivalsDoNotGoBackInTime() {
         folder.accept(TestEvents.created("e", 0));
         folder.accept(TestEvents.ready("e", 60));
