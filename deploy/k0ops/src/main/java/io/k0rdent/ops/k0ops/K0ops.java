@@ -3,6 +3,7 @@ package io.k0rdent.ops.k0ops;
 import io.k0rdent.ops.k0ops.cli.DurationConverter;
 import io.k0rdent.ops.k0ops.dlq.DlqCommand;
 import io.k0rdent.ops.k0ops.inspect.StatusCommand;
+import io.k0rdent.ops.k0ops.kubeconfig.KubeconfigCommand;
 import io.k0rdent.ops.k0ops.inspect.TailCommand;
 import io.k0rdent.ops.k0ops.inspect.TimelineCommand;
 import io.k0rdent.ops.k0ops.inspect.TopicsCommand;
@@ -23,8 +24,10 @@ import picocli.CommandLine.Command;
  * usage errors exit with 2.
  */
 @Command(name = "k0ops", mixinStandardHelpOptions = true, versionProvider = K0ops.Version.class,
-        description = "Inspect and operate k0rdent-ops: topics, events, cluster status, dead letters, validation, plans.",
+        description = "Inspect and operate k0rdent-ops: topics, events, cluster status, kubeconfigs, dead letters, "
+                + "validation, plans.",
         subcommands = {UpCommand.class, TopicsCommand.class, TailCommand.class, StatusCommand.class, TimelineCommand.class,
+                KubeconfigCommand.class,
                 DlqCommand.class, ValidateCommand.class, PlanCommand.class, MailCommand.class, CommandLine.HelpCommand.class,
                 AutoComplete.GenerateCompletion.class})
 public final class K0ops {

@@ -33,10 +33,14 @@ import java.util.Optional;
  * Turns events into {@link MessageContent}: what happened, to which cluster, from which commit and
  * author, how long it took, what went wrong and what to do about it, and how to get the kubeconfig.
  *
- * <p>Events carry no secrets and the renderer adds none: the kubeconfig is referenced by its Secret,
- * as a {@code kubectl} command, never included.
+ * <p>Events carry no secrets and the renderer adds none: the kubeconfig is referenced by its Secret, as the
+ * {@code k0ops kubeconfig} command that fetches it (which needs no access beyond reading that Secret), never
+ * included.
  */
 public final class MessageRenderer {
+
+    /** The namespace {@code k0ops kubeconfig} reads from unless told otherwise. */
+    private static final String DEFAULT_SECRET_NAMESPACE = "k0rdent-system";
 
     /** Longest error text kept; Slack rejects section texts over 3,000 characters. */
     static final int MAX_ERROR_LENGTH = 1500;
@@ -161,7 +165,8 @@ public final class MessageRenderer {
             if (ready.apiEndpoint() != null) {
                 facts.add(Fact.text("API", ready.apiEndpoint()));
             }
-            kubeconfigCommand(ready.kubeconfigSecret()).ifPresent(cmd -> facts.add(Fact.code("Kubeconfig", cmd)));
+            kubeconfigCommand(ready.header().clusterName(), ready.kubeconfigSecret())
+                    .ifPresent(cmd -> facts.add(Fact.code("Kubeconfig", cmd)));
         } else if (event instanceof InfrastructureDestroyed destroyed) {
             facts.add(Fact.text("Removed", destroyed.removedResources().size() + " resources"));
         } else if (event instanceof ClusterDefinitionChanged changed && changed.git() != null
@@ -171,13 +176,18 @@ public final class MessageRenderer {
     }
 
     /** How to fetch the kubeconfig from its Secret; the notifier never sees the kubeconfig itself. */
-    static Optional<String> kubeconfigCommand(SecretReference secret) {
+    static Optional<String> kubeconfigCommand(String cluster, SecretReference secret) {
         if (secret == null || secret.name() == null) {
             return Optional.empty();
         }
         String namespace = secret.namespace() == null ? "default" : secret.namespace();
-        return Optional.of("kubectl get secret -n " + namespace + " " + secret.name()
-                + " -o jsonpath='{.data.value}' | base64 -d > kubeconfig");
+        if (!secret.name().equals(cluster + "-kubeconfig")) {
+            // A Secret named otherwise than k0ops kubeconfig expects: say where it is, kubectl-style.
+            return Optional.of("kubectl get secret -n " + namespace + " " + secret.name()
+                    + " -o jsonpath='{.data.value}' | base64 -d > kubeconfig");
+        }
+        return Optional.of("k0ops kubeconfig " + cluster
+                + (namespace.equals(DEFAULT_SECRET_NAMESPACE) ? "" : " -n " + namespace));
     }
 
     private Optional<Fact> commitFact(ClusterEvent event) {

@@ -75,7 +75,7 @@ class NotifierKafkaIT {
         eventually().untilAsserted(() -> assertThat(harness.committedTotal()).isEqualTo(1));
         assertThat(harness.slackTitles(NotifierHarness.TEAM_HOOK)).containsExactly("dev-01: ready");
         assertThat(harness.http.requests(NotifierHarness.TEAM_HOOK).get(0).body())
-                .contains("\"type\":\"header\"", "kubectl get secret -n k0rdent-system dev-01-kubeconfig",
+                .contains("\"type\":\"header\"", "k0ops kubeconfig dev-01",
                         "https://git.example.com/platform/clusters/commit/" + TestEvents.COMMIT);
         assertThat(GREEN_MAIL.getReceivedMessages()).singleElement().satisfies(mail -> {
             assertThat(mail.getRecipients(Message.RecipientType.TO)[0].toString()).isEqualTo("ada@example.com");

@@ -26,8 +26,7 @@ class MessageRendererTest {
                 Fact.link("Commit", "9fceb02", "https://git.example.com/platform/clusters/commit/" + TestEvents.COMMIT),
                 Fact.text("Author", "Ada Lovelace <ada@example.com>"),
                 Fact.text("Duration", "2m 1s bootstrap"),
-                Fact.code("Kubeconfig", "kubectl get secret -n k0rdent-system dev-01-kubeconfig"
-                        + " -o jsonpath='{.data.value}' | base64 -d > kubeconfig"));
+                Fact.code("Kubeconfig", "k0ops kubeconfig dev-01"));
     }
 
     @Test
@@ -93,5 +92,18 @@ class MessageRendererTest {
                 .startsWith("c-000: infrastructure provisioned");
         assertThat(content.omittedClusters()).isEqualTo(200 - MessageRenderer.MAX_DIGEST_LINES);
         assertThat(content.plainText()).contains("… and 175 more");
+    }
+
+    @Test
+    void theKubeconfigIsFetchedWithK0opsNamingANamespaceOnlyWhenItIsNotTheDefault() {
+        assertThat(MessageRenderer.kubeconfigCommand("dev-01",
+                new io.k0rdent.ops.contracts.event.SecretReference("k0rdent-system", "dev-01-kubeconfig")))
+                .contains("k0ops kubeconfig dev-01");
+        assertThat(MessageRenderer.kubeconfigCommand("dev-01",
+                new io.k0rdent.ops.contracts.event.SecretReference("platform", "dev-01-kubeconfig")))
+                .contains("k0ops kubeconfig dev-01 -n platform");
+        assertThat(MessageRenderer.kubeconfigCommand("dev-01",
+                new io.k0rdent.ops.contracts.event.SecretReference("platform", "custom")))
+                .hasValueSatisfying(command -> assertThat(command).startsWith("kubectl get secret -n platform custom"));
     }
 }

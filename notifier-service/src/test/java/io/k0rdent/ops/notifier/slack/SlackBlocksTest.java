@@ -29,7 +29,7 @@ class SlackBlocksTest {
         String fields = blocks.get(1).getAsJsonObject().getAsJsonArray("fields").toString();
         assertThat(fields).contains("*Cluster*\\ndev-01", "<https://git.example.com/platform/clusters/commit/"
                 + TestEvents.COMMIT + "|9fceb02>", "Ada Lovelace &lt;ada@example.com&gt;");
-        assertThat(json.toString()).contains("kubectl get secret -n k0rdent-system dev-01-kubeconfig");
+        assertThat(json.toString()).contains("k0ops kubeconfig dev-01");
         assertThat(blocks.get(blocks.size() - 1).getAsJsonObject().get("type").getAsString()).isEqualTo("context");
     }
 }

@@ -53,7 +53,7 @@ class SlackNotifierIT {
         assertThat(blocks.get(1).path("type").asText()).isEqualTo("section");
         assertThat(blocks.get(1).path("fields").get(0).path("type").asText()).isEqualTo("mrkdwn");
         assertThat(blocks.get(1).path("fields").get(0).path("text").asText()).isEqualTo("*Cluster*\ndev-01");
-        assertThat(request.body()).contains("kubectl get secret -n k0rdent-system dev-01-kubeconfig")
+        assertThat(request.body()).contains("k0ops kubeconfig dev-01")
                 .doesNotContain("kubeconfig:");
     }
 

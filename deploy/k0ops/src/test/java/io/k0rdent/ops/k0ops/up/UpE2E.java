@@ -3,7 +3,11 @@ package io.k0rdent.ops.k0ops.up;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.k0rdent.ops.contracts.event.ClusterReady;
+import io.k0rdent.ops.k0ops.K0ops;
 import io.k0rdent.ops.contracts.event.EventType;
 import jakarta.mail.Address;
 import jakarta.mail.Session;
@@ -54,6 +58,16 @@ class UpE2E {
             await().atMost(OUTCOME).until(() -> recipientsOfMailIn(layout.mailDir())
                     .containsAll(List.of(ServiceSettings.PLATFORM_TEAM, ADA.getEmailAddress())));
             assertThat(sandbox.slack().messages()).anyMatch(message -> message.contains("dev-01"));
+
+            // What the README tells people to do next: fetch the kubeconfig and talk to the cluster with it.
+            Path kubeconfig = dir.resolve("dev-01.kubeconfig");
+            assertThat(K0ops.commandLine().execute("kubeconfig", "dev-01", "--kubeconfig",
+                    layout.stateDir().resolve("management.kubeconfig").toString(), "-o", kubeconfig.toString()))
+                    .isZero();
+            try (KubernetesClient workload = new KubernetesClientBuilder()
+                    .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build()) {
+                assertThat(workload.nodes().list().getItems()).hasSize(2);
+            }
 
             // Scaling is a change in Git like any other: only the new worker joins, and the cluster is Ready again.
             Files.writeString(work.resolve("clusters/dev-01.yaml"),
