@@ -45,6 +45,8 @@ public final class ClusterDefinitionValidator {
     private final SchemaCheck schema;
     private final SemanticRules rules;
     private final InlineSecretScanner secrets = new InlineSecretScanner();
+    private final RawTextSecretScanner rawSecrets = new RawTextSecretScanner();
+    private final YamlLimits limits;
     private final ObjectMapper mapper;
 
     /**
@@ -63,6 +65,7 @@ public final class ClusterDefinitionValidator {
     public ClusterDefinitionValidator(ValidationPolicy policy, YamlLimits limits) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.reader = new SafeYamlReader(limits);
+        this.limits = limits;
         // Unknown fields are the schema's job, reported with their location; binding only reads what it knows.
         this.mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.schema = new SchemaCheck(mapper);
@@ -82,7 +85,7 @@ public final class ClusterDefinitionValidator {
      * @return all problems, and the definition when there are none; never null
      */
     public ValidationResult validate(String file, String yamlText) {
-        return validate(file, reader.read(file, yamlText));
+        return withSecretsInText(validate(file, reader.read(file, yamlText)), yamlText);
     }
 
     /**
@@ -93,7 +96,9 @@ public final class ClusterDefinitionValidator {
      * @return all problems, and the definition when there are none; never null
      */
     public ValidationResult validate(String file, byte[] yaml) {
-        return validate(file, reader.read(file, yaml));
+        // Secrets are ASCII: a lenient decoding finds them even in a file that is not valid UTF-8.
+        return withSecretsInText(validate(file, reader.read(file, yaml)),
+                new String(yaml, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /**
@@ -106,7 +111,31 @@ public final class ClusterDefinitionValidator {
      * @throws IOException when the stream cannot be read
      */
     public ValidationResult validate(String file, InputStream yaml) throws IOException {
-        return validate(file, reader.read(file, yaml));
+        return validate(file, yaml.readNBytes(limits.maxBytes() + 1));
+    }
+
+    /**
+     * Adds the secrets that only the raw text shows (comments, an unparsable file) to what the tree scan found:
+     * one {@link Rule#INLINE_SECRET} problem per line not already reported, at the secret's line and column,
+     * never with its value. Any of them rejects the file.
+     */
+    private ValidationResult withSecretsInText(ValidationResult result, String text) {
+        Set<Integer> reported = result.problems().stream().filter(p -> p.rule() == Rule.INLINE_SECRET)
+                .map(ValidationProblem::line).collect(Collectors.toSet());
+        List<ValidationProblem> added = new ArrayList<>();
+        for (RawTextSecretScanner.Finding f : rawSecrets.scan(text)) {
+            if (reported.add(f.location().line())) {
+                added.add(new ValidationProblem(result.file(), f.location().line(), f.location().column(),
+                        JsonPaths.ROOT, Rule.INLINE_SECRET, "line " + f.location().line() + " holds something that "
+                        + "looks like " + f.kind() + " (comments are committed too); " + InlineSecretScanner.ADVICE));
+            }
+        }
+        if (added.isEmpty()) {
+            return result;
+        }
+        List<ValidationProblem> all = new ArrayList<>(result.problems());
+        all.addAll(added);
+        return new ValidationResult(result.file(), sorted(all), null, result.clusterName(), result.locations());
     }
 
     private ValidationResult validate(String file, YamlDocument document) {

@@ -23,10 +23,10 @@ final class InlineSecretScanner {
     record Finding(String path, SourceLocation location, String message, String secret) {
     }
 
-    private static final String ADVICE = "never commit credentials: remove it, rotate it, and reference it by name instead";
+    static final String ADVICE = "never commit credentials: remove it, rotate it, and reference it by name instead";
 
     /** Token formats with a fixed, recognisable shape, in the order they are tried. */
-    private static final List<Map.Entry<String, Pattern>> TOKEN_SHAPES = List.of(
+    static final List<Map.Entry<String, Pattern>> TOKEN_SHAPES = List.of(
             Map.entry("a PEM private key", Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----")),
             Map.entry("an AWS access key id", Pattern.compile("(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])")),
             Map.entry("a GitHub token", Pattern.compile(
@@ -35,9 +35,9 @@ final class InlineSecretScanner {
             Map.entry("a Slack token", Pattern.compile("(?<![A-Za-z0-9])xox[abprs]-[A-Za-z0-9-]{10,}")),
             Map.entry("a Slack webhook URL", Pattern.compile("https?://hooks\\.slack\\.com/\\S+")));
 
-    private static final String AWS_SECRET = "an AWS secret access key";
+    static final String AWS_SECRET = "an AWS secret access key";
     // 40 characters of the base64 alphabet, not part of a longer such run.
-    private static final Pattern AWS_SECRET_SHAPE = Pattern.compile("(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])");
+    static final Pattern AWS_SECRET_SHAPE = Pattern.compile("(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])");
 
     /** Endings of normalised field names that say the value is a credential. */
     private static final List<String> SECRET_NAME_ENDINGS = List.of(
@@ -85,7 +85,7 @@ final class InlineSecretScanner {
         return Optional.empty();
     }
 
-    private static Optional<String> shapeOf(String text) {
+    static Optional<String> shapeOf(String text) {
         return TOKEN_SHAPES.stream()
                 .filter(shape -> shape.getValue().matcher(text).find())
                 .map(Map.Entry::getKey)
@@ -107,7 +107,7 @@ final class InlineSecretScanner {
      * case with digits, high entropy, and either '/' or '+' or several digits. Git commit ids (hex),
      * camel-case words and paths of this length do not pass.
      */
-    private static boolean isStandaloneAwsSecret(String value) {
+    static boolean isStandaloneAwsSecret(String value) {
         String text = value.strip();
         if (text.length() != 40 || !AWS_SECRET_SHAPE.matcher(text).matches()) {
             return false;

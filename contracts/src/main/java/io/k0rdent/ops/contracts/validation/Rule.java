@@ -20,6 +20,7 @@ public enum Rule {
     K0S_VERSION("k0s-version"),
     REGION_NOT_ALLOWED("region-not-allowed"),
     INSTANCE_TYPE_NOT_ALLOWED("instance-type-not-allowed"),
+    /** A credential anywhere in the file: a value, a key, or the raw text of a comment. */
     INLINE_SECRET("inline-secret"),
     // Repository-wide and change rules, applied by the gitwatcher with the same problem shape.
     DUPLICATE_NAME("duplicate-name"),

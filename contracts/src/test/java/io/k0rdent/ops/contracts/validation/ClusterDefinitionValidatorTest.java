@@ -1,6 +1,7 @@
 package io.k0rdent.ops.contracts.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.k0rdent.ops.contracts.definition.Addon;
 import io.k0rdent.ops.contracts.definition.Addons;
@@ -177,6 +178,38 @@ class ClusterDefinitionValidatorTest {
         }
         // A name that is a secret must not become a Kafka key either.
         assertThat(result.clusterName()).isNull();
+    }
+
+    @Test
+    void aSecretInACommentIsReportedAtItsLineAndColumnWithoutItsValue() {
+        // Issue 16: an AWS secret access key in a YAML comment was accepted and the cluster provisioned.
+        String secretKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        String text = TestDefinitions.text(TestDefinitions.VALID) + "# aws_secret_access_key = " + secretKey + "\n"
+                + "# and the id: AKIAIOSFODNN7EXAMPLE\n";
+        int line = (int) TestDefinitions.text(TestDefinitions.VALID).lines().count() + 1;
+
+        for (ValidationResult result : List.of(validator.validate(FILE, text),
+                validator.validate(FILE, text.getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+            assertThat(result.definition()).isNull();
+            assertThat(result.problems()).extracting(ValidationProblem::rule).containsOnly(Rule.INLINE_SECRET);
+            assertThat(result.problems()).extracting(ValidationProblem::line, ValidationProblem::column)
+                    .containsExactly(tuple(line, 27), tuple(line + 1, 15));
+            assertThat(result.problems()).allSatisfy(p -> {
+                assertThat(p.message()).doesNotContain(secretKey).doesNotContain("AKIAIOSFODNN7EXAMPLE")
+                        .contains("comments are committed too");
+                assertThat(p.path()).isEqualTo("$");
+            });
+            assertThat(result.clusterName()).isEqualTo("dev-cluster-01");
+        }
+    }
+
+    @Test
+    void ordinaryCommentsAndCommitIdsAreNotSecrets() {
+        String text = "# Owner: platform team; see https://wiki.example.com/clusters\n"
+                + "# last reviewed at 9fceb02d0ae598e95dc970b74767f19372d61af8\n"
+                + TestDefinitions.text(TestDefinitions.VALID);
+
+        assertThat(validator.validate(FILE, text).problems()).isEmpty();
     }
 
     @Test
