@@ -150,7 +150,7 @@ public final class ClusterDefinitionValidator {
         found.forEach(f -> problems.add(f.path(), f.location(), Rule.INLINE_SECRET, f.message()));
         Set<String> secretPaths = found.stream().map(InlineSecretScanner.Finding::path).collect(Collectors.toSet());
         if (document.loaded()) {
-            schema.check(root, problems);
+            schema.check(root, document.locations(), problems);
             rules.check(root, secretPaths, problems);
         }
 

@@ -94,6 +94,12 @@ public final class SafeYamlReader {
             return YamlDocument.failed(tooLarge(file));
         }
         int start = startsWithBom(bytes) ? UTF8_BOM.length : 0;
+        // Before decoding: UTF-16 text without a byte order mark is valid UTF-8 full of NUL characters.
+        Optional<TextEncoding.Problem> encoding = TextEncoding.check(bytes);
+        if (encoding.isPresent()) {
+            return YamlDocument.failed(new ValidationProblem(file, encoding.get().line(), encoding.get().column(),
+                    JsonPaths.ROOT, Rule.YAML_SYNTAX, encoding.get().message()));
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);

@@ -60,7 +60,7 @@ final class SchemaCheck {
         this.schema.initializeValidators();
     }
 
-    void check(JsonNode document, ProblemCollector problems) {
+    void check(JsonNode document, LocationIndex locations, ProblemCollector problems) {
         // One problem per node and message: the same error can arrive through several evaluation paths.
         Set<String> reported = new HashSet<>();
         for (ValidationMessage error : schema.validate(document)) {
@@ -72,7 +72,12 @@ final class SchemaCheck {
             if (!reported.add(problem.path() + '\n' + problem.message())) {
                 continue;
             }
-            if (problem.atKey()) {
+            if (problem.missing()) {
+                // Reported at the missing field's own path ($.spec, $.metadata.name), pointing at the mapping
+                // that should hold it: the field itself has no place in the file.
+                problems.add(problem.path(), locations.find(path).orElse(SourceLocation.WHOLE_FILE), Rule.SCHEMA,
+                        problem.message());
+            } else if (problem.atKey()) {
                 problems.atKey(problem.path(), Rule.SCHEMA, problem.message());
             } else {
                 problems.atNode(problem.path(), Rule.SCHEMA, problem.message());
@@ -80,14 +85,22 @@ final class SchemaCheck {
         }
     }
 
-    /** A schema error in the user's terms; {@code atKey} when it should point at a field's key rather than its value. */
-    private record Translated(String path, boolean atKey, String message) {
+    /**
+     * A schema error in the user's terms; {@code atKey} when it should point at a field's key rather than its value,
+     * {@code missing} when the field at {@code path} is absent (it points at its parent mapping).
+     */
+    private record Translated(String path, boolean atKey, String message, boolean missing) {
+
+        Translated(String path, boolean atKey, String message) {
+            this(path, atKey, message, false);
+        }
     }
 
     private Translated translate(ValidationMessage error, String path) {
         String keywordValue = error.getSchemaNode().asText();
         return switch (error.getType()) {
-            case "required" -> new Translated(path, false, "required property '" + error.getProperty() + "' is missing");
+            case "required" -> new Translated(JsonPaths.child(path, error.getProperty()), false,
+                    "required property '" + error.getProperty() + "' is missing", true);
             // Both point at the offending key, which is reported as its own path.
             case "additionalProperties" -> new Translated(JsonPaths.child(path, error.getProperty()), true,
                     "unknown field '" + error.getProperty() + "' (allowed: " + allowedFields(error) + ")");

@@ -83,7 +83,7 @@ class ClusterDefinitionValidatorTest {
                 new ValidationProblem(file, 4, 9, "$.metadata.name", Rule.NAME_FORMAT,
                         "'Prod_Cluster' is not a DNS-1123 label: use lowercase letters, digits and '-',"
                                 + " and start and end with a letter or digit"),
-                new ValidationProblem(file, 7, 1, "$.spec", Rule.SCHEMA, "required property 'region' is missing"),
+                new ValidationProblem(file, 7, 1, "$.spec.region", Rule.SCHEMA, "required property 'region' is missing"),
                 new ValidationProblem(file, 9, 14, "$.spec.networking.vpcCidr", Rule.CIDR,
                         "10.0.1.0/16 has host bits set; did you mean 10.0.0.0/16?"),
                 new ValidationProblem(file, 10, 5, "$.spec.networking.cidr", Rule.SCHEMA,

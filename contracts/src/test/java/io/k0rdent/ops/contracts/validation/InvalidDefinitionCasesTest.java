@@ -40,19 +40,19 @@ class InvalidDefinitionCasesTest {
                         Rule.SCHEMA, "$.kind", 2, 7, "must be 'Cluster'")),
                 named("kind missing", new Case(
                         "kind: Cluster\n", "",
-                        Rule.SCHEMA, "$", 1, 1, "required property 'kind' is missing")),
+                        Rule.SCHEMA, "$.kind", 1, 1, "required property 'kind' is missing")),
                 named("metadata.name missing", new Case(
                         "  name: dev-cluster-01\n", "",
-                        Rule.SCHEMA, "$.metadata", 3, 1, "required property 'name' is missing")),
+                        Rule.SCHEMA, "$.metadata.name", 3, 1, "required property 'name' is missing")),
                 named("spec.region missing", new Case(
                         "  region: us-east-1\n", "",
-                        Rule.SCHEMA, "$.spec", 10, 1, "required property 'region' is missing")),
+                        Rule.SCHEMA, "$.spec.region", 10, 1, "required property 'region' is missing")),
                 named("k0s version missing", new Case(
                         "  k0s:\n    version: \"1.28.3+k0s.0\"\n", "  k0s: {}\n",
-                        Rule.SCHEMA, "$.spec.k0s", 22, 3, "required property 'version' is missing")),
+                        Rule.SCHEMA, "$.spec.k0s.version", 22, 3, "required property 'version' is missing")),
                 named("add-on without enabled", new Case(
                         "    ingress:\n      enabled: true\n", "    ingress: {}\n",
-                        Rule.SCHEMA, "$.spec.addons.ingress", 27, 5, "required property 'enabled' is missing")),
+                        Rule.SCHEMA, "$.spec.addons.ingress.enabled", 27, 5, "required property 'enabled' is missing")),
                 named("unknown field in networking", new Case(
                         "    publicIp: true\n", "    publicIp: true\n    cidr: 10.1.0.0/16\n",
                         Rule.SCHEMA, "$.spec.networking.cidr", 15, 5, "unknown field 'cidr' (allowed: vpcCidr, publicIp)")),

@@ -280,11 +280,38 @@ class SafeYamlReaderTest {
     }
 
     @Test
-    void invalidUtf8IsRefused() {
-        byte[] bytes = {'a', ':', ' ', (byte) 0xC3, (byte) 0x28, '\n'};
+    void invalidUtf8IsRefusedAtTheLineAndColumnOfTheBadByte() {
+        byte[] bytes = {'a', ':', ' ', '1', '\n', 'b', ':', ' ', (byte) 0xC3, (byte) 0xA9, ' ', (byte) 0xC3, (byte) 0x28,
+                '\n'};
 
-        assertThat(reader.read(FILE, bytes).problems()).containsExactly(new ValidationProblem(FILE, 0, 0, "$",
-                Rule.YAML_SYNTAX, "file is not valid UTF-8 text"));
+        assertThat(reader.read(FILE, bytes).problems()).containsExactly(new ValidationProblem(FILE, 2, 6, "$",
+                Rule.YAML_SYNTAX, "file is not valid UTF-8 text: byte 0xC3 at line 2, column 6 does not start a valid "
+                + "UTF-8 sequence"));
+    }
+
+    @Test
+    void utf16AndUtf32FilesAreNamedAsSuchWithTheFix() {
+        String yaml = "a: 1\n";
+        byte[] utf16le = concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, yaml.getBytes(StandardCharsets.UTF_16LE));
+        byte[] utf16be = concat(new byte[] {(byte) 0xFE, (byte) 0xFF}, yaml.getBytes(StandardCharsets.UTF_16BE));
+        byte[] utf16NoMark = yaml.getBytes(StandardCharsets.UTF_16LE);
+        byte[] utf32le = concat(new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 0},
+                yaml.getBytes(java.nio.charset.Charset.forName("UTF-32LE")));
+
+        assertThat(reader.read(FILE, utf16le).problems()).singleElement().satisfies(p ->
+                assertThat(p.message()).isEqualTo("file is UTF-16 (little-endian) text: save it as UTF-8"));
+        assertThat(reader.read(FILE, utf16be).problems()).singleElement().satisfies(p ->
+                assertThat(p.message()).isEqualTo("file is UTF-16 (big-endian) text: save it as UTF-8"));
+        assertThat(reader.read(FILE, utf16NoMark).problems()).singleElement().satisfies(p ->
+                assertThat(p.message()).isEqualTo("file is UTF-16 (little-endian) text: save it as UTF-8"));
+        assertThat(reader.read(FILE, utf32le).problems()).singleElement().satisfies(p ->
+                assertThat(p.message()).isEqualTo("file is UTF-32 (little-endian) text: save it as UTF-8"));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test
