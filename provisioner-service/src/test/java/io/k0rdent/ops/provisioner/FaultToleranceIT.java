@@ -88,6 +88,8 @@ class FaultToleranceIT {
             assertThat(blocked.reason()).isEqualTo(FailureReason.DEPENDENCY_VIOLATION);
             assertThat(blocked.errorCode()).isEqualTo("DependencyViolation");
             assertThat(blocked.resource()).isEqualTo("DeleteSubnet " + subnet);
+            // The failure names what blocks it, so an operator knows what to remove.
+            assertThat(blocked.message()).contains("still in use by eni-").contains("attached to instance " + foreign);
             assertThat(blocked.retryable()).isTrue();
             assertThat(h.find(InfrastructureDestroyed.class, e -> true)).isNull();
 

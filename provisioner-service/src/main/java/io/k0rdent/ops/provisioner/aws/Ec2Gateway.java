@@ -130,6 +130,20 @@ public class Ec2Gateway {
         });
     }
 
+    /**
+     * The network interfaces that keep a subnet, security group or VPC in use, each described with what it belongs
+     * to, for naming the blocker of a {@code DependencyViolation} (AWS, "DeleteSubnet": "you must terminate all
+     * running instances in the subnet"; an interface of an instance, a NAT gateway or a load balancer is what does).
+     *
+     * @param filterName {@code subnet-id}, {@code group-id} or {@code vpc-id}
+     */
+    public List<String> networkInterfacesUsing(String filterName, String id) {
+        return call("DescribeNetworkInterfaces " + filterName + "=" + id, () -> ec2.describeNetworkInterfacesPaginator(
+                        r -> r.filters(Filter.builder().name(filterName).values(id).build()).maxResults(PAGE))
+                .networkInterfaces().stream()
+                .map(Ec2Mapping::describe).toList());
+    }
+
     /** The region's availability zones that are available, sorted. */
     public List<String> availabilityZones() {
         return call("DescribeAvailabilityZones " + region, () -> ec2.describeAvailabilityZones(r -> r.filters(

@@ -8,6 +8,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.NetworkInterface;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.RouteTable;
 import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
@@ -95,5 +96,20 @@ final class Ec2Mapping {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /** An interface as an operator needs it to find its owner: id, type, instance, requester, description. */
+    static String describe(NetworkInterface eni) {
+        StringBuilder text = new StringBuilder(eni.networkInterfaceId()).append(" (").append(eni.interfaceTypeAsString());
+        if (eni.attachment() != null && eni.attachment().instanceId() != null) {
+            text.append(", attached to instance ").append(eni.attachment().instanceId());
+        }
+        if (eni.requesterId() != null) {
+            text.append(", requested by ").append(eni.requesterId());
+        }
+        if (eni.description() != null && !eni.description().isBlank()) {
+            text.append(", \"").append(eni.description()).append('"');
+        }
+        return text.append(')').toString();
     }
 }

@@ -24,12 +24,43 @@ public class ClusterDestroyer {
             try {
                 execute(ec2, step);
             } catch (Ec2Failure e) {
+                if ("DependencyViolation".equals(e.errorCode())) {
+                    throw namingTheBlocker(ec2, step, e);
+                }
                 if (e.errorCode() == null || !e.errorCode().endsWith(".NotFound")) {
                     throw e;
                 }
             }
         }
         return ledger.allIds();
+    }
+
+    /**
+     * "DependencyViolation" alone does not say what to remove. The interfaces still using the resource do: an
+     * instance launched into the cluster's subnet by someone else, a load balancer, a NAT gateway.
+     */
+    private static Ec2Failure namingTheBlocker(Ec2Gateway ec2, DeletionStep step, Ec2Failure violation) {
+        String filter = switch (step.action()) {
+            case DELETE_SUBNET -> "subnet-id";
+            case DELETE_SECURITY_GROUP -> "group-id";
+            case DELETE_VPC -> "vpc-id";
+            default -> null;
+        };
+        if (filter == null) {
+            return violation;
+        }
+        List<String> blockers;
+        try {
+            blockers = ec2.networkInterfacesUsing(filter, step.ids().get(0));
+        } catch (Ec2Failure lookupFailed) {
+            return violation; // the violation is the news; a failed lookup must not hide it
+        }
+        if (blockers.isEmpty()) {
+            return violation;
+        }
+        return new Ec2Failure(violation.reason(), violation.errorCode(), violation.resource(),
+                violation.getMessage() + "; still in use by " + String.join(", ", blockers), violation.retryable(),
+                violation);
     }
 
     private static void execute(Ec2Gateway ec2, DeletionStep step) {

@@ -127,6 +127,7 @@ final class Ec2Actions {
             case "TerminateInstances" -> terminateInstances(request, out);
             case "DescribeImages" -> describeImages(request, out);
             case "DescribeAvailabilityZones" -> describeAvailabilityZones(request, out);
+            case "DescribeNetworkInterfaces" -> describeNetworkInterfaces(request, out);
             default -> throw Ec2Error.client("InvalidAction",
                     "The action " + action + " is not valid for this web service.");
         }
@@ -986,6 +987,48 @@ final class Ec2Actions {
     }
 
     /** Tag filters ({@code tag:Key}, {@code tag-key}, {@code tag-value}); {@code null} for anything else. */
+    /**
+     * Every live instance's primary network interface (device 0), as EC2 lists it: the interfaces that keep a subnet,
+     * security group or VPC from being deleted. Its id is derived from the instance's, so it is stable.
+     */
+    private void describeNetworkInterfaces(QueryRequest request, XmlOut out) {
+        List<Instance> live = state.instances.values().stream().filter(Instance::isAlive).toList();
+        List<String> wanted = request.list("NetworkInterfaceId");
+        List<Instance> selected = select(live, request.filters(), (instance, name) -> switch (name) {
+            case "network-interface-id" -> List.of(interfaceId(instance));
+            case "vpc-id" -> List.of(instance.vpcId);
+            case "subnet-id" -> List.of(instance.subnetId);
+            case "attachment.instance-id" -> List.of(instance.id);
+            case "group-id" -> instance.securityGroupIds;
+            case "interface-type" -> List.of("interface");
+            case "status" -> List.of("in-use");
+            default -> tagValues(Map.of(), name);
+        }).stream().filter(i -> wanted.isEmpty() || wanted.contains(interfaceId(i))).toList();
+        if (selected.isEmpty() && !wanted.isEmpty()) {
+            throw Ec2Error.notFound("InvalidNetworkInterfaceID.NotFound", wanted.get(0));
+        }
+        Page<Instance> page = page(selected, request);
+        out.start("networkInterfaceSet");
+        page.items().forEach(instance -> {
+            out.start("item").text("networkInterfaceId", interfaceId(instance)).text("subnetId", instance.subnetId)
+                    .text("vpcId", instance.vpcId).text("availabilityZone", instance.availabilityZone)
+                    .text("description", "").text("ownerId", OWNER_ID).text("requesterManaged", false)
+                    .text("status", "in-use").text("interfaceType", "interface")
+                    .text("privateIpAddress", instance.privateIpAddress)
+                    .start("attachment").text("attachmentId", "eni-attach-" + instance.id.substring(2))
+                    .text("instanceId", instance.id).text("instanceOwnerId", OWNER_ID).text("deviceIndex", 0)
+                    .text("status", "attached").text("deleteOnTermination", true).end()
+                    .start("groupSet");
+            instance.securityGroupIds.forEach(group -> out.start("item").text("groupId", group).end());
+            out.end().end();
+        });
+        out.end().text("nextToken", page.nextToken());
+    }
+
+    private static String interfaceId(Instance instance) {
+        return "eni-" + instance.id.substring(2);
+    }
+
     private static List<String> tagValues(Map<String, String> tags, String filterName) {
         if (filterName.startsWith("tag:")) {
             String value = tags.get(filterName.substring(4));
