@@ -8,11 +8,13 @@ import io.k0rdent.ops.contracts.event.DriftDetected.DriftKind;
 import io.k0rdent.ops.contracts.event.InfrastructureProvisioned;
 import io.k0rdent.ops.contracts.event.NodeRole;
 import io.k0rdent.ops.contracts.event.ProvisionedNode;
+import io.k0rdent.ops.contracts.event.ProvisioningFailed;
 import io.k0rdent.ops.provisioner.drift.DriftReconciler;
 import io.k0rdent.ops.provisioner.kafka.EventPublisher;
 import io.k0rdent.ops.provisioner.support.Definitions;
 import io.k0rdent.ops.provisioner.support.ProvisionerHarness;
 import io.k0rdent.ops.sandbox.ec2.Ec2EmulatorOptions;
+import io.k0rdent.ops.sandbox.ec2.FaultRule;
 import io.k0rdent.ops.sandbox.kafka.junit.KafkaIntegrationTest;
 import io.k0rdent.ops.sandbox.kafka.junit.KafkaTestContext;
 import java.time.Duration;
@@ -60,6 +62,24 @@ class DriftIT {
                 assertThat(n.slot()).isEqualTo(1);
             });
             assertThat(h.ec2.audit().launchedInstanceIds()).hasSize(4);
+        }
+    }
+
+    @Test
+    void slotsThatNeverHadAnInstanceAreCompletedWithoutReportingDrift(KafkaTestContext kafka) {
+        // Issue 18: while a cluster was incomplete (RunInstances failed), every drift pass reported
+        // "controller/0 was terminated outside Git" for nodes that never existed. Not converged yet is not drift.
+        Ec2EmulatorOptions options = Ec2EmulatorOptions.forTests()
+                .withFault(FaultRule.onNthCall("RunInstances", 1, "InvalidParameterValue", 400));
+        try (ProvisionerHarness h = new ProvisionerHarness(kafka, options)) {
+            h.sendDefinition(Definitions.created(Definitions.cluster("lambda", false, 2), 1));
+            h.await(ProvisioningFailed.class, e -> true);
+
+            driftPass(h);
+
+            InfrastructureProvisioned completed = h.await(InfrastructureProvisioned.class, e -> true);
+            assertThat(completed.nodes()).hasSize(3);
+            assertThat(h.find(DriftDetected.class, e -> true)).isNull();
         }
     }
 

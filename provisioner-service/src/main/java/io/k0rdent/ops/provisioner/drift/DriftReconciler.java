@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>a node slot without a live instance (terminated or stopped outside Git) is reported as
  *       {@link DriftKind#INSTANCE_MISSING} / {@link DriftKind#INSTANCE_STOPPED} and replaced by re-applying the
- *       cluster's definition, which also announces the new node with {@code InfrastructureProvisioned};</li>
+ *       cluster's definition, which also announces the new node with {@code InfrastructureProvisioned}; a slot that
+ *       never had an instance (a failed launch) is completed the same way but is not reported: not converged yet
+ *       is not drift;</li>
  *   <li>a deletion that stopped half-way (e.g. on {@code DependencyViolation}) is resumed;</li>
  *   <li>resources tagged for a cluster that no longer exists (deleted, or instances without their VPC) are
  *       reported as {@link DriftKind#ORPHAN_RESOURCE} and, when configured, removed.</li>
@@ -96,6 +98,7 @@ public class DriftReconciler {
                 inventory.vpcTag(ClusterTags.WORKERS))).orElse(NodePools.of(definition));
         List<InfrastructureEvent> events = new ArrayList<>();
         List<String> repaired = new ArrayList<>();
+        List<String> neverLaunched = new ArrayList<>();
         for (NodeRole role : NodeRole.values()) {
             for (int slot = 0; slot < pools.count(role); slot++) {
                 int s = slot;
@@ -107,7 +110,13 @@ public class DriftReconciler {
                 ObservedInstance lost = inSlot.stream()
                         .max(Comparator.comparingLong(ObservedInstance::generation)
                                 .thenComparing(ObservedInstance::instanceId)).orElse(null);
-                String id = lost == null ? role.name().toLowerCase() + "/" + slot : lost.instanceId();
+                if (lost == null) {
+                    // No instance ever held this slot (a launch failed): the cluster has not converged yet. That is
+                    // completed below but is not drift, since nothing was changed outside Git.
+                    neverLaunched.add(role.name().toLowerCase() + "/" + slot);
+                    continue;
+                }
+                String id = lost.instanceId();
                 boolean stopped = lost != null && lost.isDown() && !"shutting-down".equals(lost.state());
                 String label = role.name().toLowerCase() + "/" + slot;
                 events.add(new DriftDetected(event.header().causing("drift/" + id, clock.instant()),
@@ -118,7 +127,14 @@ public class DriftReconciler {
         }
         if (!repaired.isEmpty()) {
             LOG.warn("Cluster {}: drift, replacing {}", cluster, repaired);
-            events.addAll(reconciler.reapply(event, definition, "drift/" + String.join(",", repaired)));
+        }
+        if (!neverLaunched.isEmpty()) {
+            LOG.info("Cluster {}: not converged yet, launching {}", cluster, neverLaunched);
+        }
+        if (!repaired.isEmpty() || !neverLaunched.isEmpty()) {
+            List<String> slots = new ArrayList<>(repaired);
+            slots.addAll(neverLaunched);
+            events.addAll(reconciler.reapply(event, definition, "drift/" + String.join(",", slots)));
         }
         return events;
     }
