@@ -26,7 +26,9 @@ public enum Rule {
     DUPLICATE_NAME("duplicate-name"),
     CIDR_OVERLAP("cidr-overlap"),
     IMMUTABLE_FIELD("immutable-field"),
-    DELETION_PROTECTED("deletion-protected");
+    DELETION_PROTECTED("deletion-protected"),
+    /** An upgrade of {@code spec.k0s.version} that skips a Kubernetes minor version. */
+    VERSION_SKEW("version-skew");
 
     private final String id;
 

@@ -209,7 +209,7 @@ public final class ChangePlanner {
 
         private void update(AcceptedCluster current, Candidate chosen, String movedFrom) {
             settled.add(current.name());
-            List<ValidationProblem> problems = RepositoryRules.immutableFieldChanges(chosen.path(),
+            List<ValidationProblem> problems = RepositoryRules.changeProblems(chosen.path(),
                     current.definition(), chosen.definition(), chosen.locations());
             if (!problems.isEmpty()) {
                 reject(chosen.path(), current.name(), chosen.definition().metadata().labels(), Optional.of(current), problems);

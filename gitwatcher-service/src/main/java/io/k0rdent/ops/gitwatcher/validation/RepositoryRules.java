@@ -39,6 +39,55 @@ public final class RepositoryRules {
         return problems;
     }
 
+    /**
+     * Everything a new version of an accepted definition must respect: the immutable fields, and upgrades that go
+     * one Kubernetes minor version at a time.
+     */
+    public static List<ValidationProblem> changeProblems(String file, ClusterDefinition before, ClusterDefinition after,
+                                                         LocationIndex locations) {
+        List<ValidationProblem> problems = new ArrayList<>(immutableFieldChanges(file, before, after, locations));
+        versionSkew(file, before, after, locations).ifPresent(problems::add);
+        return problems;
+    }
+
+    /**
+     * An upgrade that skips a minor version (1.28 to 1.30). Kubernetes supports upgrading the control plane one minor
+     * version at a time only (kubernetes.io, "Version Skew Policy": "kube-apiserver ... upgrades ... must not skip
+     * minor versions"), and k0s upgrades are Kubernetes upgrades (docs.k0sproject.io, "Upgrade"). Downgrades and
+     * patch changes are the bootstrap service's to judge (its {@code allow-downgrade}).
+     */
+    public static Optional<ValidationProblem> versionSkew(String file, ClusterDefinition before,
+                                                          ClusterDefinition after, LocationIndex locations) {
+        Optional<int[]> from = majorMinor(before.spec().k0s() == null ? null : before.spec().k0s().version());
+        Optional<int[]> to = majorMinor(after.spec().k0s() == null ? null : after.spec().k0s().version());
+        if (from.isEmpty() || to.isEmpty()) {
+            return Optional.empty();
+        }
+        int[] old = from.get();
+        int[] next = to.get();
+        boolean skips = next[0] > old[0] || next[0] == old[0] && next[1] > old[1] + 1;
+        if (!skips) {
+            return Optional.empty();
+        }
+        String oldVersion = before.spec().k0s().version();
+        String newVersion = after.spec().k0s().version();
+        return Optional.of(problem(file, locations, K0S_VERSION, Rule.VERSION_SKEW,
+                "spec.k0s.version " + oldVersion + " -> " + newVersion + " skips a Kubernetes minor version; "
+                        + "upgrade one minor at a time: next " + old[0] + "." + (old[1] + 1) + ".x, then push "
+                        + newVersion));
+    }
+
+    private static final String K0S_VERSION = "$.spec.k0s.version";
+
+    private static Optional<int[]> majorMinor(String version) {
+        if (version == null) {
+            return Optional.empty();
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("v?(\\d+)\\.(\\d+)(\\..*)?").matcher(version);
+        return m.matches() ? Optional.of(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))})
+                : Optional.empty();
+    }
+
     private static void check(List<ValidationProblem> problems, String file, LocationIndex locations, String path,
                               String field, String before, String after) {
         if (!Objects.equals(before, after)) {

@@ -211,6 +211,20 @@ class ChangePlannerTest {
     }
 
     @Test
+    void anUpgradeSkippingAMinorVersionIsRejectedAndTheClusterKeepsItsVersion() {
+        commit(added("clusters/a.yaml", cluster("a")));
+        ChangePlan skipping = commit(modified("clusters/a.yaml", cluster("a").withK0sVersion("1.30.2+k0s.0")));
+
+        assertThat(onlyRejection(skipping).problems()).extracting(ValidationProblem::rule)
+                .containsOnly(Rule.VERSION_SKEW);
+        assertThat(state.cluster("a").orElseThrow().definition().spec().k0s().version()).isEqualTo("1.28.3+k0s.0");
+
+        ChangePlan oneStep = commit(modified("clusters/a.yaml", cluster("a").withK0sVersion("1.29.1+k0s.0")));
+        assertThat(oneStep.events()).noneMatch(ClusterDefinitionRejected.class::isInstance);
+        assertThat(state.cluster("a").orElseThrow().definition().spec().k0s().version()).isEqualTo("1.29.1+k0s.0");
+    }
+
+    @Test
     void immutableFieldChangesAreRejectedWithOldAndNewValues() {
         commit(added("clusters/a.yaml", cluster("a")));
         ChangePlan plan = commit(modified("clusters/a.yaml", cluster("a").withRegion("eu-west-1").withCidr("10.9.0.0/16")));

@@ -2,34 +2,38 @@ package io.k0rdent.ops.gitwatcher.support;
 
 /** Builds cluster definition files for tests; each {@code with…} returns a changed copy. */
 public record ClusterYaml(String name, String region, String cidr, int workers, boolean deletionProtection,
-                          String team) {
+                          String team, String k0sVersion) {
 
     public static ClusterYaml cluster(String name) {
-        return new ClusterYaml(name, "us-east-1", "10.0.0.0/16", 3, false, "engineering");
+        return new ClusterYaml(name, "us-east-1", "10.0.0.0/16", 3, false, "engineering", "1.28.3+k0s.0");
     }
 
     public ClusterYaml withName(String value) {
-        return new ClusterYaml(value, region, cidr, workers, deletionProtection, team);
+        return new ClusterYaml(value, region, cidr, workers, deletionProtection, team, k0sVersion);
     }
 
     public ClusterYaml withRegion(String value) {
-        return new ClusterYaml(name, value, cidr, workers, deletionProtection, team);
+        return new ClusterYaml(name, value, cidr, workers, deletionProtection, team, k0sVersion);
     }
 
     public ClusterYaml withCidr(String value) {
-        return new ClusterYaml(name, region, value, workers, deletionProtection, team);
+        return new ClusterYaml(name, region, value, workers, deletionProtection, team, k0sVersion);
     }
 
     public ClusterYaml withWorkers(int value) {
-        return new ClusterYaml(name, region, cidr, value, deletionProtection, team);
+        return new ClusterYaml(name, region, cidr, value, deletionProtection, team, k0sVersion);
     }
 
     public ClusterYaml withDeletionProtection(boolean value) {
-        return new ClusterYaml(name, region, cidr, workers, value, team);
+        return new ClusterYaml(name, region, cidr, workers, value, team, k0sVersion);
     }
 
     public ClusterYaml withTeam(String value) {
-        return new ClusterYaml(name, region, cidr, workers, deletionProtection, value);
+        return new ClusterYaml(name, region, cidr, workers, deletionProtection, value, k0sVersion);
+    }
+
+    public ClusterYaml withK0sVersion(String value) {
+        return new ClusterYaml(name, region, cidr, workers, deletionProtection, team, value);
     }
 
     public String yaml() {
@@ -53,10 +57,10 @@ public record ClusterYaml(String name, String region, String cidr, int workers, 
                       count: %d
                       instanceType: t3.large
                   k0s:
-                    version: "1.28.3+k0s.0"
+                    version: "%s"
                   ssh:
                     keyName: k0rdent
                   deletionProtection: %s
-                """.formatted(name, team, region, cidr, workers, deletionProtection);
+                """.formatted(name, team, region, cidr, workers, k0sVersion, deletionProtection);
     }
 }

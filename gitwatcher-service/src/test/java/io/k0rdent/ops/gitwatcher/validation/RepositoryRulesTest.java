@@ -38,6 +38,35 @@ class RepositoryRulesTest {
     }
 
     @Test
+    void anUpgradeThatSkipsAMinorVersionIsRejectedNamingTheNextStep() {
+        ClusterDefinition before = valid(cluster("a")).definition();
+        ValidationResult skipping = valid(cluster("a").withK0sVersion("1.30.2+k0s.0"));
+
+        List<ValidationProblem> problems = RepositoryRules.changeProblems(skipping.file(), before,
+                skipping.definition(), skipping.locations());
+
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.rule()).isEqualTo(Rule.VERSION_SKEW);
+            assertThat(p.path()).isEqualTo("$.spec.k0s.version");
+            assertThat(p.line()).isGreaterThan(0);
+            assertThat(p.message()).contains("1.28.3+k0s.0 -> 1.30.2+k0s.0").contains("next 1.29.x");
+        });
+    }
+
+    @Test
+    void oneMinorAtATimePatchesAndDowngradesAreNotVersionSkew() {
+        ClusterDefinition before = valid(cluster("a")).definition();
+        for (String version : List.of("1.29.1+k0s.0", "1.28.9+k0s.1", "1.28.3+k0s.0", "1.27.5+k0s.0")) {
+            ValidationResult after = valid(cluster("a").withK0sVersion(version));
+            assertThat(RepositoryRules.versionSkew(after.file(), before, after.definition(), after.locations()))
+                    .as(version).isEmpty();
+        }
+        ValidationResult major = valid(cluster("a").withK0sVersion("2.0.0+k0s.0"));
+        assertThat(RepositoryRules.versionSkew(major.file(), before, major.definition(), major.locations()))
+                .isPresent();
+    }
+
+    @Test
     void overlapOnlyCountsWithinARegionAndNotWithItself() {
         ClusterDefinition a = valid(cluster("a")).definition();
         ClusterDefinition euB = valid(cluster("b").withRegion("eu-west-1")).definition();
