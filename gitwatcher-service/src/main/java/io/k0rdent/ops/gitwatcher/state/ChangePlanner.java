@@ -306,7 +306,11 @@ public final class ChangePlanner {
             var key = push.key();
             var head = push.head();
             return new EventHeader(
-                    EventIds.fromParts(key.repository(), key.branch(), head.id(), path, cluster),
+                    // The generation is part of the identity: a force-push back to an earlier commit makes the same
+                    // commit, file and cluster a new change (a new generation) that must not pass for a redelivery
+                    // of the first one. Re-processing a commit after a crash gives the same generation, so the id.
+                    EventIds.fromParts(key.repository(), key.branch(), head.id(), path, cluster,
+                            Long.toString(generation)),
                     cluster, generation, head.id(), null,
                     // The commit time, not the wall clock: re-processing a commit after a crash then yields
                     // byte-identical events.

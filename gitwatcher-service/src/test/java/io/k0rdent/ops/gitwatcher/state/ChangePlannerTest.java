@@ -37,7 +37,11 @@ class ChangePlannerTest {
 
     /** Plans a commit with the given changes, applies it and returns its events. */
     private ChangePlan commit(ChangedFile... files) {
-        String id = String.format("%040x", ++commits);
+        return commitAs(String.format("%040x", ++commits), files);
+    }
+
+    /** A push whose head is {@code id}: an earlier commit again after a force-push, for example. */
+    private ChangePlan commitAs(String id, ChangedFile... files) {
         for (ChangedFile f : files) {
             if (f.change().oldPath() != null) {
                 tree.remove(f.change().oldPath());
@@ -96,7 +100,8 @@ class ChangePlannerTest {
         assertThat(a.header().generation()).isEqualTo(1);
         assertThat(a.header().initiator().name()).isEqualTo("Ada Lovelace");
         assertThat(a.header().labels()).containsEntry("team", "engineering");
-        assertThat(a.header().eventId()).isEqualTo(EventIds.fromParts(KEY.repository(), KEY.branch(), plan.commit(), "clusters/a.yaml", "a"));
+        assertThat(a.header().eventId()).isEqualTo(EventIds.fromParts(KEY.repository(), KEY.branch(), plan.commit(),
+                "clusters/a.yaml", "a", "1"));
         assertThat(a.git().path()).isEqualTo("clusters/a.yaml");
         assertThat(a.git().message()).isEqualTo("change 1");
         assertThat(a.definition().spec().nodes().workers().count()).isEqualTo(3);
@@ -208,6 +213,24 @@ class ChangePlannerTest {
         ChangePlan plan = commit(added("clusters/x.yaml", "{{{"));
 
         assertThat(onlyRejection(plan).key()).isEqualTo("clusters/x.yaml");
+    }
+
+    @Test
+    void aForcePushBackToAnEarlierCommitIsANewChangeWithItsOwnEventId() {
+        // Issue 18: a cluster deleted and then brought back by force-pushing main to the commit that created it got
+        // the same event id as its first creation, so every service downstream took it for a redelivery and the
+        // notifier told no one.
+        ChangePlan created = commit(added("clusters/a.yaml", cluster("a")));
+        String creatingCommit = created.commit();
+        commit(deleted("clusters/a.yaml"));
+        ChangePlan rolledBack = commitAs(creatingCommit, added("clusters/a.yaml", cluster("a")));
+
+        ClusterEvent first = created.events().get(0);
+        ClusterEvent again = rolledBack.events().get(0);
+        assertThat(again).isInstanceOf(ClusterDefinitionCreated.class);
+        assertThat(again.header().gitCommit()).isEqualTo(first.header().gitCommit());
+        assertThat(again.header().generation()).isGreaterThan(first.header().generation());
+        assertThat(again.header().eventId()).isNotEqualTo(first.header().eventId());
     }
 
     @Test
