@@ -144,6 +144,23 @@ public class Ec2Gateway {
                 .map(Ec2Mapping::describe).toList());
     }
 
+    /**
+     * Fails with a typed, non-retryable failure when the region has no key pair {@code name}: {@code RunInstances}
+     * would refuse every node, and only after the whole network had been built.
+     */
+    public void requireKeyPair(String name) {
+        try {
+            call("DescribeKeyPairs " + name, () -> ec2.describeKeyPairs(r -> r.keyNames(name)));
+        } catch (Ec2Failure e) {
+            if ("InvalidKeyPair.NotFound".equals(e.errorCode())) {
+                throw new Ec2Failure(FailureReason.INVALID_PARAMETER, e.errorCode(), "DescribeKeyPairs " + name,
+                        "the key pair '" + name + "' named by spec.ssh.keyName does not exist in " + region
+                                + "; import it there (ec2 import-key-pair) or name an existing one", false, e);
+            }
+            throw e;
+        }
+    }
+
     /** The region's availability zones that are available, sorted. */
     public List<String> availabilityZones() {
         return call("DescribeAvailabilityZones " + region, () -> ec2.describeAvailabilityZones(r -> r.filters(

@@ -13,8 +13,10 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * EC2's eventual consistency on the caller's side. AWS documents that "if you try to describe or modify a resource
  * immediately after you create it, you might get an error such as {@code InvalidInstanceID.NotFound}" and asks
  * callers to retry with backoff ("Eventual consistency in the Amazon EC2 API"). A call naming a resource this gateway
- * created less than {@code window} ago is therefore repeated on a {@code NotFound} answer, with capped exponential
- * pauses, until the window has passed; any other {@code NotFound} means what it says and is thrown at once.
+ * created less than {@code window} ago is therefore repeated on a {@code NotFound} answer that names that resource
+ * (EC2's messages quote the id: "The vpc ID 'vpc-…' does not exist"), with capped exponential pauses, until the
+ * window has passed. Any other {@code NotFound} means what it says and is thrown at once: a key pair that does not
+ * exist must not wait a minute because the call also names a subnet created a second ago.
  */
 final class EventualConsistencyRetry {
 
@@ -50,7 +52,7 @@ final class EventualConsistencyRetry {
             try {
                 return action.get();
             } catch (AwsServiceException e) {
-                if (!notFound(e) || !anyStillFresh(ids)) {
+                if (!notFound(e) || !namesAFreshResource(ids, e)) {
                     throw e;
                 }
                 try {
@@ -64,9 +66,11 @@ final class EventualConsistencyRetry {
         }
     }
 
-    private boolean anyStillFresh(Collection<String> ids) {
+    private boolean namesAFreshResource(Collection<String> ids, AwsServiceException e) {
+        String message = e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null ? ""
+                : e.awsErrorDetails().errorMessage();
         Instant now = clock.instant();
-        return ids.stream().map(createdAt::get)
+        return ids.stream().filter(message::contains).map(createdAt::get)
                 .anyMatch(at -> at != null && now.isBefore(at.plus(window)));
     }
 

@@ -168,6 +168,11 @@ public class ClusterReconciler {
             return List.of();
         }
         known.remember(event);
+        if (inventory.vpc() == null) {
+            // Before creating anything: what would make every launch fail is found while there is nothing to undo.
+            ec2.imageId();
+            ec2.requireKeyPair(definition.spec().ssh().keyName());
+        }
         ClusterNetwork net = network.ensure(ec2, inventory, definition, header.generation());
         NodePools pools = NodePools.of(definition);
         InstancePlan plan = InfrastructurePlanner.plan(pools, inventory.instances(), net.subnetIds().size(),

@@ -39,10 +39,10 @@ class EventualConsistencyRetryTest {
                 now = now.plus(pause);
             });
 
-    private static AwsServiceException error(String code) {
+    private static AwsServiceException error(String code, String id) {
         return AwsServiceException.builder().statusCode(400)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("The ID does not exist")
-                        .build()).build();
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code)
+                        .errorMessage("The ID '" + id + "' does not exist").build()).build();
     }
 
     @Test
@@ -52,7 +52,7 @@ class EventualConsistencyRetryTest {
 
         String subnet = retry.call(List.of("vpc-0123456789abcdef0"), () -> {
             if (attempts.incrementAndGet() < 4) {
-                throw error("InvalidVpcID.NotFound");
+                throw error("InvalidVpcID.NotFound", "vpc-0123456789abcdef0");
             }
             return "subnet-1";
         });
@@ -67,7 +67,7 @@ class EventualConsistencyRetryTest {
 
         assertThatThrownBy(() -> retry.call(List.of("vpc-0123456789abcdef0"), () -> {
             attempts.incrementAndGet();
-            throw error("InvalidVpcID.NotFound");
+            throw error("InvalidVpcID.NotFound", "vpc-0123456789abcdef0");
         })).isInstanceOf(AwsServiceException.class);
         assertThat(attempts).hasValue(1);
     }
@@ -77,10 +77,23 @@ class EventualConsistencyRetryTest {
         retry.created("i-0123456789abcdef0");
 
         assertThatThrownBy(() -> retry.call(List.of("i-0123456789abcdef0"), () -> {
-            throw error("InvalidInstanceID.NotFound");
+            throw error("InvalidInstanceID.NotFound", "i-0123456789abcdef0");
         })).isInstanceOf(AwsServiceException.class);
         assertThat(pauses.stream().reduce(Duration.ZERO, Duration::plus)).isBetween(Duration.ofSeconds(30),
                 Duration.ofSeconds(32));
+    }
+
+    @Test
+    void aNotFoundAboutSomethingElseIsFinalEvenWhenTheCallAlsoNamesAFreshResource() {
+        retry.created("subnet-0123456789abcdef0");
+        AtomicInteger attempts = new AtomicInteger();
+
+        assertThatThrownBy(() -> retry.call(List.of("subnet-0123456789abcdef0"), () -> {
+            attempts.incrementAndGet();
+            throw error("InvalidKeyPair.NotFound", "absent-key");
+        })).isInstanceOf(AwsServiceException.class);
+        assertThat(attempts).hasValue(1);
+        assertThat(pauses).isEmpty();
     }
 
     @Test
@@ -90,7 +103,7 @@ class EventualConsistencyRetryTest {
 
         assertThatThrownBy(() -> retry.call(List.of("sg-0123456789abcdef0"), () -> {
             attempts.incrementAndGet();
-            throw error("InvalidPermission.Duplicate");
+            throw error("InvalidPermission.Duplicate", "sg-0123456789abcdef0");
         })).isInstanceOf(AwsServiceException.class);
         assertThat(attempts).hasValue(1);
     }

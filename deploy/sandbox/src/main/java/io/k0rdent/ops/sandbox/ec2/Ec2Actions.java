@@ -128,6 +128,7 @@ final class Ec2Actions {
             case "DescribeImages" -> describeImages(request, out);
             case "DescribeAvailabilityZones" -> describeAvailabilityZones(request, out);
             case "DescribeNetworkInterfaces" -> describeNetworkInterfaces(request, out);
+            case "DescribeKeyPairs" -> describeKeyPairs(request, out);
             default -> throw Ec2Error.client("InvalidAction",
                     "The action " + action + " is not valid for this web service.");
         }
@@ -656,6 +657,10 @@ final class Ec2Actions {
         if (options.images().stream().noneMatch(i -> i.imageId().equals(imageId))) {
             throw Ec2Error.client("InvalidAMIID.NotFound", "The image id '[" + imageId + "]' does not exist");
         }
+        String keyName = request.get("KeyName");
+        if (keyName != null && !options.keyPairs().contains(keyName)) {
+            throw Ec2Error.client("InvalidKeyPair.NotFound", "The key pair '" + keyName + "' does not exist");
+        }
         int minCount = request.intValue("MinCount", 0);
         int maxCount = request.intValue("MaxCount", 0);
         if (minCount < 1 || maxCount < minCount) {
@@ -1023,6 +1028,25 @@ final class Ec2Actions {
             out.end().end();
         });
         out.end().text("nextToken", page.nextToken());
+    }
+
+    /** The region's key pairs (names from the options); asking for one by a name it lacks is an error, as in EC2. */
+    private void describeKeyPairs(QueryRequest request, XmlOut out) {
+        List<String> wanted = request.list("KeyName");
+        for (String name : wanted) {
+            if (!options.keyPairs().contains(name)) {
+                throw Ec2Error.client("InvalidKeyPair.NotFound", "The key pair '" + name + "' does not exist");
+            }
+        }
+        List<String> selected = select(options.keyPairs(), request.filters(), (name, filter) -> switch (filter) {
+            case "key-name" -> List.of(name);
+            default -> tagValues(Map.of(), filter);
+        }).stream().filter(name -> wanted.isEmpty() || wanted.contains(name)).toList();
+        out.start("keySet");
+        selected.forEach(name -> out.start("item").text("keyPairId", "key-" + Integer.toHexString(name.hashCode()))
+                .text("keyName", name).text("keyType", "ed25519")
+                .text("keyFingerprint", "SHA256:" + Integer.toHexString(name.hashCode())).end());
+        out.end();
     }
 
     private static String interfaceId(Instance instance) {

@@ -30,6 +30,8 @@ import java.util.Objects;
  *                           and on close), or {@code null} to keep them in memory only (the default, for tests)
  * @param strictness         how closely the emulator holds requests to AWS's API model and how long a new resource
  *                           stays invisible to calls naming it (eventual consistency)
+ * @param keyPairs           the names of the region's EC2 key pairs: {@code RunInstances} with any other
+ *                           {@code KeyName} is {@code InvalidKeyPair.NotFound}, as in EC2
  */
 public record Ec2EmulatorOptions(
         String region,
@@ -47,7 +49,11 @@ public record Ec2EmulatorOptions(
         String sshEndpointTag,
         int serverThreads,
         Path stateFile,
-        ApiStrictness strictness) {
+        ApiStrictness strictness,
+        List<String> keyPairs) {
+
+    /** The key pair every region of the emulator has unless told otherwise: the one the sandbox's definitions name. */
+    public static final String DEFAULT_KEY_PAIR = "k0rdent";
 
     /** The tag the SSH endpoint chosen by the hook is published under, unless configured otherwise. */
     public static final String DEFAULT_SSH_ENDPOINT_TAG = "sandbox.k0rdent.io/ssh-endpoint";
@@ -70,13 +76,15 @@ public record Ec2EmulatorOptions(
             throw new IllegalArgumentException("serverThreads >= 1");
         }
         Objects.requireNonNull(strictness, "strictness");
+        keyPairs = List.copyOf(keyPairs);
     }
 
     /** AWS-like: us-east-1 with three zones, about 20 s state transitions, throttling on, no latency. */
     public static Ec2EmulatorOptions defaults() {
         return new Ec2EmulatorOptions("us-east-1", 3, ImageSpec.defaults(), Transitions.realistic(),
                 Transitions.realistic(), Duration.ZERO, Map.of(), true, Map.of(), List.of(), 42L,
-                SshEndpointHook.NONE, DEFAULT_SSH_ENDPOINT_TAG, 16, null, ApiStrictness.modelOnly());
+                SshEndpointHook.NONE, DEFAULT_SSH_ENDPOINT_TAG, 16, null, ApiStrictness.modelOnly(),
+                List.of(DEFAULT_KEY_PAIR));
     }
 
     /** For tests: instant transitions (one pending answer, then running), no latency, no throttling. */
@@ -86,69 +94,69 @@ public record Ec2EmulatorOptions(
 
     public Ec2EmulatorOptions withRegion(String newRegion) {
         return new Ec2EmulatorOptions(newRegion, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs);
     }
 
     public Ec2EmulatorOptions withZoneCount(int count) {
         return new Ec2EmulatorOptions(region, count, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs);
     }
 
     public Ec2EmulatorOptions withImages(List<ImageSpec> newImages) {
         return new Ec2EmulatorOptions(region, zoneCount, newImages, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs);
     }
 
     /** Both pending → running and shutting-down → terminated. */
     public Ec2EmulatorOptions withTransitions(Transitions transitions) {
         return new Ec2EmulatorOptions(region, zoneCount, images, transitions, transitions, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs);
     }
 
     public Ec2EmulatorOptions withLatency(Duration latency) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, latency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs);
     }
 
     public Ec2EmulatorOptions withLatency(String action, Duration latency) {
         Map<String, Duration> next = new HashMap<>(latencies);
         next.put(action, latency);
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, next,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs);
     }
 
     public Ec2EmulatorOptions withThrottling(boolean enabled) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                enabled, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness);
+                enabled, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs);
     }
 
     public Ec2EmulatorOptions withBucket(String action, BucketSpec bucket) {
         Map<String, BucketSpec> next = new HashMap<>(buckets);
         next.put(action, bucket);
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, next, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness);
+                throttling, next, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs);
     }
 
     public Ec2EmulatorOptions withFault(FaultRule fault) {
         List<FaultRule> next = new ArrayList<>(faults);
         next.add(fault);
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, next, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness);
+                throttling, buckets, next, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs);
     }
 
     public Ec2EmulatorOptions withSeed(long newSeed) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, newSeed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness);
+                throttling, buckets, faults, newSeed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs);
     }
 
     public Ec2EmulatorOptions withSshEndpointHook(SshEndpointHook hook) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, hook, sshEndpointTag, serverThreads, stateFile, strictness);
+                throttling, buckets, faults, seed, hook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs);
     }
 
     public Ec2EmulatorOptions withServerThreads(int threads) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, threads, stateFile, strictness);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, threads, stateFile, strictness, keyPairs);
     }
 
     /**
@@ -157,7 +165,7 @@ public record Ec2EmulatorOptions(
      */
     public Ec2EmulatorOptions withStateFile(Path file) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, file, strictness);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, file, strictness, keyPairs);
     }
 
     /**
@@ -166,8 +174,14 @@ public record Ec2EmulatorOptions(
      */
     public Ec2EmulatorOptions withStrictness(ApiStrictness newStrictness) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, newStrictness, keyPairs);
+    }
+
+    /** The region's key pairs are exactly {@code names}. */
+    public Ec2EmulatorOptions withKeyPairs(String... names) {
+        return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
                 throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile,
-                newStrictness);
+                strictness, List.of(names));
     }
 
     /** The availability zone names, e.g. {@code us-east-1a}, {@code us-east-1b}, {@code us-east-1c}. */

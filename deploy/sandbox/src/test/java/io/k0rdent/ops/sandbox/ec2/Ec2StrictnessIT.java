@@ -87,6 +87,26 @@ class Ec2StrictnessIT {
     }
 
     @Test
+    void onlyTheRegionsKeyPairsCanBeLaunchedWith() {
+        start(Ec2EmulatorOptions.forTests().withKeyPairs("team-key"));
+
+        assertThat(ec2.describeKeyPairs(r -> r.keyNames("team-key")).keyPairs()).singleElement()
+                .satisfies(k -> assertThat(k.keyName()).isEqualTo("team-key"));
+        assertThatThrownBy(() -> ec2.describeKeyPairs(r -> r.keyNames("k0rdent")))
+                .isInstanceOfSatisfying(Ec2Exception.class,
+                        e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidKeyPair.NotFound"));
+        String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+        String subnet = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a"))
+                .subnet().subnetId();
+        assertThatThrownBy(() -> ec2.runInstances(r -> r.imageId("ami-0a1b2c3d4e5f60002").minCount(1).maxCount(1)
+                .instanceType("t3.micro").subnetId(subnet).keyName("k0rdent")))
+                .isInstanceOfSatisfying(Ec2Exception.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidKeyPair.NotFound");
+                    assertThat(e.awsErrorDetails().errorMessage()).contains("'k0rdent'");
+                });
+    }
+
+    @Test
     void aLenientEmulatorLetsATestSendWhatAwsWouldRefuse() {
         start(Ec2EmulatorOptions.forTests().withStrictness(ApiStrictness.lenient()));
 
