@@ -66,6 +66,28 @@ class DriftIT {
     }
 
     @Test
+    void aRestartedProvisionerStillChecksTheClustersItWasResponsibleFor(KafkaTestContext kafka) {
+        // Issue 18: the registry of clusters was filled only by events seen since start, so after a restart the drift
+        // pass checked nothing.
+        try (ProvisionerHarness h = new ProvisionerHarness(kafka, Ec2EmulatorOptions.forTests())) {
+            h.sendDefinition(Definitions.created(Definitions.cluster("omicron", false, 1), 1));
+            InfrastructureProvisioned first = h.await(InfrastructureProvisioned.class, e -> true);
+            String lost = first.nodes().get(1).instanceId();
+
+            h.restart(null);
+            h.sdk.terminateInstances(r -> r.instanceIds(lost));
+            h.sdk.waiter().waitUntilInstanceTerminated(r -> r.instanceIds(lost),
+                    w -> w.backoffStrategyV2(software.amazon.awssdk.retries.api.BackoffStrategy.fixedDelay(
+                            Duration.ofMillis(10))));
+            driftPass(h);
+
+            DriftDetected drift = h.await(DriftDetected.class, e -> true);
+            assertThat(drift.resourceId()).isEqualTo(lost);
+            h.await(InfrastructureProvisioned.class, e -> e.nodes().stream().noneMatch(n -> n.instanceId().equals(lost)));
+        }
+    }
+
+    @Test
     void slotsThatNeverHadAnInstanceAreCompletedWithoutReportingDrift(KafkaTestContext kafka) {
         // Issue 18: while a cluster was incomplete (RunInstances failed), every drift pass reported
         // "controller/0 was terminated outside Git" for nodes that never existed. Not converged yet is not drift.
