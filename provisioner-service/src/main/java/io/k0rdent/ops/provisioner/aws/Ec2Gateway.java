@@ -161,11 +161,15 @@ public class Ec2Gateway {
         }
     }
 
-    /** The region's availability zones that are available, sorted. */
+    /** The region's Availability Zones that are available to the account, sorted (no Local or Wavelength Zones). */
     public List<String> availabilityZones() {
+        // Availability Zones only: EC2 lists opted-in Local and Wavelength Zones too (AWS, "DescribeAvailabilityZones":
+        // zone-type local-zone / wavelength-zone), whose names sort first and which lack most instance types.
         return call("DescribeAvailabilityZones " + region, () -> ec2.describeAvailabilityZones(r -> r.filters(
-                        Filter.builder().name("state").values("available").build())).availabilityZones().stream()
-                .map(z -> z.zoneName()).sorted().toList());
+                        Filter.builder().name("state").values("available").build(),
+                        Filter.builder().name("zone-type").values("availability-zone").build(),
+                        Filter.builder().name("opt-in-status").values("opt-in-not-required", "opted-in").build()))
+                .availabilityZones().stream().map(z -> z.zoneName()).sorted().toList());
     }
 
     /** The configured AMI of the region, else the newest image matching the configured name pattern and owner. */

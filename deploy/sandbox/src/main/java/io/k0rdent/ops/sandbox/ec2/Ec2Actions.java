@@ -897,30 +897,55 @@ final class Ec2Actions {
         out.end().text("nextToken", page.nextToken());
     }
 
+    /**
+     * The region's zones as an account opted into one Local Zone sees them: EC2 lists opted-in Local Zones next to the
+     * Availability Zones (zone type {@code local-zone}, opt-in status {@code opted-in}); a caller that wants
+     * Availability Zones must filter on {@code zone-type}. Local Zone names ({@code us-east-1-bos-1a}) sort before the
+     * region's zones ({@code us-east-1a}).
+     */
     private void describeAvailabilityZones(QueryRequest request, XmlOut out) {
         List<String> names = request.list("ZoneName");
-        List<String> zones = select(options.zones().stream().filter(z -> names.isEmpty() || names.contains(z))
-                .toList(), request.filters(), (zone, name) -> switch (name) {
+        List<String> all = new ArrayList<>(options.localZones());
+        all.addAll(options.zones());
+        List<String> zones = select(all.stream().filter(z -> names.isEmpty() || names.contains(z)).toList(),
+                request.filters(), (zone, name) -> switch (name) {
                     case "zone-name" -> List.of(zone);
                     case "zone-id" -> List.of(zoneId(zone));
                     case "state" -> List.of("available");
                     case "region-name" -> List.of(options.region());
-                    case "zone-type" -> List.of("availability-zone");
+                    case "zone-type" -> List.of(zoneType(zone));
+                    case "opt-in-status" -> List.of(optInStatus(zone));
+                    case "group-name" -> List.of(groupName(zone));
                     default -> null;
                 });
         out.start("availabilityZoneInfo");
         for (String zone : zones) {
             out.start("item").text("zoneName", zone).text("zoneState", "available")
                     .text("regionName", options.region()).text("zoneId", zoneId(zone))
-                    .text("zoneType", "availability-zone").text("groupName", options.region())
-                    .text("optInStatus", "opt-in-not-required").start("messageSet").end().end();
+                    .text("zoneType", zoneType(zone)).text("groupName", groupName(zone))
+                    .text("optInStatus", optInStatus(zone)).start("messageSet").end().end();
         }
         out.end();
+    }
+
+    private String zoneType(String zone) {
+        return options.localZones().contains(zone) ? "local-zone" : "availability-zone";
+    }
+
+    private String optInStatus(String zone) {
+        return options.localZones().contains(zone) ? "opted-in" : "opt-in-not-required";
+    }
+
+    private String groupName(String zone) {
+        return options.localZones().contains(zone) ? zone.substring(0, zone.length() - 1) : options.region();
     }
 
     // ---- Helpers -------------------------------------------------------------------------------------------
 
     private String zoneId(String zone) {
+        if (options.localZones().contains(zone)) {
+            return "use1-" + zone.substring(options.region().length() + 1, zone.length() - 1).replace("-", "") + "-az1";
+        }
         return "use1-az" + (zone.charAt(zone.length() - 1) - 'a' + 1);
     }
 

@@ -193,6 +193,19 @@ public record Ec2EmulatorOptions(
         return zones;
     }
 
+    /**
+     * The Local Zones the emulated account has opted into: one for the regions that have Local Zones here
+     * ({@code us-east-1-bos-1a} in us-east-1, {@code us-west-2-lax-1a} in us-west-2), none elsewhere. They are listed
+     * by {@code DescribeAvailabilityZones} but are not where a cluster's subnets belong.
+     */
+    public List<String> localZones() {
+        return switch (region) {
+            case "us-east-1" -> List.of("us-east-1-bos-1a");
+            case "us-west-2" -> List.of("us-west-2-lax-1a");
+            default -> List.of();
+        };
+    }
+
     BucketSpec bucketFor(String action) {
         return buckets.getOrDefault(action, BucketSpec.forAction(action));
     }

@@ -267,7 +267,15 @@ class Ec2EmulatorSdkIT {
         assertThat(images).extracting(i -> i.imageId()).containsExactly("ami-0a1b2c3d4e5f60001", "ami-0a1b2c3d4e5f60002");
         assertThat(images.get(1).creationDate()).isEqualTo("2024-11-01T00:00:00.000Z");
         assertThat(ec2.describeAvailabilityZones().availabilityZones()).extracting(z -> z.zoneName())
-                .containsExactly("us-east-1a", "us-east-1b", "us-east-1c");
+                .containsExactly("us-east-1-bos-1a", "us-east-1a", "us-east-1b", "us-east-1c");
+        assertThat(ec2.describeAvailabilityZones(r -> r.filters(
+                        Filter.builder().name("zone-type").values("availability-zone").build())).availabilityZones())
+                .extracting(z -> z.zoneName()).containsExactly("us-east-1a", "us-east-1b", "us-east-1c");
+        assertThat(ec2.describeAvailabilityZones(r -> r.zoneNames("us-east-1-bos-1a")).availabilityZones())
+                .singleElement().satisfies(z -> {
+                    assertThat(z.zoneType()).isEqualTo("local-zone");
+                    assertThat(z.optInStatusAsString()).isEqualTo("opted-in");
+                });
 
         Network network = network(false);
         Instance instance = ec2.runInstances(launch(network, null, "t3.large", 1)).instances().get(0);
