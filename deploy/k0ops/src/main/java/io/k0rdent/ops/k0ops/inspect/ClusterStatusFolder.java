@@ -61,6 +61,14 @@ public final class ClusterStatusFolder {
         clusters.put(name, new ClusterStatus(name, stage, generation, lastType, lastAt, errors, lastError));
     }
 
+    /**
+     * A cluster the gitwatcher holds as accepted. One without any lifecycle event folded (all older than the topics'
+     * retention) is listed as {@link Stage#ACCEPTED}; one with events keeps what they say.
+     */
+    public void acceptKnown(String name, long generation) {
+        clusters.putIfAbsent(name, new ClusterStatus(name, Stage.ACCEPTED, generation, null, null, 0, null));
+    }
+
     private static boolean isError(EventType type) {
         return type == EventType.CLUSTER_DEFINITION_REJECTED || type == EventType.PROVISIONING_FAILED
                 || type == EventType.BOOTSTRAP_FAILED || type == EventType.NOTIFICATION_FAILED;

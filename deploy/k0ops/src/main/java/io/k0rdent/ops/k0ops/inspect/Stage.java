@@ -13,7 +13,12 @@ public enum Stage {
     DESTROYED("destroyed"),
     PROVISIONING_FAILED("provisioning-failed"),
     BOOTSTRAP_FAILED("bootstrap-failed"),
-    REJECTED("rejected");
+    REJECTED("rejected"),
+    /**
+     * Accepted by the gitwatcher (its state topic holds the definition) but with no lifecycle event left on the
+     * topics: everything about it is older than their retention. Typically a cluster running untouched for a month.
+     */
+    ACCEPTED("accepted, no recent events");
 
     private final String label;
 

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import picocli.CommandLine.Command;
@@ -16,7 +17,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code k0ops status}: one row per cluster, folded from the lifecycle topics. Exit 3 if any cluster failed. */
+/**
+ * {@code k0ops status}: one row per cluster, folded from the lifecycle topics, plus every cluster the gitwatcher holds
+ * whose events have all expired. Exit 3 if any cluster failed.
+ */
 @Command(name = "status", description = "One row per cluster: stage, generation, last event, age, errors. "
         + "Exits 3 when a cluster is in a failed stage.")
 public final class StatusCommand implements Callable<Integer> {
@@ -36,11 +40,14 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LifecycleLog log;
+        Map<String, Long> accepted;
         try (KafkaConsumer<byte[], byte[]> consumer = kafka.reader()) {
             log = LifecycleLog.read(consumer);
+            accepted = AcceptedClusters.read(consumer);
         }
         ClusterStatusFolder folder = new ClusterStatusFolder();
         log.events().forEach(folder::accept);
+        accepted.forEach(folder::acceptKnown);
         List<ClusterStatus> clusters = folder.clusters();
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
@@ -53,7 +60,8 @@ public final class StatusCommand implements Callable<Integer> {
             Table table = new Table("CLUSTER", "STAGE", "GEN", "LAST EVENT", "AGE", "ERRORS", "LAST ERROR");
             for (ClusterStatus c : clusters) {
                 table.row(c.cluster(), c.stage().label(), c.generation(), c.lastEventType(),
-                        Timeline.format(Duration.between(c.lastEventAt(), clock.instant()).withNanos(0)),
+                        c.lastEventAt() == null ? null
+                                : Timeline.format(Duration.between(c.lastEventAt(), clock.instant()).withNanos(0)),
                         c.errors(), c.lastError());
             }
             table.print(out);

@@ -2,6 +2,7 @@ package io.k0rdent.ops.k0ops.inspect;
 
 import static io.k0rdent.ops.k0ops.TestEvents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.k0rdent.ops.k0ops.TestEvents;
 import java.time.Duration;
@@ -75,6 +76,33 @@ class ClusterStatusFolderTest {
             assertThat(status.lastError()).isNotNull();
             assertThat(status.errors()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void aClusterWhoseEventsAllExpiredIsStillListedFromTheGitwatchersState() {
+        folder.accept(TestEvents.created("recent", 1));
+        folder.acceptKnown("recent", 1);
+        folder.acceptKnown("old", 4);
+
+        assertThat(folder.clusters()).extracting(ClusterStatus::cluster, ClusterStatus::stage, ClusterStatus::generation)
+                .containsExactly(tuple("old", Stage.ACCEPTED, 4L), tuple("recent", Stage.PROVISIONING, 1L));
+    }
+
+    @Test
+    void theStateTopicsLatestRecordPerClusterWinsAndTombstonesRemoveIt() {
+        AcceptedClusters state = new AcceptedClusters();
+        state.accept(bytes("https://git.example.com/c.git#main"), bytes("{\"commit\":\"abc\",\"highestGeneration\":9}"));
+        state.accept(bytes("https://git.example.com/c.git#main#cluster/a"), bytes("{\"name\":\"a\",\"generation\":1}"));
+        state.accept(bytes("https://git.example.com/c.git#main#cluster/a"), bytes("{\"name\":\"a\",\"generation\":3}"));
+        state.accept(bytes("https://git.example.com/c.git#main#cluster/gone"), bytes("{\"name\":\"gone\",\"generation\":2}"));
+        state.accept(bytes("https://git.example.com/c.git#main#cluster/gone"), null);
+        state.accept(bytes("https://git.example.com/c.git#main#cluster/junk"), bytes("{not json"));
+
+        assertThat(state.generations()).containsExactly(java.util.Map.entry("a", 3L));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
