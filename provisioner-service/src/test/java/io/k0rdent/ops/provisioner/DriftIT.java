@@ -43,10 +43,7 @@ class DriftIT {
             driftPass(h);
             assertThat(h.find(DriftDetected.class, e -> true)).isNull();
 
-            h.sdk.terminateInstances(r -> r.instanceIds(lost));
-            h.sdk.waiter().waitUntilInstanceTerminated(r -> r.instanceIds(lost),
-                    w -> w.backoffStrategyV2(software.amazon.awssdk.retries.api.BackoffStrategy.fixedDelay(
-                            Duration.ofMillis(10))));
+            terminateOutsideGit(h, lost);
             driftPass(h);
 
             DriftDetected drift = h.await(DriftDetected.class, e -> true);
@@ -75,10 +72,7 @@ class DriftIT {
             String lost = first.nodes().get(1).instanceId();
 
             h.restart(null);
-            h.sdk.terminateInstances(r -> r.instanceIds(lost));
-            h.sdk.waiter().waitUntilInstanceTerminated(r -> r.instanceIds(lost),
-                    w -> w.backoffStrategyV2(software.amazon.awssdk.retries.api.BackoffStrategy.fixedDelay(
-                            Duration.ofMillis(10))));
+            terminateOutsideGit(h, lost);
             driftPass(h);
 
             DriftDetected drift = h.await(DriftDetected.class, e -> true);
@@ -130,5 +124,13 @@ class DriftIT {
                     r -> r.instanceIds(ghost)).reservations().get(0).instances().get(0).state().nameAsString())
                     .isEqualTo("terminated"));
         }
+    }
+
+    /** What someone with console access does: terminate an instance and see it gone. */
+    private static void terminateOutsideGit(ProvisionerHarness h, String instanceId) {
+        h.sdk.terminateInstances(r -> r.instanceIds(instanceId));
+        h.sdk.waiter().waitUntilInstanceTerminated(r -> r.instanceIds(instanceId),
+                w -> w.backoffStrategyV2(software.amazon.awssdk.retries.api.BackoffStrategy.fixedDelay(
+                        Duration.ofMillis(10))));
     }
 }

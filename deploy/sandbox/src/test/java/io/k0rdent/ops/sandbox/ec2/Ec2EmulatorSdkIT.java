@@ -8,11 +8,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.AttributeBooleanValue;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -42,12 +39,7 @@ class Ec2EmulatorSdkIT {
 
     private Ec2Client start(Ec2EmulatorOptions options, boolean retries, java.time.Clock clock) {
         emulator = Ec2Emulator.start(options, clock);
-        ec2 = Ec2Client.builder()
-                .endpointOverride(emulator.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(retries ? 3 : 1)))
-                .build();
+        ec2 = EmulatorClients.ec2(emulator, retries ? 3 : 1);
         return ec2;
     }
 
