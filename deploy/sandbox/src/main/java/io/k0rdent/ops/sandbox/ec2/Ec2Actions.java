@@ -1,5 +1,10 @@
 package io.k0rdent.ops.sandbox.ec2;
 
+import static io.k0rdent.ops.sandbox.ec2.Describes.DEFAULT_PAGE;
+import static io.k0rdent.ops.sandbox.ec2.Describes.page;
+import static io.k0rdent.ops.sandbox.ec2.Describes.select;
+import static io.k0rdent.ops.sandbox.ec2.Describes.tagValues;
+
 import io.k0rdent.ops.sandbox.ec2.Ec2State.Association;
 import io.k0rdent.ops.sandbox.ec2.Ec2State.Instance;
 import io.k0rdent.ops.sandbox.ec2.Ec2State.InstanceState;
@@ -22,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -34,11 +38,13 @@ import java.util.stream.Collectors;
 final class Ec2Actions {
 
     static final String OWNER_ID = "123456789012";
-    private static final int DEFAULT_PAGE = 1000;
 
     private final Ec2EmulatorOptions options;
     private final Clock clock;
     private final Ec2State state = new Ec2State();
+    private final ZoneActions zones;
+    private final NetworkInterfaceActions interfaces;
+    private final KeyPairActions keyPairs;
     private long seed;
     private Random ids;
     /** How many ids {@link #ids} has handed out; a restored emulator replays as many draws (see {@link #restore}). */
@@ -50,6 +56,9 @@ final class Ec2Actions {
         this.clock = clock;
         this.seed = options.seed();
         this.ids = new Random(seed);
+        this.zones = new ZoneActions(options);
+        this.interfaces = new NetworkInterfaceActions(state);
+        this.keyPairs = new KeyPairActions(options);
     }
 
     /** A copy of every resource and counter, for {@link Ec2Snapshot}'s file. */
@@ -126,9 +135,9 @@ final class Ec2Actions {
             case "DescribeInstances" -> describeInstances(request, out);
             case "TerminateInstances" -> terminateInstances(request, out);
             case "DescribeImages" -> describeImages(request, out);
-            case "DescribeAvailabilityZones" -> describeAvailabilityZones(request, out);
-            case "DescribeNetworkInterfaces" -> describeNetworkInterfaces(request, out);
-            case "DescribeKeyPairs" -> describeKeyPairs(request, out);
+            case "DescribeAvailabilityZones" -> zones.describeAvailabilityZones(request, out);
+            case "DescribeNetworkInterfaces" -> interfaces.describeNetworkInterfaces(request, out);
+            case "DescribeKeyPairs" -> keyPairs.describeKeyPairs(request, out);
             default -> throw Ec2Error.client("InvalidAction",
                     "The action " + action + " is not valid for this web service.");
         }
@@ -171,7 +180,7 @@ final class Ec2Actions {
                     case "owner-id" -> List.of(OWNER_ID);
                     default -> tagValues(vpc.tags, name);
                 });
-        Page<Vpc> page = page(selected, request);
+        Describes.Page<Vpc> page = page(selected, request);
         out.start("vpcSet");
         page.items().forEach(vpc -> {
             out.start("item");
@@ -245,7 +254,7 @@ final class Ec2Actions {
                     case "map-public-ip-on-launch" -> List.of(String.valueOf(subnet.mapPublicIpOnLaunch));
                     default -> tagValues(subnet.tags, name);
                 });
-        Page<Subnet> page = page(selected, request);
+        Describes.Page<Subnet> page = page(selected, request);
         out.start("subnetSet");
         page.items().forEach(subnet -> {
             out.start("item");
@@ -264,7 +273,7 @@ final class Ec2Actions {
                 .text("cidrBlock", subnet.cidr.toString())
                 .text("availableIpAddressCount", subnet.cidr.size() - 5 - used)
                 .text("availabilityZone", subnet.availabilityZone)
-                .text("availabilityZoneId", zoneId(subnet.availabilityZone))
+                .text("availabilityZoneId", zones.zoneId(subnet.availabilityZone))
                 .text("defaultForAz", false).text("mapPublicIpOnLaunch", subnet.mapPublicIpOnLaunch)
                 .tagSet(subnet.tags);
     }
@@ -357,7 +366,7 @@ final class Ec2Actions {
                     case "owner-id" -> List.of(OWNER_ID);
                     default -> tagValues(gateway.tags, name);
                 });
-        Page<InternetGateway> page = page(selected, request);
+        Describes.Page<InternetGateway> page = page(selected, request);
         out.start("internetGatewaySet");
         page.items().forEach(gateway -> {
             out.start("item");
@@ -471,7 +480,7 @@ final class Ec2Actions {
                     case "route.gateway-id" -> table.routes.stream().map(Route::gatewayId).toList();
                     default -> tagValues(table.tags, name);
                 });
-        Page<RouteTable> page = page(selected, request);
+        Describes.Page<RouteTable> page = page(selected, request);
         out.start("routeTableSet");
         page.items().forEach(table -> {
             out.start("item");
@@ -578,7 +587,7 @@ final class Ec2Actions {
                     case "owner-id" -> List.of(OWNER_ID);
                     default -> tagValues(group.tags, name);
                 });
-        Page<SecurityGroup> page = page(selected, request);
+        Describes.Page<SecurityGroup> page = page(selected, request);
         out.start("securityGroupInfo");
         for (SecurityGroup group : page.items()) {
             out.start("item").text("ownerId", OWNER_ID).text("groupId", group.id).text("groupName", group.name)
@@ -774,7 +783,7 @@ final class Ec2Actions {
         for (Instance instance : selected) {
             instance.observationsInState++;
         }
-        Page<Instance> page = page(selected, request.get("NextToken"), maxResults);
+        Describes.Page<Instance> page = page(selected, request.get("NextToken"), maxResults);
         Map<String, List<Instance>> byReservation = new LinkedHashMap<>();
         page.items().forEach(i -> byReservation.computeIfAbsent(i.reservationId, r -> new ArrayList<>()).add(i));
         out.start("reservationSet");
@@ -884,7 +893,7 @@ final class Ec2Actions {
             case "virtualization-type" -> List.of("hvm");
             default -> name.startsWith("tag") ? List.of() : null;
         });
-        Page<ImageSpec> page = page(selected, request);
+        Describes.Page<ImageSpec> page = page(selected, request);
         out.start("imagesSet");
         for (ImageSpec image : page.items()) {
             out.start("item").text("imageId", image.imageId()).text("imageLocation", image.ownerId() + "/"
@@ -897,57 +906,7 @@ final class Ec2Actions {
         out.end().text("nextToken", page.nextToken());
     }
 
-    /**
-     * The region's zones as an account opted into one Local Zone sees them: EC2 lists opted-in Local Zones next to the
-     * Availability Zones (zone type {@code local-zone}, opt-in status {@code opted-in}); a caller that wants
-     * Availability Zones must filter on {@code zone-type}. Local Zone names ({@code us-east-1-bos-1a}) sort before the
-     * region's zones ({@code us-east-1a}).
-     */
-    private void describeAvailabilityZones(QueryRequest request, XmlOut out) {
-        List<String> names = request.list("ZoneName");
-        List<String> all = new ArrayList<>(options.localZones());
-        all.addAll(options.zones());
-        List<String> zones = select(all.stream().filter(z -> names.isEmpty() || names.contains(z)).toList(),
-                request.filters(), (zone, name) -> switch (name) {
-                    case "zone-name" -> List.of(zone);
-                    case "zone-id" -> List.of(zoneId(zone));
-                    case "state" -> List.of("available");
-                    case "region-name" -> List.of(options.region());
-                    case "zone-type" -> List.of(zoneType(zone));
-                    case "opt-in-status" -> List.of(optInStatus(zone));
-                    case "group-name" -> List.of(groupName(zone));
-                    default -> null;
-                });
-        out.start("availabilityZoneInfo");
-        for (String zone : zones) {
-            out.start("item").text("zoneName", zone).text("zoneState", "available")
-                    .text("regionName", options.region()).text("zoneId", zoneId(zone))
-                    .text("zoneType", zoneType(zone)).text("groupName", groupName(zone))
-                    .text("optInStatus", optInStatus(zone)).start("messageSet").end().end();
-        }
-        out.end();
-    }
-
-    private String zoneType(String zone) {
-        return options.localZones().contains(zone) ? "local-zone" : "availability-zone";
-    }
-
-    private String optInStatus(String zone) {
-        return options.localZones().contains(zone) ? "opted-in" : "opt-in-not-required";
-    }
-
-    private String groupName(String zone) {
-        return options.localZones().contains(zone) ? zone.substring(0, zone.length() - 1) : options.region();
-    }
-
     // ---- Helpers -------------------------------------------------------------------------------------------
-
-    private String zoneId(String zone) {
-        if (options.localZones().contains(zone)) {
-            return "use1-" + zone.substring(options.region().length() + 1, zone.length() - 1).replace("-", "") + "-az1";
-        }
-        return "use1-az" + (zone.charAt(zone.length() - 1) - 'a' + 1);
-    }
 
     private String nextPublicAddress() {
         // TEST-NET-3 (RFC 5737): documentation addresses, never routable, so nothing can be reached by mistake.
@@ -996,119 +955,4 @@ final class Ec2Actions {
         return found;
     }
 
-    /** Applies the filters; {@code values} answers {@code null} for a filter name the resource does not know. */
-    private static <T> List<T> select(Collection<T> candidates, List<Ec2Filter> filters,
-                                      BiFunction<T, String, List<String>> values) {
-        List<T> selected = new ArrayList<>();
-        outer:
-        for (T candidate : candidates) {
-            for (Ec2Filter filter : filters) {
-                List<String> actual = values.apply(candidate, filter.name());
-                if (actual == null) {
-                    throw Ec2Error.client("InvalidParameterValue", "The filter '" + filter.name() + "' is invalid");
-                }
-                if (!filter.matches(actual)) {
-                    continue outer;
-                }
-            }
-            selected.add(candidate);
-        }
-        return selected;
-    }
-
-    /** Tag filters ({@code tag:Key}, {@code tag-key}, {@code tag-value}); {@code null} for anything else. */
-    /**
-     * Every live instance's primary network interface (device 0), as EC2 lists it: the interfaces that keep a subnet,
-     * security group or VPC from being deleted. Its id is derived from the instance's, so it is stable.
-     */
-    private void describeNetworkInterfaces(QueryRequest request, XmlOut out) {
-        List<Instance> live = state.instances.values().stream().filter(Instance::isAlive).toList();
-        List<String> wanted = request.list("NetworkInterfaceId");
-        List<Instance> selected = select(live, request.filters(), (instance, name) -> switch (name) {
-            case "network-interface-id" -> List.of(interfaceId(instance));
-            case "vpc-id" -> List.of(instance.vpcId);
-            case "subnet-id" -> List.of(instance.subnetId);
-            case "attachment.instance-id" -> List.of(instance.id);
-            case "group-id" -> instance.securityGroupIds;
-            case "interface-type" -> List.of("interface");
-            case "status" -> List.of("in-use");
-            default -> tagValues(Map.of(), name);
-        }).stream().filter(i -> wanted.isEmpty() || wanted.contains(interfaceId(i))).toList();
-        if (selected.isEmpty() && !wanted.isEmpty()) {
-            throw Ec2Error.notFound("InvalidNetworkInterfaceID.NotFound", wanted.get(0));
-        }
-        Page<Instance> page = page(selected, request);
-        out.start("networkInterfaceSet");
-        page.items().forEach(instance -> {
-            out.start("item").text("networkInterfaceId", interfaceId(instance)).text("subnetId", instance.subnetId)
-                    .text("vpcId", instance.vpcId).text("availabilityZone", instance.availabilityZone)
-                    .text("description", "").text("ownerId", OWNER_ID).text("requesterManaged", false)
-                    .text("status", "in-use").text("interfaceType", "interface")
-                    .text("privateIpAddress", instance.privateIpAddress)
-                    .start("attachment").text("attachmentId", "eni-attach-" + instance.id.substring(2))
-                    .text("instanceId", instance.id).text("instanceOwnerId", OWNER_ID).text("deviceIndex", 0)
-                    .text("status", "attached").text("deleteOnTermination", true).end()
-                    .start("groupSet");
-            instance.securityGroupIds.forEach(group -> out.start("item").text("groupId", group).end());
-            out.end().end();
-        });
-        out.end().text("nextToken", page.nextToken());
-    }
-
-    /** The region's key pairs (names from the options); asking for one by a name it lacks is an error, as in EC2. */
-    private void describeKeyPairs(QueryRequest request, XmlOut out) {
-        List<String> wanted = request.list("KeyName");
-        for (String name : wanted) {
-            if (!options.keyPairs().contains(name)) {
-                throw Ec2Error.client("InvalidKeyPair.NotFound", "The key pair '" + name + "' does not exist");
-            }
-        }
-        List<String> selected = select(options.keyPairs(), request.filters(), (name, filter) -> switch (filter) {
-            case "key-name" -> List.of(name);
-            default -> tagValues(Map.of(), filter);
-        }).stream().filter(name -> wanted.isEmpty() || wanted.contains(name)).toList();
-        out.start("keySet");
-        selected.forEach(name -> out.start("item").text("keyPairId", "key-" + Integer.toHexString(name.hashCode()))
-                .text("keyName", name).text("keyType", "ed25519")
-                .text("keyFingerprint", "SHA256:" + Integer.toHexString(name.hashCode())).end());
-        out.end();
-    }
-
-    private static String interfaceId(Instance instance) {
-        return "eni-" + instance.id.substring(2);
-    }
-
-    private static List<String> tagValues(Map<String, String> tags, String filterName) {
-        if (filterName.startsWith("tag:")) {
-            String value = tags.get(filterName.substring(4));
-            return value == null ? List.of() : List.of(value);
-        }
-        return switch (filterName) {
-            case "tag-key" -> List.copyOf(tags.keySet());
-            case "tag-value" -> List.copyOf(tags.values());
-            default -> null;
-        };
-    }
-
-    private record Page<T>(List<T> items, String nextToken) {
-    }
-
-    private static <T> Page<T> page(List<T> all, QueryRequest request) {
-        return page(all, request.get("NextToken"), request.intValue("MaxResults", DEFAULT_PAGE));
-    }
-
-    private static <T> Page<T> page(List<T> all, String token, int maxResults) {
-        int from = 0;
-        if (token != null && !token.isEmpty()) {
-            try {
-                from = Integer.parseInt(token.substring(token.indexOf('-') + 1));
-            } catch (RuntimeException e) {
-                throw Ec2Error.client("InvalidParameterValue", "The token '" + token + "' is invalid");
-            }
-        }
-        int size = Math.max(1, maxResults);
-        int to = Math.min(all.size(), from + size);
-        List<T> items = from >= all.size() ? List.of() : all.subList(from, to);
-        return new Page<>(List.copyOf(items), to < all.size() ? "page-" + to : null);
-    }
 }
