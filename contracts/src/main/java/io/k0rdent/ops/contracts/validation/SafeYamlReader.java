@@ -98,7 +98,7 @@ public final class SafeYamlReader {
         Optional<TextEncoding.Problem> encoding = TextEncoding.check(bytes);
         if (encoding.isPresent()) {
             return YamlDocument.failed(new ValidationProblem(file, encoding.get().line(), encoding.get().column(),
-                    JsonPaths.ROOT, Rule.YAML_SYNTAX, encoding.get().message()));
+                    JsonPaths.ROOT, Rule.ENCODING, encoding.get().message()));
         }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -107,7 +107,7 @@ public final class SafeYamlReader {
         try {
             text = decoder.decode(ByteBuffer.wrap(bytes, start, bytes.length - start));
         } catch (CharacterCodingException e) {
-            return YamlDocument.failed(new ValidationProblem(file, 0, 0, JsonPaths.ROOT, Rule.YAML_SYNTAX,
+            return YamlDocument.failed(new ValidationProblem(file, 0, 0, JsonPaths.ROOT, Rule.ENCODING,
                     "file is not valid UTF-8 text"));
         }
         return load(file, text.toString());
@@ -138,7 +138,7 @@ public final class SafeYamlReader {
             }
             Optional<Node> root = new Compose(settings).composeString(text);
             if (root.isEmpty()) {
-                return YamlDocument.failed(new ValidationProblem(file, 0, 0, JsonPaths.ROOT, Rule.YAML_SYNTAX,
+                return YamlDocument.failed(new ValidationProblem(file, 0, 0, JsonPaths.ROOT, Rule.EMPTY_DOCUMENT,
                         "file is empty: expected one YAML document"));
             }
             return new YamlTreeConverter(file, limits).convert(root.get());
@@ -197,7 +197,7 @@ public final class SafeYamlReader {
     }
 
     private ValidationProblem tooLarge(String file) {
-        return new ValidationProblem(file, 0, 0, JsonPaths.ROOT, Rule.YAML_LIMITS,
+        return new ValidationProblem(file, 0, 0, JsonPaths.ROOT, Rule.FILE_TOO_LARGE,
                 "file is larger than " + describeBytes(limits.maxBytes()) + ", the limit for a cluster definition");
     }
 

@@ -75,12 +75,12 @@ final class SchemaCheck {
             if (problem.missing()) {
                 // Reported at the missing field's own path ($.spec, $.metadata.name), pointing at the mapping
                 // that should hold it: the field itself has no place in the file.
-                problems.add(problem.path(), locations.find(path).orElse(SourceLocation.WHOLE_FILE), Rule.SCHEMA,
+                problems.add(problem.path(), locations.find(path).orElse(SourceLocation.WHOLE_FILE), problem.rule(),
                         problem.message());
             } else if (problem.atKey()) {
-                problems.atKey(problem.path(), Rule.SCHEMA, problem.message());
+                problems.atKey(problem.path(), problem.rule(), problem.message());
             } else {
-                problems.atNode(problem.path(), Rule.SCHEMA, problem.message());
+                problems.atNode(problem.path(), problem.rule(), problem.message());
             }
         }
     }
@@ -89,10 +89,14 @@ final class SchemaCheck {
      * A schema error in the user's terms; {@code atKey} when it should point at a field's key rather than its value,
      * {@code missing} when the field at {@code path} is absent (it points at its parent mapping).
      */
-    private record Translated(String path, boolean atKey, String message, boolean missing) {
+    private record Translated(String path, boolean atKey, String message, boolean missing, Rule rule) {
 
         Translated(String path, boolean atKey, String message) {
-            this(path, atKey, message, false);
+            this(path, atKey, message, false, Rule.SCHEMA);
+        }
+
+        Translated as(Rule finer) {
+            return new Translated(path, atKey, message, missing, finer);
         }
     }
 
@@ -100,15 +104,18 @@ final class SchemaCheck {
         String keywordValue = error.getSchemaNode().asText();
         return switch (error.getType()) {
             case "required" -> new Translated(JsonPaths.child(path, error.getProperty()), false,
-                    "required property '" + error.getProperty() + "' is missing", true);
+                    "required property '" + error.getProperty() + "' is missing", true, Rule.SCHEMA_REQUIRED);
             // Both point at the offending key, which is reported as its own path.
             case "additionalProperties" -> new Translated(JsonPaths.child(path, error.getProperty()), true,
-                    "unknown field '" + error.getProperty() + "' (allowed: " + allowedFields(error) + ")");
+                    "unknown field '" + error.getProperty() + "' (allowed: " + allowedFields(error) + ")")
+                    .as(Rule.SCHEMA_UNKNOWN_FIELD);
             case "propertyNames" -> new Translated(JsonPaths.child(path, error.getProperty()), true,
                     "'" + error.getProperty() + "' is not a valid key; expected "
-                            + describe(error, String.valueOf(error.getArguments()[1])));
-            case "type" -> new Translated(path, false, typeMessage(error));
-            case "const" -> new Translated(path, false, "must be '" + keywordValue + "'");
+                            + describe(error, String.valueOf(error.getArguments()[1]))).as(Rule.SCHEMA_UNKNOWN_FIELD);
+            case "type" -> new Translated(path, false, typeMessage(error)).as(Rule.SCHEMA_TYPE);
+            case "const" -> new Translated(path, false, "must be '" + keywordValue + "'").as(
+                    path.equals(DefinitionPaths.KIND) ? Rule.SCHEMA_KIND
+                            : path.equals(DefinitionPaths.API_VERSION) ? Rule.SCHEMA_APIVERSION : Rule.SCHEMA);
             case "enum" -> new Translated(path, false, "must be one of: " + join(error.getSchemaNode()));
             case "pattern" -> new Translated(path, false,
                     "does not have the expected format: " + describe(error, "a match for " + keywordValue));

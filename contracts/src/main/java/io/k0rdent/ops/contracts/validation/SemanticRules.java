@@ -80,18 +80,18 @@ final class SemanticRules {
         String path = DefinitionPaths.VPC_CIDR;
         Optional<Ipv4Cidr> parsed = Ipv4Cidr.parse(text);
         if (parsed.isEmpty()) {
-            problems.atNode(path, Rule.CIDR, "'" + text + "' is not an IPv4 CIDR block; write it as a.b.c.d/prefix,"
+            problems.atNode(path, Rule.CIDR_FORMAT, "'" + text + "' is not an IPv4 CIDR block; write it as a.b.c.d/prefix,"
                     + " e.g. 10.0.0.0/16");
             return;
         }
         Ipv4Cidr cidr = parsed.get();
         if (cidr.prefix() < MIN_CIDR_PREFIX || cidr.prefix() > MAX_CIDR_PREFIX) {
-            problems.atNode(path, Rule.CIDR, "prefix /" + cidr.prefix() + " is out of range; use /" + MIN_CIDR_PREFIX
+            problems.atNode(path, Rule.CIDR_PREFIX, "prefix /" + cidr.prefix() + " is out of range; use /" + MIN_CIDR_PREFIX
                     + " (65,536 addresses) to /" + MAX_CIDR_PREFIX + " (256 addresses)");
         } else if (cidr.hasHostBits()) {
-            problems.atNode(path, Rule.CIDR, text + " has host bits set; did you mean " + cidr.network() + "?");
+            problems.atNode(path, Rule.CIDR_FORMAT, text + " has host bits set; did you mean " + cidr.network() + "?");
         } else if (!cidr.isPrivate()) {
-            problems.atNode(path, Rule.CIDR, text + " is not a private range; use a block inside 10.0.0.0/8,"
+            problems.atNode(path, Rule.CIDR_RFC1918, text + " is not a private range; use a block inside 10.0.0.0/8,"
                     + " 172.16.0.0/12 or 192.168.0.0/16 (RFC 1918)");
         }
     }

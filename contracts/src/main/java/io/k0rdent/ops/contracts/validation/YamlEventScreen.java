@@ -43,7 +43,7 @@ final class YamlEventScreen {
             }
         }
         if (documents == 0) {
-            return Optional.of(new ValidationProblem(file, 0, 0, JsonPaths.ROOT, Rule.YAML_SYNTAX,
+            return Optional.of(new ValidationProblem(file, 0, 0, JsonPaths.ROOT, Rule.EMPTY_DOCUMENT,
                     "file is empty: expected one YAML document"));
         }
         return Optional.empty();
@@ -53,7 +53,7 @@ final class YamlEventScreen {
         switch (event.getEventId()) {
             case DocumentStart -> {
                 if (++documents > 1) {
-                    return refuse(event, Rule.YAML_SYNTAX,
+                    return refuse(event, Rule.SINGLE_DOCUMENT,
                             "a cluster definition file must hold exactly one YAML document; a second one starts here");
                 }
             }
@@ -62,7 +62,7 @@ final class YamlEventScreen {
                 ((NodeEvent) event).getAnchor().ifPresent(anchor -> collectionAnchors.add(anchor.getValue()));
                 open.push(new Frame(event.getEventId() == Event.ID.MappingStart));
                 if (open.size() > limits.maxNestingDepth()) {
-                    return refuse(event, Rule.YAML_LIMITS,
+                    return refuse(event, Rule.YAML_NESTING_DEPTH,
                             "mappings and sequences are nested deeper than " + limits.maxNestingDepth() + " levels");
                 }
             }
@@ -82,7 +82,7 @@ final class YamlEventScreen {
                 advance();
                 boolean toCollection = collectionAnchors.contains(((AliasEvent) event).getAlias().getValue());
                 if (toCollection && ++collectionAliases > limits.maxAliasesForCollections()) {
-                    return refuse(event, Rule.YAML_LIMITS, "more than " + limits.maxAliasesForCollections()
+                    return refuse(event, Rule.YAML_ALIAS_BOMB, "more than " + limits.maxAliasesForCollections()
                             + " aliases to mappings or sequences; the file is refused because such aliases are how"
                             + " YAML bombs expand");
                 }

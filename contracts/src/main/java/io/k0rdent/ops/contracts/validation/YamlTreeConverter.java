@@ -60,12 +60,12 @@ final class YamlTreeConverter {
             return scalar(scalar, path, location);
         }
         if (depth >= limits.maxNestingDepth()) {
-            throw new LimitExceeded(problem(path, location, Rule.YAML_LIMITS,
+            throw new LimitExceeded(problem(path, location, Rule.YAML_NESTING_DEPTH,
                     "mappings and sequences are nested deeper than " + limits.maxNestingDepth()
                             + " levels once aliases are followed"));
         }
         if (!inProgress.add(node)) {
-            throw new LimitExceeded(problem(path, location, Rule.YAML_LIMITS,
+            throw new LimitExceeded(problem(path, location, Rule.YAML_ALIAS_BOMB,
                     "an alias refers to a mapping or sequence that contains it; recursive structures are not allowed"));
         }
         try {
@@ -101,7 +101,7 @@ final class YamlTreeConverter {
             count();
             if (object.has(key)) {
                 SourceLocation first = locations.keyOf(childPath).orElse(SourceLocation.WHOLE_FILE);
-                problems.add(problem(childPath, keyLocation, Rule.YAML_SYNTAX,
+                problems.add(problem(childPath, keyLocation, Rule.YAML_DUPLICATE_KEY,
                         "duplicate key '" + key + "' (first defined on line " + first.line() + ")"));
                 continue;
             }
@@ -140,7 +140,7 @@ final class YamlTreeConverter {
 
     private void count() {
         if (++nodes > limits.maxNodes()) {
-            throw new LimitExceeded(new ValidationProblem(file, 0, 0, JsonPaths.ROOT, Rule.YAML_LIMITS,
+            throw new LimitExceeded(new ValidationProblem(file, 0, 0, JsonPaths.ROOT, Rule.YAML_ALIAS_BOMB,
                     "document has more than " + limits.maxNodes() + " nodes once aliases are followed;"
                             + " it is refused without being expanded"));
         }

@@ -23,5 +23,8 @@ class EventCatalogueDocTest {
             assertThat(doc).as("event type %s", type).contains("`" + type.ceType() + "`")
                     .contains("`" + type.javaType().getSimpleName() + "`");
         }
+        for (io.k0rdent.ops.contracts.validation.Rule rule : io.k0rdent.ops.contracts.validation.Rule.values()) {
+            assertThat(doc).as("rule id %s", rule.id()).contains("| `" + rule.id() + "` |");
+        }
     }
 }

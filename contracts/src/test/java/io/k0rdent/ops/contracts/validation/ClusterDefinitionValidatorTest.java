@@ -83,15 +83,15 @@ class ClusterDefinitionValidatorTest {
                 new ValidationProblem(file, 4, 9, "$.metadata.name", Rule.NAME_FORMAT,
                         "'Prod_Cluster' is not a DNS-1123 label: use lowercase letters, digits and '-',"
                                 + " and start and end with a letter or digit"),
-                new ValidationProblem(file, 7, 1, "$.spec.region", Rule.SCHEMA, "required property 'region' is missing"),
-                new ValidationProblem(file, 9, 14, "$.spec.networking.vpcCidr", Rule.CIDR,
+                new ValidationProblem(file, 7, 1, "$.spec.region", Rule.SCHEMA_REQUIRED, "required property 'region' is missing"),
+                new ValidationProblem(file, 9, 14, "$.spec.networking.vpcCidr", Rule.CIDR_FORMAT,
                         "10.0.1.0/16 has host bits set; did you mean 10.0.0.0/16?"),
-                new ValidationProblem(file, 10, 5, "$.spec.networking.cidr", Rule.SCHEMA,
+                new ValidationProblem(file, 10, 5, "$.spec.networking.cidr", Rule.SCHEMA_UNKNOWN_FIELD,
                         "unknown field 'cidr' (allowed: vpcCidr, publicIp)"),
                 new ValidationProblem(file, 13, 14, "$.spec.nodes.controllers.count", Rule.CONTROLLER_COUNT,
                         "must be odd, found 2: etcd needs a majority of controllers for quorum,"
                                 + " so 2 controllers survive no more failures than 1"),
-                new ValidationProblem(file, 19, 14, "$.spec.k0s.version", Rule.SCHEMA,
+                new ValidationProblem(file, 19, 14, "$.spec.k0s.version", Rule.SCHEMA_TYPE,
                         "must be a string, found a number; quote the value so that YAML reads it as text"));
         assertThat(result.definition()).isNull();
         // Rejections are keyed by cluster, so the name is read even from an invalid file.
@@ -132,7 +132,7 @@ class ClusterDefinitionValidatorTest {
         ValidationResult result = validator.validate(FILE, "- apiVersion: k0rdent.io/v1alpha1\n");
 
         assertThat(result.problems()).containsExactly(
-                new ValidationProblem(FILE, 1, 1, "$", Rule.SCHEMA, "must be a mapping, found a list"));
+                new ValidationProblem(FILE, 1, 1, "$", Rule.SCHEMA_TYPE, "must be a mapping, found a list"));
         assertThat(result.clusterName()).isNull();
     }
 
@@ -164,7 +164,7 @@ class ClusterDefinitionValidatorTest {
         ValidationResult result = validator.validate(FILE, yaml);
 
         assertThat(result.problems()).extracting(ValidationProblem::rule).containsExactly(
-                Rule.INLINE_SECRET, Rule.INLINE_SECRET, Rule.INLINE_SECRET, Rule.INLINE_SECRET, Rule.SCHEMA);
+                Rule.INLINE_SECRET, Rule.INLINE_SECRET, Rule.INLINE_SECRET, Rule.INLINE_SECRET, Rule.SCHEMA_UNKNOWN_FIELD);
         assertThat(result.problems()).extracting(ValidationProblem::path).containsExactly(
                 "$.metadata.name",
                 "$.metadata.annotations['aws-secret-access-key']",
@@ -284,7 +284,7 @@ class ClusterDefinitionValidatorTest {
                 new ValidationProblem(FILE, 6, 12, "$.metadata.annotations.slack", Rule.INLINE_SECRET,
                         "looks like a Slack webhook URL; never commit credentials: remove it, rotate it,"
                                 + " and reference it by name instead"),
-                new ValidationProblem(FILE, 7, 1, "$.metadata", Rule.YAML_SYNTAX,
+                new ValidationProblem(FILE, 7, 1, "$.metadata", Rule.YAML_DUPLICATE_KEY,
                         "duplicate key 'metadata' (first defined on line 3)"));
         assertThat(result.clusterName()).isEqualTo("dev");
     }
@@ -295,7 +295,7 @@ class ClusterDefinitionValidatorTest {
         ValidationResult result = validator.validate(FILE, TestDefinitions.bytes("billion-laughs.yaml"));
 
         assertThat(result.problems()).extracting(ValidationProblem::rule, ValidationProblem::line)
-                .containsExactly(Tuple.tuple(Rule.YAML_LIMITS, 9));
+                .containsExactly(Tuple.tuple(Rule.YAML_ALIAS_BOMB, 9));
         assertThat(result.clusterName()).isNull();
         assertThat(result.definition()).isNull();
     }

@@ -34,67 +34,67 @@ class InvalidDefinitionCasesTest {
                 // Document shape: apiVersion, kind, required and unknown fields.
                 named("apiVersion other than v1alpha1", new Case(
                         "apiVersion: k0rdent.io/v1alpha1", "apiVersion: k0rdent.io/v1",
-                        Rule.SCHEMA, "$.apiVersion", 1, 13, "must be 'k0rdent.io/v1alpha1'")),
+                        Rule.SCHEMA_APIVERSION, "$.apiVersion", 1, 13, "must be 'k0rdent.io/v1alpha1'")),
                 named("kind other than Cluster", new Case(
                         "kind: Cluster", "kind: Machine",
-                        Rule.SCHEMA, "$.kind", 2, 7, "must be 'Cluster'")),
+                        Rule.SCHEMA_KIND, "$.kind", 2, 7, "must be 'Cluster'")),
                 named("kind missing", new Case(
                         "kind: Cluster\n", "",
-                        Rule.SCHEMA, "$.kind", 1, 1, "required property 'kind' is missing")),
+                        Rule.SCHEMA_REQUIRED, "$.kind", 1, 1, "required property 'kind' is missing")),
                 named("metadata.name missing", new Case(
                         "  name: dev-cluster-01\n", "",
-                        Rule.SCHEMA, "$.metadata.name", 3, 1, "required property 'name' is missing")),
+                        Rule.SCHEMA_REQUIRED, "$.metadata.name", 3, 1, "required property 'name' is missing")),
                 named("spec.region missing", new Case(
                         "  region: us-east-1\n", "",
-                        Rule.SCHEMA, "$.spec.region", 10, 1, "required property 'region' is missing")),
+                        Rule.SCHEMA_REQUIRED, "$.spec.region", 10, 1, "required property 'region' is missing")),
                 named("k0s version missing", new Case(
                         "  k0s:\n    version: \"1.28.3+k0s.0\"\n", "  k0s: {}\n",
-                        Rule.SCHEMA, "$.spec.k0s.version", 22, 3, "required property 'version' is missing")),
+                        Rule.SCHEMA_REQUIRED, "$.spec.k0s.version", 22, 3, "required property 'version' is missing")),
                 named("add-on without enabled", new Case(
                         "    ingress:\n      enabled: true\n", "    ingress: {}\n",
-                        Rule.SCHEMA, "$.spec.addons.ingress.enabled", 27, 5, "required property 'enabled' is missing")),
+                        Rule.SCHEMA_REQUIRED, "$.spec.addons.ingress.enabled", 27, 5, "required property 'enabled' is missing")),
                 named("unknown field in networking", new Case(
                         "    publicIp: true\n", "    publicIp: true\n    cidr: 10.1.0.0/16\n",
-                        Rule.SCHEMA, "$.spec.networking.cidr", 15, 5, "unknown field 'cidr' (allowed: vpcCidr, publicIp)")),
+                        Rule.SCHEMA_UNKNOWN_FIELD, "$.spec.networking.cidr", 15, 5, "unknown field 'cidr' (allowed: vpcCidr, publicIp)")),
                 named("unknown top-level field", new Case(
                         "  deletionProtection: false\n", "  deletionProtection: false\nstatus: ready\n",
-                        Rule.SCHEMA, "$.status", 32, 1, "unknown field 'status' (allowed: apiVersion, kind, metadata, spec)")),
+                        Rule.SCHEMA_UNKNOWN_FIELD, "$.status", 32, 1, "unknown field 'status' (allowed: apiVersion, kind, metadata, spec)")),
                 named("unknown add-on", new Case(
                         "    metricsServer:\n", "    dashboard:\n      enabled: true\n    metricsServer:\n",
-                        Rule.SCHEMA, "$.spec.addons.dashboard", 29, 5,
+                        Rule.SCHEMA_UNKNOWN_FIELD, "$.spec.addons.dashboard", 29, 5,
                         "unknown field 'dashboard' (allowed: ingress, metricsServer)")),
                 named("unknown field in a node pool", new Case(
                         "      instanceType: t3.large\n", "      instanceType: t3.large\n      spot: true\n",
-                        Rule.SCHEMA, "$.spec.nodes.workers.spot", 22, 7, "unknown field 'spot' (allowed: count, instanceType)")),
+                        Rule.SCHEMA_UNKNOWN_FIELD, "$.spec.nodes.workers.spot", 22, 7, "unknown field 'spot' (allowed: count, instanceType)")),
 
                 // Types YAML gets wrong without quotes.
                 named("k0s version read as a number", new Case(
                         "version: \"1.28.3+k0s.0\"", "version: 1.28",
-                        Rule.SCHEMA, "$.spec.k0s.version", 23, 14, "must be a string, found a number" + QUOTE_IT)),
+                        Rule.SCHEMA_TYPE, "$.spec.k0s.version", 23, 14, "must be a string, found a number" + QUOTE_IT)),
                 named("vpcCidr read as a number", new Case(
                         "vpcCidr: \"10.0.0.0/16\"", "vpcCidr: 10",
-                        Rule.SCHEMA, "$.spec.networking.vpcCidr", 13, 14, "must be a string, found a whole number" + QUOTE_IT)),
+                        Rule.SCHEMA_TYPE, "$.spec.networking.vpcCidr", 13, 14, "must be a string, found a whole number" + QUOTE_IT)),
                 named("name read as a number", new Case(
                         "name: dev-cluster-01", "name: 42",
-                        Rule.SCHEMA, "$.metadata.name", 4, 9, "must be a string, found a whole number" + QUOTE_IT)),
+                        Rule.SCHEMA_TYPE, "$.metadata.name", 4, 9, "must be a string, found a whole number" + QUOTE_IT)),
                 named("label value read as a boolean", new Case(
                         "    team: engineering", "    team: true",
-                        Rule.SCHEMA, "$.metadata.labels.team", 7, 11, "must be a string, found a boolean" + QUOTE_IT)),
+                        Rule.SCHEMA_TYPE, "$.metadata.labels.team", 7, 11, "must be a string, found a boolean" + QUOTE_IT)),
                 named("controller count written as a string", new Case(
                         "      count: 1", "      count: \"3\"",
-                        Rule.SCHEMA, "$.spec.nodes.controllers.count", 17, 14, "must be a whole number, found a string")),
+                        Rule.SCHEMA_TYPE, "$.spec.nodes.controllers.count", 17, 14, "must be a whole number, found a string")),
                 named("fractional controller count", new Case(
                         "      count: 1", "      count: 1.5",
-                        Rule.SCHEMA, "$.spec.nodes.controllers.count", 17, 14, "must be a whole number, found a number")),
+                        Rule.SCHEMA_TYPE, "$.spec.nodes.controllers.count", 17, 14, "must be a whole number, found a number")),
                 named("publicIp 'yes' is a string in YAML 1.2", new Case(
                         "publicIp: true", "publicIp: yes",
-                        Rule.SCHEMA, "$.spec.networking.publicIp", 14, 15, "must be true or false, found a string")),
+                        Rule.SCHEMA_TYPE, "$.spec.networking.publicIp", 14, 15, "must be true or false, found a string")),
                 named("deletionProtection quoted", new Case(
                         "deletionProtection: false", "deletionProtection: \"false\"",
-                        Rule.SCHEMA, "$.spec.deletionProtection", 31, 23, "must be true or false, found a string")),
+                        Rule.SCHEMA_TYPE, "$.spec.deletionProtection", 31, 23, "must be true or false, found a string")),
                 named("spec.nodes not a mapping", new Case(
                         "  ssh:\n    keyName: k0rdent\n", "  ssh: k0rdent\n",
-                        Rule.SCHEMA, "$.spec.ssh", 24, 8, "must be a mapping, found a string")),
+                        Rule.SCHEMA_TYPE, "$.spec.ssh", 24, 8, "must be a mapping, found a string")),
 
                 // Label formats (schema patterns).
                 named("label value with a space", new Case(
@@ -103,7 +103,7 @@ class InvalidDefinitionCasesTest {
                                 + " letters, digits, '-', '_' or '.', starting and ending with a letter or digit (or empty)")),
                 named("label key with a space", new Case(
                         "    team: engineering", "    my team: engineering",
-                        Rule.SCHEMA, "$.metadata.labels['my team']", 7, 5, "'my team' is not a valid key; expected a"
+                        Rule.SCHEMA_UNKNOWN_FIELD, "$.metadata.labels['my team']", 7, 5, "'my team' is not a valid key; expected a"
                                 + " Kubernetes-style key: an optional DNS subdomain prefix and '/', then at most 63 letters,"
                                 + " digits, '-', '_' or '.', starting and ending with a letter or digit")),
 
@@ -128,32 +128,32 @@ class InvalidDefinitionCasesTest {
                 // spec.networking.vpcCidr
                 named("CIDR missing an octet", new Case(
                         "\"10.0.0.0/16\"", "\"10.0.0/16\"",
-                        Rule.CIDR, "$.spec.networking.vpcCidr", 13, 14,
+                        Rule.CIDR_FORMAT, "$.spec.networking.vpcCidr", 13, 14,
                         "'10.0.0/16' is not an IPv4 CIDR block; write it as a.b.c.d/prefix, e.g. 10.0.0.0/16")),
                 named("CIDR octet above 255", new Case(
                         "\"10.0.0.0/16\"", "\"10.300.0.0/16\"",
-                        Rule.CIDR, "$.spec.networking.vpcCidr", 13, 14,
+                        Rule.CIDR_FORMAT, "$.spec.networking.vpcCidr", 13, 14,
                         "'10.300.0.0/16' is not an IPv4 CIDR block; write it as a.b.c.d/prefix, e.g. 10.0.0.0/16")),
                 named("CIDR without a prefix", new Case(
                         "\"10.0.0.0/16\"", "\"10.0.0.0\"",
-                        Rule.CIDR, "$.spec.networking.vpcCidr", 13, 14,
+                        Rule.CIDR_FORMAT, "$.spec.networking.vpcCidr", 13, 14,
                         "'10.0.0.0' is not an IPv4 CIDR block; write it as a.b.c.d/prefix, e.g. 10.0.0.0/16")),
                 named("public CIDR", new Case(
                         "\"10.0.0.0/16\"", "\"8.8.0.0/16\"",
-                        Rule.CIDR, "$.spec.networking.vpcCidr", 13, 14, "8.8.0.0/16" + NOT_PRIVATE)),
+                        Rule.CIDR_RFC1918, "$.spec.networking.vpcCidr", 13, 14, "8.8.0.0/16" + NOT_PRIVATE)),
                 named("CIDR just past 172.16.0.0/12", new Case(
                         "\"10.0.0.0/16\"", "\"172.32.0.0/16\"",
-                        Rule.CIDR, "$.spec.networking.vpcCidr", 13, 14, "172.32.0.0/16" + NOT_PRIVATE)),
+                        Rule.CIDR_RFC1918, "$.spec.networking.vpcCidr", 13, 14, "172.32.0.0/16" + NOT_PRIVATE)),
                 named("CIDR with host bits", new Case(
                         "\"10.0.0.0/16\"", "\"10.0.1.0/16\"",
-                        Rule.CIDR, "$.spec.networking.vpcCidr", 13, 14,
+                        Rule.CIDR_FORMAT, "$.spec.networking.vpcCidr", 13, 14,
                         "10.0.1.0/16 has host bits set; did you mean 10.0.0.0/16?")),
                 named("CIDR prefix shorter than /16", new Case(
                         "\"10.0.0.0/16\"", "\"10.0.0.0/8\"",
-                        Rule.CIDR, "$.spec.networking.vpcCidr", 13, 14, "prefix /8" + PREFIX_RANGE)),
+                        Rule.CIDR_PREFIX, "$.spec.networking.vpcCidr", 13, 14, "prefix /8" + PREFIX_RANGE)),
                 named("CIDR prefix longer than /24", new Case(
                         "\"10.0.0.0/16\"", "\"192.168.1.0/28\"",
-                        Rule.CIDR, "$.spec.networking.vpcCidr", 13, 14, "prefix /28" + PREFIX_RANGE)),
+                        Rule.CIDR_PREFIX, "$.spec.networking.vpcCidr", 13, 14, "prefix /28" + PREFIX_RANGE)),
 
                 // Node counts
                 named("two controllers", new Case(

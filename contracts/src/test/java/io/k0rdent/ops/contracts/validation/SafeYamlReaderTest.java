@@ -23,7 +23,7 @@ class SafeYamlReaderTest {
         YamlDocument document = reader.read(FILE, TestDefinitions.text("billion-laughs.yaml"));
 
         // Line 8 holds aliases 1 to 10; the first alias on line 9 is one too many.
-        assertThat(document.problems()).containsExactly(new ValidationProblem(FILE, 9, 12, "$", Rule.YAML_LIMITS,
+        assertThat(document.problems()).containsExactly(new ValidationProblem(FILE, 9, 12, "$", Rule.YAML_ALIAS_BOMB,
                 "more than 10 aliases to mappings or sequences; the file is refused because such aliases are how YAML"
                         + " bombs expand"));
         assertThat(document.root()).isNull();
@@ -38,7 +38,7 @@ class SafeYamlReaderTest {
 
         YamlDocument document = reader.read(FILE, yaml);
 
-        assertThat(document.problems()).containsExactly(new ValidationProblem(FILE, 0, 0, "$", Rule.YAML_LIMITS,
+        assertThat(document.problems()).containsExactly(new ValidationProblem(FILE, 0, 0, "$", Rule.YAML_ALIAS_BOMB,
                 "document has more than 10000 nodes once aliases are followed; it is refused without being expanded"));
         assertThat(document.root()).isNull();
     }
@@ -58,7 +58,7 @@ class SafeYamlReaderTest {
         YamlDocument document = reader.read(FILE, "a: " + "[".repeat(100) + "]".repeat(100) + "\n");
 
         // The root mapping is level 1, so the 32nd bracket opens level 33.
-        assertThat(document.problems()).containsExactly(new ValidationProblem(FILE, 1, 35, "$", Rule.YAML_LIMITS,
+        assertThat(document.problems()).containsExactly(new ValidationProblem(FILE, 1, 35, "$", Rule.YAML_NESTING_DEPTH,
                 "mappings and sequences are nested deeper than 32 levels"));
     }
 
@@ -68,7 +68,8 @@ class SafeYamlReaderTest {
 
         YamlDocument document = reader.read(FILE, "[".repeat(depth) + "]".repeat(depth));
 
-        assertThat(document.problems()).extracting(ValidationProblem::rule).containsExactly(Rule.YAML_LIMITS);
+        // 400 KB of brackets: the size limit, checked before any parsing, refuses it (and so no stack is used).
+        assertThat(document.problems()).extracting(ValidationProblem::rule).containsExactly(Rule.FILE_TOO_LARGE);
     }
 
     @Test
@@ -78,7 +79,7 @@ class SafeYamlReaderTest {
         YamlDocument document = shallow.read(FILE, "a: &x [[[1]]]\nb: [[*x]]\n");
 
         assertThat(document.problems()).extracting(ValidationProblem::rule, ValidationProblem::message).containsExactly(
-                Tuple.tuple(Rule.YAML_LIMITS,
+                Tuple.tuple(Rule.YAML_NESTING_DEPTH,
                         "mappings and sequences are nested deeper than 5 levels once aliases are followed"));
     }
 
@@ -87,7 +88,7 @@ class SafeYamlReaderTest {
         YamlDocument document = reader.read(FILE, "a: &loop [1, *loop]\n");
 
         // In the composed graph an alias is the anchored node itself, so the location is the anchor's.
-        assertThat(document.problems()).containsExactly(new ValidationProblem(FILE, 1, 4, "$.a[1]", Rule.YAML_LIMITS,
+        assertThat(document.problems()).containsExactly(new ValidationProblem(FILE, 1, 4, "$.a[1]", Rule.YAML_ALIAS_BOMB,
                 "an alias refers to a mapping or sequence that contains it; recursive structures are not allowed"));
     }
 
@@ -97,7 +98,7 @@ class SafeYamlReaderTest {
         byte[] bigBytes = big.getBytes(StandardCharsets.UTF_8);
 
         assertThat(reader.read(FILE, big).problems())
-                .containsExactly(new ValidationProblem(FILE, 0, 0, "$", Rule.YAML_LIMITS, TOO_LARGE));
+                .containsExactly(new ValidationProblem(FILE, 0, 0, "$", Rule.FILE_TOO_LARGE, TOO_LARGE));
         assertThat(reader.read(FILE, bigBytes).problems()).extracting(ValidationProblem::message).containsExactly(TOO_LARGE);
         assertThat(reader.read(FILE, new ByteArrayInputStream(bigBytes)).problems())
                 .extracting(ValidationProblem::message).containsExactly(TOO_LARGE);
@@ -137,7 +138,7 @@ class SafeYamlReaderTest {
     void fileMustHoldExactlyOneDocument() {
         YamlDocument document = reader.read(FILE, TestDefinitions.text("two-documents.yaml"));
 
-        assertThat(document.problems()).containsExactly(new ValidationProblem(FILE, 5, 1, "$", Rule.YAML_SYNTAX,
+        assertThat(document.problems()).containsExactly(new ValidationProblem(FILE, 5, 1, "$", Rule.SINGLE_DOCUMENT,
                 "a cluster definition file must hold exactly one YAML document; a second one starts here"));
     }
 
@@ -152,7 +153,7 @@ class SafeYamlReaderTest {
     @Test
     void emptyFileHasNoDocument() {
         assertThat(reader.read(FILE, "").problems()).containsExactly(new ValidationProblem(FILE, 0, 0, "$",
-                Rule.YAML_SYNTAX, "file is empty: expected one YAML document"));
+                Rule.EMPTY_DOCUMENT, "file is empty: expected one YAML document"));
         assertThat(reader.read(FILE, "# only a comment\n").problems()).extracting(ValidationProblem::message)
                 .containsExactly("file is empty: expected one YAML document");
     }
@@ -162,7 +163,7 @@ class SafeYamlReaderTest {
         YamlDocument document = reader.read(FILE, "spec:\n  region: us-east-1\n  ssh: {}\n  region: eu-west-1\n");
 
         assertThat(document.problems()).containsExactly(new ValidationProblem(FILE, 4, 3, "$.spec.region",
-                Rule.YAML_SYNTAX, "duplicate key 'region' (first defined on line 2)"));
+                Rule.YAML_DUPLICATE_KEY, "duplicate key 'region' (first defined on line 2)"));
         // The first value is kept, for best-effort reads such as the cluster name.
         assertThat(document.root().path("spec").path("region").asText()).isEqualTo("us-east-1");
         assertThat(document.locations().find("$.spec.region")).contains(new SourceLocation(2, 11));
@@ -285,7 +286,7 @@ class SafeYamlReaderTest {
                 '\n'};
 
         assertThat(reader.read(FILE, bytes).problems()).containsExactly(new ValidationProblem(FILE, 2, 6, "$",
-                Rule.YAML_SYNTAX, "file is not valid UTF-8 text: byte 0xC3 at line 2, column 6 does not start a valid "
+                Rule.ENCODING, "file is not valid UTF-8 text: byte 0xC3 at line 2, column 6 does not start a valid "
                 + "UTF-8 sequence"));
     }
 

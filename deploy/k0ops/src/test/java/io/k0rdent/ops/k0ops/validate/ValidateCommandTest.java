@@ -76,7 +76,7 @@ class ValidateCommandTest {
         Files.writeString(file, VALID.replace("10.0.0.0/16", "8.8.8.0/24"));
 
         assertThat(run("validate", "-o", "json", file.toString())).isEqualTo(1);
-        assertThat(out.toString()).contains("\"rule\":\"cidr\"", "\"path\":\"$.spec.networking.vpcCidr\"");
+        assertThat(out.toString()).contains("\"rule\":\"cidr-rfc1918\"", "\"path\":\"$.spec.networking.vpcCidr\"");
     }
 
     @Test
