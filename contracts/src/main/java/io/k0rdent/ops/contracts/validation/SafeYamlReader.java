@@ -147,7 +147,7 @@ public final class SafeYamlReader {
         }
     }
 
-    private static ValidationProblem toProblem(String file, String text, YamlEngineException e) {
+    private ValidationProblem toProblem(String file, String text, YamlEngineException e) {
         if (e instanceof MarkedYamlEngineException marked) {
             Optional<Mark> mark = marked.getProblemMark().or(marked::getContextMark);
             // Only the short problem and context phrases: getMessage() appends a snippet of the file,
@@ -156,7 +156,9 @@ public final class SafeYamlReader {
             if (marked.getContext() != null && !marked.getContext().isBlank()) {
                 message = message + " (" + marked.getContext().strip() + ")";
             }
-            return problemAt(file, mark, Rule.YAML_SYNTAX, message);
+            ValidationProblem at = problemAt(file, mark, Rule.YAML_SYNTAX, message);
+            String enclosing = EnclosingPath.of(text, settings);
+            return new ValidationProblem(at.file(), at.line(), at.column(), enclosing, at.rule(), at.message());
         }
         if (e instanceof ReaderException reader) {
             SourceLocation at = locationOfCodePoint(text, reader.getPosition());
