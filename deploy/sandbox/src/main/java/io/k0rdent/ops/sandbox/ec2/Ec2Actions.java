@@ -45,6 +45,7 @@ final class Ec2Actions {
     private final ZoneActions zones;
     private final NetworkInterfaceActions interfaces;
     private final KeyPairActions keyPairs;
+    private final NatGatewayActions natGateways;
     private long seed;
     private Random ids;
     /** How many ids {@link #ids} has handed out; a restored emulator replays as many draws (see {@link #restore}). */
@@ -59,6 +60,7 @@ final class Ec2Actions {
         this.zones = new ZoneActions(options);
         this.interfaces = new NetworkInterfaceActions(state);
         this.keyPairs = new KeyPairActions(options);
+        this.natGateways = new NatGatewayActions(state, options, clock, this::newId, this::nextPublicAddress);
     }
 
     /** A copy of every resource and counter, for {@link Ec2Snapshot}'s file. */
@@ -138,6 +140,14 @@ final class Ec2Actions {
             case "DescribeAvailabilityZones" -> zones.describeAvailabilityZones(request, out);
             case "DescribeNetworkInterfaces" -> interfaces.describeNetworkInterfaces(request, out);
             case "DescribeKeyPairs" -> keyPairs.describeKeyPairs(request, out);
+            case "DescribeInstanceTypeOfferings" -> zones.describeInstanceTypeOfferings(request, out);
+            case "AllocateAddress" -> natGateways.allocateAddress(request, out, created);
+            case "DescribeAddresses" -> natGateways.describeAddresses(request, out);
+            case "ReleaseAddress" -> natGateways.releaseAddress(request, out);
+            case "CreateNatGateway" -> natGateways.createNatGateway(request, out, created);
+            case "DescribeNatGateways" -> natGateways.describeNatGateways(request, out);
+            case "DeleteNatGateway" -> natGateways.deleteNatGateway(request, out);
+            case "ReplaceRoute" -> replaceRoute(request, out);
             default -> throw Ec2Error.client("InvalidAction",
                     "The action " + action + " is not valid for this web service.");
         }
@@ -202,7 +212,9 @@ final class Ec2Actions {
                 || state.internetGateways.values().stream().anyMatch(g -> vpc.id.equals(g.attachedVpcId))
                 || state.securityGroups.values().stream().anyMatch(g -> g.vpcId.equals(vpc.id) && !g.isDefault)
                 || state.routeTables.values().stream().anyMatch(t -> t.vpcId.equals(vpc.id) && !t.main)
-                || state.instances.values().stream().anyMatch(i -> i.isAlive() && i.vpcId.equals(vpc.id));
+                || state.instances.values().stream().anyMatch(i -> i.isAlive() && i.vpcId.equals(vpc.id))
+                || state.subnets.values().stream().anyMatch(s -> s.vpcId.equals(vpc.id)
+                        && !natGateways.inSubnet(s.id).isEmpty());
         if (dependents) {
             throw Ec2Error.dependencyViolation("The vpc '" + vpc.id + "' has dependencies and cannot be deleted.");
         }
@@ -289,7 +301,8 @@ final class Ec2Actions {
     private void deleteSubnet(QueryRequest request, XmlOut out) {
         Subnet subnet = find(state.subnets, request.required("SubnetId"), "InvalidSubnetID.NotFound");
         refreshAll();
-        if (state.instances.values().stream().anyMatch(i -> i.isAlive() && i.subnetId.equals(subnet.id))) {
+        if (state.instances.values().stream().anyMatch(i -> i.isAlive() && i.subnetId.equals(subnet.id))
+                || !natGateways.inSubnet(subnet.id).isEmpty()) {
             throw Ec2Error.dependencyViolation("The subnet '" + subnet.id
                     + "' has dependencies and cannot be deleted.");
         }
@@ -337,7 +350,8 @@ final class Ec2Actions {
         }
         refreshAll();
         if (state.instances.values().stream()
-                .anyMatch(i -> i.isAlive() && i.vpcId.equals(vpcId) && i.publicIpAddress != null)) {
+                .anyMatch(i -> i.isAlive() && i.vpcId.equals(vpcId) && i.publicIpAddress != null)
+                || !natGateways.mappingPublicAddresses(vpcId).isEmpty()) {
             throw Ec2Error.dependencyViolation("Network " + vpcId + " has some mapped public address(es). "
                     + "Please unmap those public address(es) before detaching the gateway.");
         }
@@ -401,15 +415,10 @@ final class Ec2Actions {
     private void createRoute(QueryRequest request, XmlOut out) {
         RouteTable table = find(state.routeTables, request.required("RouteTableId"), "InvalidRouteTableID.NotFound");
         String destination = Cidr.parse(request.required("DestinationCidrBlock")).toString();
-        String gatewayId = request.required("GatewayId");
-        InternetGateway gateway = find(state.internetGateways, gatewayId, "InvalidInternetGatewayID.NotFound");
-        if (!table.vpcId.equals(gateway.attachedVpcId)) {
-            throw Ec2Error.client("InvalidParameterValue", "route table " + table.id + " and network gateway "
-                    + gatewayId + " belong to different networks");
-        }
+        Route wanted = routeTarget(request, table, destination);
         for (Route route : table.routes) {
             if (route.destinationCidrBlock().equals(destination)) {
-                if (route.gatewayId().equals(gatewayId)) {
+                if (route.equals(wanted)) {
                     out.text("return", true);
                     return;
                 }
@@ -417,8 +426,51 @@ final class Ec2Actions {
                         + " already exists.");
             }
         }
-        table.routes.add(new Route(destination, gatewayId));
+        table.routes.add(wanted);
         out.text("return", true);
+    }
+
+    /** Points an existing route at another target; EC2 answers {@code InvalidRoute.NotFound} when there is none. */
+    private void replaceRoute(QueryRequest request, XmlOut out) {
+        RouteTable table = find(state.routeTables, request.required("RouteTableId"), "InvalidRouteTableID.NotFound");
+        String destination = Cidr.parse(request.required("DestinationCidrBlock")).toString();
+        Route wanted = routeTarget(request, table, destination);
+        for (int i = 0; i < table.routes.size(); i++) {
+            Route route = table.routes.get(i);
+            if (route.destinationCidrBlock().equals(destination) && !"local".equals(route.gatewayId())) {
+                table.routes.set(i, wanted);
+                out.text("return", true);
+                return;
+            }
+        }
+        throw Ec2Error.client("InvalidRoute.NotFound", "There is no route defined for '" + destination
+                + "' in the route table. Use CreateRoute instead.");
+    }
+
+    /** The route a CreateRoute/ReplaceRoute asks for: exactly one target, in the table's VPC. */
+    private Route routeTarget(QueryRequest request, RouteTable table, String destination) {
+        String gatewayId = request.get("GatewayId");
+        String natGatewayId = request.get("NatGatewayId");
+        if ((gatewayId == null) == (natGatewayId == null)) {
+            throw Ec2Error.client("InvalidParameterCombination", "The parameter combination is not valid: give "
+                    + "exactly one route target (this emulator models gatewayId and natGatewayId).");
+        }
+        if (natGatewayId != null) {
+            if (!natGateways.exists(natGatewayId)) {
+                throw Ec2Error.notFound("InvalidNatGatewayID.NotFound", natGatewayId);
+            }
+            if (!table.vpcId.equals(natGateways.vpcOf(natGatewayId))) {
+                throw Ec2Error.client("InvalidParameterValue", "route table " + table.id + " and NAT gateway "
+                        + natGatewayId + " belong to different networks");
+            }
+            return Route.toNatGateway(destination, natGatewayId);
+        }
+        InternetGateway gateway = find(state.internetGateways, gatewayId, "InvalidInternetGatewayID.NotFound");
+        if (!table.vpcId.equals(gateway.attachedVpcId)) {
+            throw Ec2Error.client("InvalidParameterValue", "route table " + table.id + " and network gateway "
+                    + gatewayId + " belong to different networks");
+        }
+        return new Route(destination, gatewayId);
     }
 
     private void associateRouteTable(QueryRequest request, XmlOut out) {
@@ -477,7 +529,10 @@ final class Ec2Actions {
                             .map(Association::subnetId).filter(s -> s != null).toList();
                     case "association.route-table-association-id" -> table.associations.stream()
                             .map(Association::id).toList();
-                    case "route.gateway-id" -> table.routes.stream().map(Route::gatewayId).toList();
+                    case "route.gateway-id" -> table.routes.stream().map(Route::gatewayId)
+                            .filter(g -> g != null).toList();
+                    case "route.nat-gateway-id" -> table.routes.stream().map(Route::natGatewayId)
+                            .filter(g -> g != null).toList();
                     default -> tagValues(table.tags, name);
                 });
         Describes.Page<RouteTable> page = page(selected, request);
@@ -493,8 +548,11 @@ final class Ec2Actions {
     private void writeRouteTable(XmlOut out, RouteTable table) {
         out.text("routeTableId", table.id).text("vpcId", table.vpcId).text("ownerId", OWNER_ID).start("routeSet");
         for (Route route : table.routes) {
+            // A route to a NAT gateway that is being deleted or gone is a blackhole, as EC2 shows it.
+            boolean active = route.natGatewayId() == null || natGateways.routable(route.natGatewayId());
             out.start("item").text("destinationCidrBlock", route.destinationCidrBlock())
-                    .text("gatewayId", route.gatewayId()).text("state", "active")
+                    .text("gatewayId", route.gatewayId()).text("natGatewayId", route.natGatewayId())
+                    .text("state", active ? "active" : "blackhole")
                     .text("origin", "local".equals(route.gatewayId()) ? "CreateRouteTable" : "CreateRoute").end();
         }
         out.end().start("associationSet");
@@ -681,6 +739,8 @@ final class Ec2Actions {
             throw Ec2Error.client("MissingParameter", "No subnet given (this emulator has no default VPC)");
         }
         Subnet subnet = find(state.subnets, subnetId, "InvalidSubnetID.NotFound");
+        zones.requireOffered(subnet.availabilityZone,
+                request.get("InstanceType") == null ? "m1.small" : request.get("InstanceType"));
         List<String> groupIds = new ArrayList<>(request.list("SecurityGroupId"));
         groupIds.addAll(request.list("NetworkInterface.1.SecurityGroupId"));
         for (String groupId : groupIds) {
@@ -931,6 +991,8 @@ final class Ec2Actions {
             case "rtb" -> "InvalidRouteTableID.NotFound";
             case "sg" -> "InvalidGroup.NotFound";
             case "i" -> "InvalidInstanceID.NotFound";
+            case "nat" -> "NatGatewayNotFound";
+            case "eipalloc" -> "InvalidAllocationID.NotFound";
             default -> "InvalidID";
         };
     }

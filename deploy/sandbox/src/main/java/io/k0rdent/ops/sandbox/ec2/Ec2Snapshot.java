@@ -1,9 +1,12 @@
 package io.k0rdent.ops.sandbox.ec2;
 
+import io.k0rdent.ops.sandbox.ec2.Ec2State.Address;
 import io.k0rdent.ops.sandbox.ec2.Ec2State.Association;
 import io.k0rdent.ops.sandbox.ec2.Ec2State.Instance;
 import io.k0rdent.ops.sandbox.ec2.Ec2State.InstanceState;
 import io.k0rdent.ops.sandbox.ec2.Ec2State.InternetGateway;
+import io.k0rdent.ops.sandbox.ec2.Ec2State.NatGateway;
+import io.k0rdent.ops.sandbox.ec2.Ec2State.NatState;
 import io.k0rdent.ops.sandbox.ec2.Ec2State.Permission;
 import io.k0rdent.ops.sandbox.ec2.Ec2State.Reservation;
 import io.k0rdent.ops.sandbox.ec2.Ec2State.Route;
@@ -30,7 +33,7 @@ import java.util.Map;
 record Ec2Snapshot(int version, long seed, long idsIssued, long publicAddresses, List<VpcData> vpcs, List<SubnetData> subnets,
                    List<GatewayData> internetGateways, List<RouteTableData> routeTables,
                    List<SecurityGroupData> securityGroups, List<InstanceData> instances,
-                   List<Reservation> reservations) {
+                   List<Reservation> reservations, List<NatGatewayData> natGateways, List<AddressData> addresses) {
 
     static final int VERSION = 1;
 
@@ -42,6 +45,19 @@ record Ec2Snapshot(int version, long seed, long idsIssued, long publicAddresses,
         securityGroups = List.copyOf(securityGroups);
         instances = List.copyOf(instances);
         reservations = List.copyOf(reservations);
+        // Files written before NAT gateways were modelled have neither list.
+        natGateways = natGateways == null ? List.of() : List.copyOf(natGateways);
+        addresses = addresses == null ? List.of() : List.copyOf(addresses);
+    }
+
+    record NatGatewayData(String id, String vpcId, String subnetId, String allocationId, String networkInterfaceId,
+                          String privateIpAddress, String clientToken, String createTime, Map<String, String> tags,
+                          String state, String stateSince, int observationsInState, String failureCode,
+                          String failureMessage, String deleteTime) {
+    }
+
+    record AddressData(String allocationId, String publicIp, Map<String, String> tags, String associationId,
+                       String natGatewayId, String networkInterfaceId, String privateIpAddress) {
     }
 
     record VpcData(String id, String cidr, Map<String, String> tags, String defaultSecurityGroupId,
@@ -88,7 +104,15 @@ record Ec2Snapshot(int version, long seed, long idsIssued, long publicAddresses,
                         i.publicIpAddress, i.securityGroupIds, i.clientToken, i.launchIndex,
                         i.launchTime.toString(), new LinkedHashMap<>(i.tags), i.state.name(), i.stateSince.toString(),
                         i.observationsInState)).toList(),
-                List.copyOf(state.reservations.values()));
+                List.copyOf(state.reservations.values()),
+                state.natGateways.values().stream().map(n -> new NatGatewayData(n.id, n.vpcId, n.subnetId,
+                        n.allocationId, n.networkInterfaceId, n.privateIpAddress, n.clientToken,
+                        n.createTime.toString(), new LinkedHashMap<>(n.tags), n.state.name(), n.stateSince.toString(),
+                        n.observationsInState, n.failureCode, n.failureMessage,
+                        n.deleteTime == null ? null : n.deleteTime.toString())).toList(),
+                state.addresses.values().stream().map(a -> new AddressData(a.allocationId, a.publicIp,
+                        new LinkedHashMap<>(a.tags), a.associationId, a.natGatewayId, a.networkInterfaceId,
+                        a.privateIpAddress)).toList());
     }
 
     /** Fills an empty {@code state} with this snapshot's resources. */
@@ -139,6 +163,27 @@ record Ec2Snapshot(int version, long seed, long idsIssued, long publicAddresses,
             instance.stateSince = Instant.parse(i.stateSince());
             instance.observationsInState = i.observationsInState();
             state.instances.put(instance.id, instance);
+        }
+        for (NatGatewayData n : natGateways) {
+            NatGateway gateway = new NatGateway(n.id(), n.vpcId(), n.subnetId(), n.allocationId(),
+                    n.networkInterfaceId(), n.privateIpAddress(), n.clientToken(), Instant.parse(n.createTime()));
+            gateway.tags.putAll(n.tags());
+            gateway.state = NatState.valueOf(n.state());
+            gateway.stateSince = Instant.parse(n.stateSince());
+            gateway.observationsInState = n.observationsInState();
+            gateway.failureCode = n.failureCode();
+            gateway.failureMessage = n.failureMessage();
+            gateway.deleteTime = n.deleteTime() == null ? null : Instant.parse(n.deleteTime());
+            state.natGateways.put(gateway.id, gateway);
+        }
+        for (AddressData a : addresses) {
+            Address address = new Address(a.allocationId(), a.publicIp());
+            address.tags.putAll(a.tags());
+            address.associationId = a.associationId();
+            address.natGatewayId = a.natGatewayId();
+            address.networkInterfaceId = a.networkInterfaceId();
+            address.privateIpAddress = a.privateIpAddress();
+            state.addresses.put(address.allocationId, address);
         }
         for (Reservation reservation : reservations) {
             state.reservations.put(reservation.id(), reservation);

@@ -20,6 +20,8 @@ final class Ec2State {
     final Map<String, Instance> instances = new LinkedHashMap<>();
     final Map<String, Reservation> reservationsByToken = new LinkedHashMap<>();
     final Map<String, Reservation> reservations = new LinkedHashMap<>();
+    final Map<String, NatGateway> natGateways = new LinkedHashMap<>();
+    final Map<String, Address> addresses = new LinkedHashMap<>();
 
     /** The tag map of any taggable resource, or {@code null} when the id is unknown. */
     Map<String, String> tagsOf(String id) {
@@ -28,6 +30,8 @@ final class Ec2State {
                 : internetGateways.containsKey(id) ? internetGateways.get(id)
                 : routeTables.containsKey(id) ? routeTables.get(id)
                 : securityGroups.containsKey(id) ? securityGroups.get(id)
+                : natGateways.containsKey(id) ? natGateways.get(id)
+                : addresses.containsKey(id) ? addresses.get(id)
                 : instances.get(id);
         return resource instanceof Tagged tagged ? tagged.tags() : null;
     }
@@ -93,7 +97,23 @@ final class Ec2State {
         }
     }
 
-    record Route(String destinationCidrBlock, String gatewayId) {
+    /**
+     * One route. Exactly one target: {@code gatewayId} (an internet gateway, or {@code local}) or
+     * {@code natGatewayId}.
+     */
+    record Route(String destinationCidrBlock, String gatewayId, String natGatewayId) {
+
+        Route(String destinationCidrBlock, String gatewayId) {
+            this(destinationCidrBlock, gatewayId, null);
+        }
+
+        static Route toNatGateway(String destinationCidrBlock, String natGatewayId) {
+            return new Route(destinationCidrBlock, null, natGatewayId);
+        }
+
+        String target() {
+            return gatewayId != null ? gatewayId : natGatewayId;
+        }
     }
 
     record Association(String id, String subnetId, boolean main) {
@@ -228,5 +248,93 @@ final class Ec2State {
      */
     record Reservation(String id, String clientToken, String fingerprint, List<String> instanceIds,
                        List<String> groupIds) {
+    }
+
+    /** NAT gateway states, as {@code DescribeNatGateways} names them. */
+    enum NatState {
+        PENDING("pending"),
+        FAILED("failed"),
+        AVAILABLE("available"),
+        DELETING("deleting"),
+        DELETED("deleted");
+
+        final String apiName;
+
+        NatState(String apiName) {
+            this.apiName = apiName;
+        }
+    }
+
+    /**
+     * A public NAT gateway. It holds a network interface (with a private address from its subnet) and, while not
+     * deleted, its Elastic IP; both keep the subnet and the VPC's internet gateway in use.
+     */
+    static final class NatGateway implements Tagged {
+        final String id;
+        final String vpcId;
+        final String subnetId;
+        final String allocationId;
+        final String networkInterfaceId;
+        final String privateIpAddress;
+        final String clientToken;
+        final Instant createTime;
+        final Map<String, String> tags = new LinkedHashMap<>();
+        NatState state = NatState.PENDING;
+        Instant stateSince;
+        int observationsInState;
+        /** Why creation failed, as EC2 reports it in {@code failureCode}/{@code failureMessage}. */
+        String failureCode;
+        String failureMessage;
+        Instant deleteTime;
+
+        NatGateway(String id, String vpcId, String subnetId, String allocationId, String networkInterfaceId,
+                   String privateIpAddress, String clientToken, Instant createTime) {
+            this.id = id;
+            this.vpcId = vpcId;
+            this.subnetId = subnetId;
+            this.allocationId = allocationId;
+            this.networkInterfaceId = networkInterfaceId;
+            this.privateIpAddress = privateIpAddress;
+            this.clientToken = clientToken;
+            this.createTime = createTime;
+            this.stateSince = createTime;
+        }
+
+        /** Whether it still holds its interface and address (pending, available or deleting). */
+        boolean holdsResources() {
+            return state == NatState.PENDING || state == NatState.AVAILABLE || state == NatState.DELETING;
+        }
+
+        void enter(NatState next, Instant now) {
+            state = next;
+            stateSince = now;
+            observationsInState = 0;
+        }
+
+        @Override
+        public Map<String, String> tags() {
+            return tags;
+        }
+    }
+
+    /** An Elastic IP address of domain {@code vpc}; associated with at most one NAT gateway. */
+    static final class Address implements Tagged {
+        final String allocationId;
+        final String publicIp;
+        final Map<String, String> tags = new LinkedHashMap<>();
+        String associationId;
+        String natGatewayId;
+        String networkInterfaceId;
+        String privateIpAddress;
+
+        Address(String allocationId, String publicIp) {
+            this.allocationId = allocationId;
+            this.publicIp = publicIp;
+        }
+
+        @Override
+        public Map<String, String> tags() {
+            return tags;
+        }
     }
 }

@@ -45,6 +45,59 @@ final class ZoneActions {
         out.end();
     }
 
+    /**
+     * {@code DescribeInstanceTypeOfferings} by zone: one item per (type, zone) the zone offers. Location type
+     * {@code region} lists every type offered anywhere; {@code availability-zone-id} is answered with zone ids.
+     */
+    void describeInstanceTypeOfferings(QueryRequest request, XmlOut out) {
+        String locationType = request.get("LocationType") == null ? "region" : request.get("LocationType");
+        record Offering(String type, String location) {
+        }
+        List<Offering> all = new ArrayList<>();
+        List<String> zones = new ArrayList<>(options.localZones());
+        zones.addAll(options.zones());
+        for (String type : options.offerings().types()) {
+            boolean anywhere = false;
+            for (String zone : zones) {
+                if (options.offerings().offers(zone, options.localZones().contains(zone), type)) {
+                    anywhere = true;
+                    switch (locationType) {
+                        case "availability-zone" -> all.add(new Offering(type, zone));
+                        case "availability-zone-id" -> all.add(new Offering(type, zoneId(zone)));
+                        default -> {
+                        }
+                    }
+                }
+            }
+            if (anywhere && locationType.equals("region")) {
+                all.add(new Offering(type, options.region()));
+            }
+        }
+        List<Offering> selected = select(all, request.filters(), (offering, name) -> switch (name) {
+            case "instance-type" -> List.of(offering.type());
+            case "location" -> List.of(offering.location());
+            default -> null;
+        });
+        Describes.Page<Offering> page = Describes.page(selected, request);
+        out.start("instanceTypeOfferingSet");
+        page.items().forEach(offering -> out.start("item").text("instanceType", offering.type())
+                .text("locationType", locationType).text("location", offering.location()).end());
+        out.end().text("nextToken", page.nextToken());
+    }
+
+    /** {@code Unsupported}, as RunInstances answers for a type the subnet's zone does not offer. */
+    void requireOffered(String zone, String type) {
+        if (!options.offerings().offers(zone, options.localZones().contains(zone), type)) {
+            throw Ec2Error.client("Unsupported", "Your requested instance type (" + type + ") is not supported in "
+                    + "your requested Availability Zone (" + zone + "). Please retry your request by not specifying "
+                    + "an Availability Zone or choosing " + String.join(", ", offeringZones(type)) + ".");
+        }
+    }
+
+    private List<String> offeringZones(String type) {
+        return options.zones().stream().filter(z -> options.offerings().offers(z, false, type)).toList();
+    }
+
     private String zoneType(String zone) {
         return options.localZones().contains(zone) ? "local-zone" : "availability-zone";
     }
