@@ -37,7 +37,8 @@ public class ProvisionerProperties {
     private Map<String, String> amis = new HashMap<>();
     private String amiNamePattern = "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*";
     private String amiOwner = "099720109477";
-    private String adminCidr = "10.0.0.0/8";
+    /** No default: every default either exposes SSH and the API or makes a public cluster unreachable. */
+    private String adminCidr;
     private int zoneCount = 3;
     private String sshUser = "ubuntu";
     private String sshEndpointTag = "sandbox.k0rdent.io/ssh-endpoint";
@@ -244,7 +245,28 @@ public class ProvisionerProperties {
     }
 
     /** The only source allowed to reach SSH (22) and the API (6443) from outside the cluster. */
+    /**
+     * Where the bootstrap service (SSH, 22) and API clients (6443) connect from; {@code null} when not configured.
+     */
     public String getAdminCidr() {
+        return adminCidr;
+    }
+
+    /**
+     * The configured {@link #getAdminCidr() admin CIDR}; fails, naming the setting, when there is none or it is not
+     * an IPv4 block.
+     */
+    public String requireAdminCidr() {
+        if (adminCidr == null || adminCidr.isBlank()) {
+            throw new IllegalStateException("k0rdent.provisioner.admin-cidr is not set: name the IPv4 block the "
+                    + "bootstrap service and kubectl connect from (SSH and the Kubernetes API are open only to it); "
+                    + "there is no default, since any default either exposes them or makes public clusters "
+                    + "unreachable");
+        }
+        if (!adminCidr.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")) {
+            throw new IllegalStateException("k0rdent.provisioner.admin-cidr '" + adminCidr + "' is not an IPv4 "
+                    + "block such as 203.0.113.0/24");
+        }
         return adminCidr;
     }
 

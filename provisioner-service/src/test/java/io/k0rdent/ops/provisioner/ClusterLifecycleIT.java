@@ -18,6 +18,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.NatGateway;
+import software.amazon.awssdk.services.ec2.model.NatGatewayState;
+import software.amazon.awssdk.services.ec2.model.Subnet;
+import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 
 /** Create and delete a 1+3 cluster through Kafka, against the EC2 emulator over the real SDK. */
@@ -49,8 +53,42 @@ class ClusterLifecycleIT {
                     .hasSizeGreaterThanOrEqualTo(2);
             assertThat(provisioned.vpcId()).isNotNull();
 
-            assertThat(h.sdk.describeSubnets(r -> r.filters(CLUSTER)).subnets()).hasSize(3);
-            assertThat(h.sdk.describeInternetGateways(r -> r.filters(CLUSTER)).internetGateways()).isEmpty();
+            // Private nodes subnets in three zones; small public edge subnets for the NAT gateway.
+            List<Subnet> subnets = h.sdk.describeSubnets(r -> r.filters(CLUSTER)).subnets();
+            assertThat(subnets).hasSize(6);
+            Set<String> nodeSubnets = subnets.stream().filter(s -> tag(s.tags(), "k0rdent.io/subnet-role")
+                    .equals("nodes")).map(Subnet::subnetId).collect(Collectors.toSet());
+            Set<String> edgeSubnets = subnets.stream().filter(s -> tag(s.tags(), "k0rdent.io/subnet-role")
+                    .equals("edge")).map(Subnet::subnetId).collect(Collectors.toSet());
+            assertThat(nodeSubnets).hasSize(3);
+            assertThat(subnets).noneMatch(Subnet::mapPublicIpOnLaunch);
+            assertThat(h.sdk.describeInstances(r -> r.filters(CLUSTER)).reservations().stream()
+                    .flatMap(r -> r.instances().stream())).allSatisfy(i -> assertThat(nodeSubnets)
+                    .contains(i.subnetId()));
+            // Egress: one available NAT gateway with its Elastic IP in an edge subnet, and every nodes subnet's
+            // default route going to it.
+            var gateways = h.sdk.describeInternetGateways(r -> r.filters(CLUSTER)).internetGateways();
+            assertThat(gateways).hasSize(1);
+            List<NatGateway> nats = h.sdk.describeNatGateways(r -> r.filter(CLUSTER)).natGateways();
+            assertThat(nats).singleElement().satisfies(nat -> {
+                assertThat(nat.state()).isEqualTo(NatGatewayState.AVAILABLE);
+                assertThat(edgeSubnets).contains(nat.subnetId());
+            });
+            assertThat(h.sdk.describeAddresses(r -> r.filters(CLUSTER)).addresses()).singleElement()
+                    .satisfies(a -> assertThat(a.allocationId())
+                            .isEqualTo(nats.get(0).natGatewayAddresses().get(0).allocationId()));
+            var tables = h.sdk.describeRouteTables(r -> r.filters(CLUSTER)).routeTables();
+            assertThat(tables).hasSize(4);
+            Set<String> routedToNat = tables.stream()
+                    .filter(t -> t.routes().stream().anyMatch(route -> "0.0.0.0/0".equals(route.destinationCidrBlock())
+                            && nats.get(0).natGatewayId().equals(route.natGatewayId())))
+                    .flatMap(t -> t.associations().stream().map(a -> a.subnetId())).collect(Collectors.toSet());
+            assertThat(routedToNat).isEqualTo(nodeSubnets);
+            Set<String> routedToInternet = tables.stream()
+                    .filter(t -> t.routes().stream().anyMatch(route -> gateways.get(0).internetGatewayId()
+                            .equals(route.gatewayId())))
+                    .flatMap(t -> t.associations().stream().map(a -> a.subnetId())).collect(Collectors.toSet());
+            assertThat(routedToInternet).isEqualTo(edgeSubnets);
             List<SecurityGroup> groups = h.sdk.describeSecurityGroups(r -> r.filters(CLUSTER)).securityGroups();
             assertThat(groups).extracting(SecurityGroup::groupName)
                     .containsExactlyInAnyOrder("alpha-nodes", "alpha-controllers");
@@ -76,12 +114,17 @@ class ClusterLifecycleIT {
             assertThat(h.sdk.describeVpcs(r -> r.filters(CLUSTER)).vpcs()).isEmpty();
             assertThat(h.sdk.describeSubnets(r -> r.filters(CLUSTER)).subnets()).isEmpty();
             assertThat(h.sdk.describeSecurityGroups(r -> r.filters(CLUSTER)).securityGroups()).isEmpty();
+            assertThat(h.sdk.describeAddresses(r -> r.filters(CLUSTER)).addresses()).isEmpty();
+            assertThat(h.sdk.describeNatGateways(r -> r.filter(CLUSTER)).natGateways())
+                    .allSatisfy(nat -> assertThat(nat.state()).isEqualTo(NatGatewayState.DELETED));
 
             List<String> deletions = h.ec2.audit().entries().subList(callsBeforeDelete, h.ec2.audit().size()).stream()
                     .filter(AuditEntry::succeeded).map(AuditEntry::action)
-                    .filter(a -> a.startsWith("Delete") || a.startsWith("Terminate")).distinct().toList();
-            assertThat(deletions).containsExactly("TerminateInstances", "DeleteSecurityGroup", "DeleteSubnet",
-                    "DeleteVpc");
+                    .filter(a -> a.startsWith("Delete") || a.startsWith("Terminate") || a.startsWith("Release")
+                            || a.startsWith("Detach")).distinct().toList();
+            assertThat(deletions).containsExactly("TerminateInstances", "DeleteNatGateway", "ReleaseAddress",
+                    "DeleteSecurityGroup", "DeleteRouteTable", "DeleteSubnet", "DetachInternetGateway",
+                    "DeleteInternetGateway", "DeleteVpc");
         }
     }
 
@@ -151,5 +194,9 @@ class ClusterLifecycleIT {
             assertThat(h.ec2.audit().launchedInstanceIds()).hasSize(36).doesNotHaveDuplicates();
             assertThat(h.sdk.describeVpcs().vpcs()).hasSize(12);
         }
+    }
+
+    private static String tag(List<Tag> tags, String key) {
+        return tags.stream().filter(t -> t.key().equals(key)).map(Tag::value).findFirst().orElse("");
     }
 }

@@ -21,10 +21,14 @@ public record ClusterInventory(
         List<Resource> routeTables,
         Map<String, Resource> securityGroups,
         List<ObservedInstance> instances,
-        Map<String, Routing> routing) {
+        Map<String, Routing> routing,
+        List<NatGatewayResource> natGateways,
+        List<Resource> addresses) {
 
     public ClusterInventory {
         routing = routing == null ? Map.of() : Map.copyOf(routing);
+        natGateways = natGateways == null ? List.of() : List.copyOf(natGateways);
+        addresses = addresses == null ? List.of() : List.copyOf(addresses);
         subnets = List.copyOf(subnets);
         routeTables = List.copyOf(routeTables);
         securityGroups = Map.copyOf(securityGroups);
@@ -45,7 +49,46 @@ public record ClusterInventory(
     public ClusterInventory(String cluster, Resource vpc, List<Resource> subnets, Resource internetGateway,
                             List<Resource> routeTables, Map<String, Resource> securityGroups,
                             List<ObservedInstance> instances) {
-        this(cluster, vpc, subnets, internetGateway, routeTables, securityGroups, instances, Map.of());
+        this(cluster, vpc, subnets, internetGateway, routeTables, securityGroups, instances, Map.of(), List.of(),
+                List.of());
+    }
+
+    /** An inventory without egress (clusters whose nodes all have public addresses). */
+    public ClusterInventory(String cluster, Resource vpc, List<Resource> subnets, Resource internetGateway,
+                            List<Resource> routeTables, Map<String, Resource> securityGroups,
+                            List<ObservedInstance> instances, Map<String, Routing> routing) {
+        this(cluster, vpc, subnets, internetGateway, routeTables, securityGroups, instances, routing, List.of(),
+                List.of());
+    }
+
+    /**
+     * A NAT gateway as EC2 reports it.
+     *
+     * @param state        {@code pending}, {@code available}, {@code failed}, {@code deleting} or {@code deleted}
+     * @param allocationId its Elastic IP's allocation id, or {@code null}
+     * @param failureCode  why it failed ({@code failed} only)
+     */
+    public record NatGatewayResource(String id, String subnetId, String state, String allocationId,
+                                     String failureCode, Map<String, String> tags) {
+
+        public NatGatewayResource {
+            tags = tags == null ? Map.of() : Map.copyOf(tags);
+        }
+
+        /** Pending or available: a gateway that is or will be routing. */
+        public boolean isUsable() {
+            return "pending".equals(state) || "available".equals(state);
+        }
+
+        /** Anything but deleted: it still has to be deleted (or its deletion waited for). */
+        public boolean isPresent() {
+            return !"deleted".equals(state);
+        }
+    }
+
+    /** NAT gateways that are not deleted. */
+    public List<NatGatewayResource> presentNatGateways() {
+        return natGateways.stream().filter(NatGatewayResource::isPresent).toList();
     }
 
     /**
@@ -76,7 +119,8 @@ public record ClusterInventory(
     /** Whether nothing tagged for the cluster is left (terminated instances do not count). */
     public boolean isEmpty() {
         return vpc == null && subnets.isEmpty() && internetGateway == null && routeTables.isEmpty()
-                && securityGroups.isEmpty() && instances.stream().allMatch(i -> "terminated".equals(i.state()));
+                && securityGroups.isEmpty() && instances.stream().allMatch(i -> "terminated".equals(i.state()))
+                && presentNatGateways().isEmpty() && addresses.isEmpty();
     }
 
     /** The VPC's tag {@code key}, or {@code null}. */

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.core.waiters.WaiterResponse;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -31,6 +30,7 @@ import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterfaceSpecifi
 import software.amazon.awssdk.services.ec2.model.InternetGateway;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.IpRange;
+import software.amazon.awssdk.services.ec2.model.LocationType;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.RouteTable;
 import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
@@ -61,7 +61,9 @@ public class Ec2Gateway {
     private final Ec2Client ec2;
     private final String region;
     private final EventualConsistencyRetry consistency;
+    private final Ec2Calls calls;
     private final ProvisionerProperties properties;
+    private final EgressCalls egress;
 
     public Ec2Gateway(Ec2Client ec2, String region, ProvisionerProperties properties) {
         this.ec2 = ec2;
@@ -69,6 +71,13 @@ public class Ec2Gateway {
         this.properties = properties;
         this.consistency = new EventualConsistencyRetry(properties.getEventualConsistencyWindow(),
                 java.time.Clock.systemUTC(), duration -> Thread.sleep(duration.toMillis()));
+        this.calls = new Ec2Calls(consistency);
+        this.egress = new EgressCalls(ec2, calls, properties);
+    }
+
+    /** NAT gateways, Elastic IPs and private routes of this region. */
+    public EgressCalls egress() {
+        return egress;
     }
 
     public String region() {
@@ -111,7 +120,7 @@ public class Ec2Gateway {
                     gateway == null ? null : new ClusterInventory.Resource(gateway.internetGatewayId(),
                             tags(gateway.tags()), null, null,
                             gateway.attachments().stream().map(a -> a.vpcId()).toList()),
-                    routeTables, groups, instances, routing);
+                    routeTables, groups, instances, routing, egress.natGateways(cluster), egress.addresses(cluster));
         });
     }
 
@@ -170,6 +179,26 @@ public class Ec2Gateway {
                         Filter.builder().name("zone-type").values("availability-zone").build(),
                         Filter.builder().name("opt-in-status").values("opt-in-not-required", "opted-in").build()))
                 .availabilityZones().stream().map(z -> z.zoneName()).sorted().toList());
+    }
+
+    /**
+     * The zones of {@code zones} that offer every type of {@code instanceTypes} (AWS,
+     * "DescribeInstanceTypeOfferings"): not every zone offers every type, and {@code RunInstances} of a type its zone
+     * lacks fails with {@code Unsupported}.
+     */
+    public List<String> zonesOffering(List<String> instanceTypes, List<String> zones) {
+        Map<String, Set<String>> offered = new LinkedHashMap<>();
+        call("DescribeInstanceTypeOfferings " + String.join(",", instanceTypes), () -> {
+            ec2.describeInstanceTypeOfferingsPaginator(r -> r.locationType(LocationType.AVAILABILITY_ZONE)
+                            .filters(Filter.builder().name("instance-type").values(instanceTypes).build(),
+                                    Filter.builder().name("location").values(zones).build())
+                            .maxResults(PAGE))
+                    .instanceTypeOfferings()
+                    .forEach(o -> offered.computeIfAbsent(o.location(), z -> new TreeSet<>())
+                            .add(o.instanceTypeAsString()));
+            return offered;
+        });
+        return zones.stream().filter(z -> offered.getOrDefault(z, Set.of()).containsAll(instanceTypes)).toList();
     }
 
     /** The configured AMI of the region, else the newest image matching the configured name pattern and owner. */
@@ -250,8 +279,10 @@ public class Ec2Gateway {
             return;
         }
         List<IpPermission> permissions = rules.stream().map(rule -> {
-            IpPermission.Builder permission = IpPermission.builder().ipProtocol(rule.protocol())
-                    .fromPort(rule.fromPort()).toPort(rule.toPort());
+            IpPermission.Builder permission = IpPermission.builder().ipProtocol(rule.protocol());
+            if (rule.hasPorts()) {
+                permission.fromPort(rule.fromPort()).toPort(rule.toPort());
+            }
             if (rule.cidr() != null) {
                 permission.ipRanges(IpRange.builder().cidrIp(rule.cidr()).build());
             } else {
@@ -376,25 +407,14 @@ public class Ec2Gateway {
     }
 
     private String created(String id) {
-        consistency.created(id);
-        return id;
+        return calls.created(id);
     }
 
-    /** A call naming resources this gateway may have created moments ago (see {@link EventualConsistencyRetry}). */
     private <T> T call(String resource, List<String> names, Supplier<T> action) {
-        return call(resource, () -> consistency.call(names, action));
+        return calls.call(resource, names, action);
     }
 
     private static <T> T call(String resource, Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (Ec2Failure e) {
-            throw e;
-        } catch (SdkException e) {
-            if (e.getMessage() != null && e.getMessage().contains("exceeded the max retry attempts")) {
-                throw new Ec2Failure(FailureReason.TIMEOUT, null, resource, e.getMessage(), true, e);
-            }
-            throw AwsErrors.classify(e, resource);
-        }
+        return Ec2Calls.call(resource, action);
     }
 }

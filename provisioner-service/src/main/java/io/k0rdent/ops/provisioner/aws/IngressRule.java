@@ -3,7 +3,8 @@ package io.k0rdent.ops.provisioner.aws;
 /**
  * One inbound security group rule: a port range from a CIDR or from another group (exactly one of them is set).
  *
- * @param protocol {@code tcp} or {@code udp}
+ * @param protocol {@code tcp}, {@code udp}, or an IP protocol number such as {@code 4} (IP-in-IP), which has no
+ *                 ports ({@code -1}, as EC2 reports them)
  */
 public record IngressRule(String protocol, int fromPort, int toPort, String cidr, String sourceGroupName) {
 
@@ -20,6 +21,16 @@ public record IngressRule(String protocol, int fromPort, int toPort, String cidr
 
     public static IngressRule fromGroup(String protocol, int port, String sourceGroupName) {
         return new IngressRule(protocol, port, port, null, sourceGroupName);
+    }
+
+    /** All traffic of an IP protocol without ports (e.g. {@code 4}, IP-in-IP) from another group. */
+    public static IngressRule protocolFromGroup(String protocol, String sourceGroupName) {
+        return new IngressRule(protocol, -1, -1, null, sourceGroupName);
+    }
+
+    /** Whether the protocol has ports (EC2 ignores ports for any other protocol). */
+    public boolean hasPorts() {
+        return fromPort >= 0;
     }
 
     public static IngressRule fromCidr(String protocol, int port, String cidr) {

@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * The order EC2 requires to delete a cluster without {@code DependencyViolation}: instances first (and wait until
- * they are terminated, because a shutting-down instance still holds its subnet, groups and public address), then
- * security groups (groups that reference other groups first), route tables (after dropping their associations),
+ * they are terminated, because a shutting-down instance still holds its subnet, groups and public address), NAT
+ * gateways (and wait until they are deleted: until then they hold their subnet and their Elastic IP, which counts as
+ * a mapped public address that keeps the internet gateway attached), their Elastic IPs, then security groups (groups that reference other groups first), route tables (after dropping their associations),
  * subnets, the internet gateway (detach, then delete), and the VPC last.
  */
 public final class DeletionOrder {
@@ -23,6 +24,13 @@ public final class DeletionOrder {
             steps.add(new DeletionStep(Action.TERMINATE_INSTANCES, ledger.instances(), ledger.vpcId()));
             steps.add(new DeletionStep(Action.WAIT_TERMINATED, ledger.instances(), ledger.vpcId()));
         }
+        ledger.natGateways().stream().sorted().forEach(nat -> steps.add(
+                new DeletionStep(Action.DELETE_NAT_GATEWAY, List.of(nat), ledger.vpcId())));
+        if (!ledger.natGateways().isEmpty()) {
+            steps.add(new DeletionStep(Action.WAIT_NAT_GATEWAYS_DELETED, ledger.natGateways(), ledger.vpcId()));
+        }
+        ledger.addresses().stream().sorted().forEach(address -> steps.add(
+                new DeletionStep(Action.RELEASE_ADDRESS, List.of(address), ledger.vpcId())));
         // "<cluster>-controllers" references "<cluster>-nodes" in its rules, so it has to go first.
         ledger.securityGroups().entrySet().stream()
                 .sorted(Comparator.comparing((Map.Entry<String, String> e) -> e.getKey().endsWith("-nodes"))

@@ -19,6 +19,9 @@ public record DeletionStep(Action action, List<String> ids, String vpcId) {
     public enum Action {
         TERMINATE_INSTANCES,
         WAIT_TERMINATED,
+        DELETE_NAT_GATEWAY,
+        WAIT_NAT_GATEWAYS_DELETED,
+        RELEASE_ADDRESS,
         DELETE_SECURITY_GROUP,
         DISASSOCIATE_ROUTE_TABLE,
         DELETE_ROUTE_TABLE,

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param securityGroups  group name → group id
  * @param internetGateway the gateway id, or {@code null}
  * @param gatewayVpcs     VPCs the gateway is attached to
+ * @param natGateways     NAT gateways that are not deleted yet (deleting ones included: they are waited for)
+ * @param addresses       Elastic IP allocation ids
  */
 public record ResourceLedger(
         String cluster,
@@ -27,9 +29,13 @@ public record ResourceLedger(
         Map<String, List<String>> routeTables,
         List<String> subnets,
         String internetGateway,
-        List<String> gatewayVpcs) {
+        List<String> gatewayVpcs,
+        List<String> natGateways,
+        List<String> addresses) {
 
     public ResourceLedger {
+        natGateways = natGateways == null ? List.of() : List.copyOf(natGateways);
+        addresses = addresses == null ? List.of() : List.copyOf(addresses);
         instances = List.copyOf(instances);
         terminated = List.copyOf(terminated);
         securityGroups = Map.copyOf(securityGroups);
@@ -54,13 +60,17 @@ public record ResourceLedger(
                 tables,
                 inventory.subnets().stream().map(ClusterInventory.Resource::id).toList(),
                 inventory.internetGateway() == null ? null : inventory.internetGateway().id(),
-                inventory.internetGateway() == null ? List.of() : inventory.internetGateway().attachments());
+                inventory.internetGateway() == null ? List.of() : inventory.internetGateway().attachments(),
+                inventory.presentNatGateways().stream().map(ClusterInventory.NatGatewayResource::id).toList(),
+                inventory.addresses().stream().map(ClusterInventory.Resource::id).toList());
     }
 
     /** Every id in the ledger, instances first, the VPC last (the order they go away in). */
     public List<String> allIds() {
         List<String> ids = new ArrayList<>(instances);
         ids.addAll(terminated);
+        ids.addAll(natGateways);
+        ids.addAll(addresses);
         ids.addAll(securityGroups.values());
         ids.addAll(routeTables.keySet());
         ids.addAll(subnets);
@@ -76,6 +86,6 @@ public record ResourceLedger(
     /** Nothing left that EC2 would still bill or that blocks a re-creation. */
     public boolean isEmpty() {
         return vpcId == null && instances.isEmpty() && securityGroups.isEmpty() && routeTables.isEmpty()
-                && subnets.isEmpty() && internetGateway == null;
+                && subnets.isEmpty() && internetGateway == null && natGateways.isEmpty() && addresses.isEmpty();
     }
 }

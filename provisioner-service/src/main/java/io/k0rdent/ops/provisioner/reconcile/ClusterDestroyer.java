@@ -27,12 +27,17 @@ public class ClusterDestroyer {
                 if ("DependencyViolation".equals(e.errorCode())) {
                     throw namingTheBlocker(ec2, step, e);
                 }
-                if (e.errorCode() == null || !e.errorCode().endsWith(".NotFound")) {
+                if (!isGone(e.errorCode())) {
                     throw e;
                 }
             }
         }
         return ledger.allIds();
+    }
+
+    /** EC2's codes for "no such resource": {@code Invalid*.NotFound}, and {@code NatGatewayNotFound}. */
+    private static boolean isGone(String code) {
+        return code != null && (code.endsWith(".NotFound") || code.equals("NatGatewayNotFound"));
     }
 
     /**
@@ -68,6 +73,9 @@ public class ClusterDestroyer {
         switch (step.action()) {
             case TERMINATE_INSTANCES -> ec2.terminate(step.ids());
             case WAIT_TERMINATED -> ec2.waitUntilTerminated(step.ids());
+            case DELETE_NAT_GATEWAY -> ec2.egress().deleteNatGateway(id);
+            case WAIT_NAT_GATEWAYS_DELETED -> ec2.egress().waitUntilDeleted(step.ids());
+            case RELEASE_ADDRESS -> ec2.egress().releaseAddress(id);
             case DELETE_SECURITY_GROUP -> ec2.deleteSecurityGroup(id);
             case DISASSOCIATE_ROUTE_TABLE -> ec2.disassociateRouteTable(id);
             case DELETE_ROUTE_TABLE -> ec2.deleteRouteTable(id);

@@ -168,13 +168,14 @@ public class ClusterReconciler {
             return List.of();
         }
         known.remember(event);
+        NodePools pools = NodePools.of(definition);
         if (inventory.vpc() == null) {
             // Before creating anything: what would make every launch fail is found while there is nothing to undo.
             ec2.imageId();
             ec2.requireKeyPair(definition.spec().ssh().keyName());
         }
-        ClusterNetwork net = network.ensure(ec2, inventory, definition, header.generation());
-        NodePools pools = NodePools.of(definition);
+        List<String> zones = network.zones(ec2, inventory, pools.instanceTypes());
+        ClusterNetwork net = network.ensure(ec2, inventory, definition, header.generation(), zones);
         InstancePlan plan = InfrastructurePlanner.plan(pools, inventory.instances(), net.subnetIds().size(),
                 rollingBatch(pools));
         InstanceReconciler.Applied result = instances.apply(ec2, inventory, definition, header.generation(), net,

@@ -23,6 +23,12 @@ public record NodePools(int controllers, String controllerType, int workers, Str
         return role == NodeRole.CONTROLLER ? controllerType : workerType;
     }
 
+    /** The instance types the pools use (one or two), for checking that the zones offer them. */
+    public java.util.List<String> instanceTypes() {
+        return controllerType.equals(workerType) ? java.util.List.of(controllerType)
+                : java.util.List.of(controllerType, workerType);
+    }
+
     /** The tag value for one role, e.g. {@code 3:t3.large}. */
     public String tag(NodeRole role) {
         return count(role) + ":" + type(role);

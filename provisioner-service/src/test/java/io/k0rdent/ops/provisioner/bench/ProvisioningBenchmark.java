@@ -41,17 +41,18 @@ public final class ProvisioningBenchmark {
         boolean limiter = mode.equals("b");
         Ec2EmulatorOptions options = Ec2EmulatorOptions.forTests().withThrottling(bucketed).withServerThreads(32);
         try (Ec2Emulator ec2 = Ec2Emulator.start(options);
-             ApplicationContext app = ApplicationContext.builder().deduceEnvironment(false).properties(Map.of(
-                     "k0rdent.provisioner.listeners.enabled", false,
-                     "k0rdent.provisioner.drift-enabled", false,
-                     "k0rdent.provisioner.endpoint", ec2.endpoint().toString(),
-                     "k0rdent.provisioner.access-key-id", "bench",
-                     "k0rdent.provisioner.secret-access-key", "bench",
-                     "k0rdent.provisioner.retry-mode", "standard",
-                     "k0rdent.provisioner.client-rate-limits", limiter,
-                     "k0rdent.provisioner.waiter-poll-interval", "5ms",
-                     "k0rdent.provisioner.waiter-max-attempts", 100_000,
-                     "micronaut.server.port", -1)).start()) {
+             ApplicationContext app = ApplicationContext.builder().deduceEnvironment(false).properties(Map.ofEntries(
+                     Map.entry("k0rdent.provisioner.admin-cidr", "192.0.2.0/24"),
+                     Map.entry("k0rdent.provisioner.listeners.enabled", false),
+                     Map.entry("k0rdent.provisioner.drift-enabled", false),
+                     Map.entry("k0rdent.provisioner.endpoint", ec2.endpoint().toString()),
+                     Map.entry("k0rdent.provisioner.access-key-id", "bench"),
+                     Map.entry("k0rdent.provisioner.secret-access-key", "bench"),
+                     Map.entry("k0rdent.provisioner.retry-mode", "standard"),
+                     Map.entry("k0rdent.provisioner.client-rate-limits", limiter),
+                     Map.entry("k0rdent.provisioner.waiter-poll-interval", "5ms"),
+                     Map.entry("k0rdent.provisioner.waiter-max-attempts", 100_000),
+                     Map.entry("micronaut.server.port", -1))).start()) {
             ClusterReconciler reconciler = app.getBean(ClusterReconciler.class);
             // Warm-up: class loading, JIT, connection pool.
             reconciler.onDefinition(Definitions.created(Definitions.cluster("warmup", false, 1, 2, "t3.large",

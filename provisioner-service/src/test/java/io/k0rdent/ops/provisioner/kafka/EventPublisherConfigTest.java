@@ -21,7 +21,8 @@ class EventPublisherConfigTest {
                 "k0rdent.provisioner.bootstrap-servers", "127.0.0.1:19092",
                 "k0rdent.provisioner.group-id", "provisioner-under-test",
                 "k0rdent.provisioner.listeners.enabled", false,
-                "k0rdent.provisioner.drift-enabled", false))) {
+                "k0rdent.provisioner.drift-enabled", false,
+                "k0rdent.provisioner.admin-cidr", "192.0.2.0/24"))) {
             Map<String, Object> config = EventPublisher.producerConfig(context.getBean(KafkaDefaultConfiguration.class),
                     context.getBean(ProvisionerProperties.class));
 

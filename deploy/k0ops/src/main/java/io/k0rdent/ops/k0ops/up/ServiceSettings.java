@@ -67,6 +67,8 @@ public record ServiceSettings(String bootstrapServers, Path stateDir, String rep
         settings.put(prefix + "access-key-id", "sandbox");
         settings.put(prefix + "secret-access-key", "sandbox");
         settings.put(prefix + "amis." + region, ami);
+        // The bootstrap service and kubectl run on this machine: SSH and the API are opened to it alone.
+        settings.put(prefix + "admin-cidr", "127.0.0.1/32");
         // The emulator's public addresses are unroutable; the simulated host behind each instance serves its API.
         settings.put(prefix + "ssh-endpoint-tag-is-address", "true");
         settings.put(prefix + "waiter-poll-interval", "100ms");

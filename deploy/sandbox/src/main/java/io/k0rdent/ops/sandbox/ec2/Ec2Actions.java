@@ -99,6 +99,10 @@ final class Ec2Actions {
         find(state.instances, instanceId, "InvalidInstanceID.NotFound").tags.put(key, value);
     }
 
+    synchronized void failNextNatGateway(String code, String message) {
+        natGateways.failNext(code, message);
+    }
+
     /** How many VPCs and live instances there are, for the sandbox's progress line. */
     synchronized Ec2Emulator.StateSummary summary() {
         return new Ec2Emulator.StateSummary(state.vpcs.size(),

@@ -189,6 +189,14 @@ public final class Ec2Emulator implements AutoCloseable {
         faults.add(rule);
     }
 
+    /**
+     * Makes the next {@code CreateNatGateway} produce a gateway that fails, with {@code failureCode} and
+     * {@code failureMessage} as {@code DescribeNatGateways} reports them (the call itself succeeds, as on AWS).
+     */
+    public void failNextNatGateway(String failureCode, String failureMessage) {
+        actions.failNextNatGateway(failureCode, failureMessage);
+    }
+
     /** Removes every injected fault. */
     public void clearFaults() {
         faults.clear();

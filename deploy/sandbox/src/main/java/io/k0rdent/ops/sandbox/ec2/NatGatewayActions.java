@@ -45,6 +45,8 @@ final class NatGatewayActions {
     private final Clock clock;
     private final Function<String, String> newId;
     private final Supplier<String> publicAddress;
+    /** Failures the next created gateways get (a fault switch: a NAT gateway that fails as AWS's can). */
+    private final java.util.ArrayDeque<String[]> injectedFailures = new java.util.ArrayDeque<>();
 
     NatGatewayActions(Ec2State state, Ec2EmulatorOptions options, Clock clock, Function<String, String> newId,
                       Supplier<String> publicAddress) {
@@ -144,7 +146,10 @@ final class NatGatewayActions {
         gateway.tags.putAll(request.tagSpecifications("natgateway"));
         boolean internetGateway = state.internetGateways.values().stream()
                 .anyMatch(g -> subnet.vpcId.equals(g.attachedVpcId));
-        if (!internetGateway) {
+        String[] injected = injectedFailures.poll();
+        if (injected != null) {
+            fail(gateway, injected[0], injected[1], now);
+        } else if (!internetGateway) {
             fail(gateway, "Gateway.NotAttached", "Network " + subnet.vpcId + " has no Internet gateway attached", now);
         } else if (address.associationId != null) {
             fail(gateway, "Resource.AlreadyAssociated", "Elastic IP address " + allocationId
@@ -202,6 +207,11 @@ final class NatGatewayActions {
             end(gateway, clock.instant());
         }
         out.text("natGatewayId", gateway.id);
+    }
+
+    /** The next gateway created fails with {@code code} and {@code message}, as EC2 reports such failures. */
+    void failNext(String code, String message) {
+        injectedFailures.add(new String[] {code, message});
     }
 
     /** Time-based transitions that happened since the last call, for dependency checks. */

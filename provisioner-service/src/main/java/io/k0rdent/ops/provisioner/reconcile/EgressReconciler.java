@@ -1,0 +1,101 @@
+package io.k0rdent.ops.provisioner.reconcile;
+
+import io.k0rdent.ops.provisioner.aws.ClusterInventory;
+import io.k0rdent.ops.provisioner.aws.ClusterTags;
+import io.k0rdent.ops.provisioner.aws.EgressCalls;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Internet egress for nodes without public addresses: one public NAT gateway with an Elastic IP in the first zone's
+ * edge subnet, and per zone a private route table whose default route goes to it, associated with the zone's nodes
+ * subnet. Without it a private node cannot download k0s or pull an image. Every part is compared with what EC2 holds:
+ * an address left unassociated by a crash is reused, a failed gateway is replaced, and a default route that points
+ * elsewhere (or at a deleted gateway: a blackhole) is replaced.
+ */
+@Singleton
+public class EgressReconciler {
+
+    /**
+     * Ensures egress for {@code nodeSubnets} (zone order) through a NAT gateway in {@code edgeSubnets.get(0)}.
+     *
+     * @return the NAT gateway id
+     */
+    public String ensure(EgressCalls egress, ClusterInventory inventory, String cluster, long generation,
+                         String vpcId, List<String> zones, List<String> nodeSubnets, List<String> edgeSubnets,
+                         RouteTables routeTables) {
+        String natSubnet = edgeSubnets.get(0);
+        String zone = zones.get(0);
+        String nat = inventory.natGateways().stream()
+                .filter(n -> n.isUsable() && natSubnet.equals(n.subnetId()))
+                .map(ClusterInventory.NatGatewayResource::id).findFirst().orElse(null);
+        if (nat == null) {
+            nat = create(egress, inventory, cluster, generation, zone, natSubnet);
+        }
+        egress.waitUntilAvailable(nat);
+        for (int i = 0; i < nodeSubnets.size(); i++) {
+            String name = cluster + "-private-" + zones.get(i);
+            String table = routeTables.ensure(name, tags(cluster, generation, name));
+            ClusterInventory.Routing routing = inventory.routing(table);
+            if (routing.defaultRouteTarget() == null) {
+                egress.addDefaultRoute(table, nat);
+            } else if (!nat.equals(routing.defaultRouteTarget())) {
+                egress.replaceDefaultRoute(table, nat);
+            }
+            routeTables.associate(table, nodeSubnets.get(i));
+        }
+        return nat;
+    }
+
+    private String create(EgressCalls egress, ClusterInventory inventory, String cluster, long generation,
+                          String zone, String subnet) {
+        String name = cluster + "-nat-" + zone;
+        // An address allocated by a pass that stopped before its gateway was created is reused, not leaked.
+        String allocation = inventory.addresses().stream()
+                .filter(a -> name.equals(a.tags().get(ClusterTags.NAME)) && a.attachments().isEmpty())
+                .map(ClusterInventory.Resource::id).findFirst()
+                .orElseGet(() -> egress.allocateAddress(tags(cluster, generation, name)));
+        // Failed gateways hold nothing; AWS removes them after about an hour. Each one in this subnet moves the token
+        // on, since a token stays bound to the gateway it created.
+        long attempt = inventory.natGateways().stream()
+                .filter(n -> subnet.equals(n.subnetId()) && !n.isUsable()).count();
+        return egress.createNatGateway(subnet, allocation, token(cluster, zone, allocation, attempt),
+                tags(cluster, generation, name));
+    }
+
+    /** {@code CreateNatGateway}'s ClientToken: the same after a crash, another one for a deliberate new attempt. */
+    static String token(String cluster, String zone, String allocation, long attempt) {
+        String text = cluster + "/" + zone + "/" + allocation + "/" + attempt;
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return "k0-nat-" + HexFormat.of().formatHex(digest).substring(0, 40);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    static Map<String, String> tags(String cluster, long generation, String name) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put(ClusterTags.CLUSTER, cluster);
+        tags.put(ClusterTags.ROLE, ClusterTags.ROLE_NETWORK);
+        tags.put(ClusterTags.GENERATION, Long.toString(generation));
+        tags.put(ClusterTags.NAME, name);
+        return tags;
+    }
+
+    /** Route tables of one cluster by name: found in the inventory or created, and associated once. */
+    public interface RouteTables {
+
+        /** The id of the table named {@code name}, created if the cluster has none. */
+        String ensure(String name, Map<String, String> tags);
+
+        /** Associates {@code subnet} with {@code table} unless EC2 already holds that association. */
+        void associate(String table, String subnet);
+    }
+}
