@@ -59,4 +59,30 @@ class DeletionOrderTest {
         assertThat(ResourceLedger.from(gone).isEmpty()).isTrue();
         assertThat(DeletionOrder.steps(ResourceLedger.from(gone))).isEmpty();
     }
+
+    @Test
+    void natGatewaysGoAfterTheInstancesAndAreWaitedForBeforeTheirAddressesAndSubnets() {
+        ClusterInventory privateCluster = new ClusterInventory("c", resource("vpc-1", List.of()),
+                List.of(resource("subnet-1", List.of())), resource("igw-1", List.of("vpc-1")), List.of(), Map.of(),
+                List.of(instance("i-1", "running")), Map.of(),
+                List.of(new ClusterInventory.NatGatewayResource("nat-1", "subnet-1", "available", "eipalloc-1", null,
+                                Map.of()),
+                        new ClusterInventory.NatGatewayResource("nat-0", "subnet-1", "deleted", "eipalloc-0", null,
+                                Map.of())),
+                List.of(resource("eipalloc-1", List.of("eipassoc-1"))));
+
+        List<DeletionStep> steps = DeletionOrder.steps(ResourceLedger.from(privateCluster));
+
+        assertThat(steps).extracting(DeletionStep::action).containsExactly(
+                Action.TERMINATE_INSTANCES, Action.WAIT_TERMINATED,
+                Action.DELETE_NAT_GATEWAY, Action.WAIT_NAT_GATEWAYS_DELETED, Action.RELEASE_ADDRESS,
+                Action.DELETE_SUBNET, Action.DETACH_INTERNET_GATEWAY, Action.DELETE_INTERNET_GATEWAY,
+                Action.DELETE_VPC);
+        // A deleted gateway is history, not a resource: nothing to delete or wait for.
+        assertThat(steps.get(2).ids()).containsExactly("nat-1");
+        assertThat(steps.get(4).ids()).containsExactly("eipalloc-1");
+        assertThat(ResourceLedger.from(new ClusterInventory("c", null, List.of(), null, List.of(), Map.of(),
+                List.of(), Map.of(), List.of(), List.of(resource("eipalloc-1", List.of())))).isEmpty())
+                .as("an Elastic IP left behind is still billed").isFalse();
+    }
 }
