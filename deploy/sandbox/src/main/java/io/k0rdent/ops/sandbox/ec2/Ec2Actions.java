@@ -144,6 +144,7 @@ final class Ec2Actions {
             case "DescribeAvailabilityZones" -> zones.describeAvailabilityZones(request, out);
             case "DescribeNetworkInterfaces" -> interfaces.describeNetworkInterfaces(request, out);
             case "DescribeKeyPairs" -> keyPairs.describeKeyPairs(request, out);
+            case "DescribeVolumes" -> describeVolumes(request, out);
             case "DescribeInstanceTypeOfferings" -> zones.describeInstanceTypeOfferings(request, out);
             case "AllocateAddress" -> natGateways.allocateAddress(request, out, created);
             case "DescribeAddresses" -> natGateways.describeAddresses(request, out);
@@ -770,6 +771,10 @@ final class Ec2Actions {
                     + "subnet '" + subnetId + "' to satisfy the requested number of instances.");
         }
         Map<String, String> tags = request.tagSpecifications("instance");
+        List<LaunchSettings> launch = new ArrayList<>();
+        for (int index = 0; index < maxCount; index++) {
+            launch.add(LaunchSettings.of(request, newId("vol")));
+        }
         String reservationId = newId("r");
         Instant now = clock.instant();
         List<Instance> launched = new ArrayList<>();
@@ -780,6 +785,7 @@ final class Ec2Actions {
                     subnet.cidr.address(subnet.nextHost++), publicIp ? nextPublicAddress() : null, groupIds, token,
                     index, now);
             instance.tags.putAll(tags);
+            instance.launch = launch.get(index);
             String endpoint = options.sshEndpointHook().endpointFor(new SshEndpointHook.LaunchedInstance(
                     instance.id, instance.availabilityZone, instance.privateIpAddress, instance.publicIpAddress,
                     Map.copyOf(instance.tags)));
@@ -878,8 +884,22 @@ final class Ec2Actions {
             out.start("item").text("groupId", groupId).text("groupName", group == null ? null : group.name).end();
         }
         out.end().text("architecture", "x86_64").text("rootDeviceType", "ebs").text("rootDeviceName", "/dev/sda1")
-                .text("virtualizationType", "hvm").text("clientToken", instance.clientToken)
-                .tagSet(instance.tags).text("hypervisor", "xen").end();
+                .text("virtualizationType", "hvm").text("clientToken", instance.clientToken);
+        if (instance.launch != null) {
+            LaunchSettings.Volume root = instance.launch.rootVolume();
+            out.start("blockDeviceMapping").start("item").text("deviceName", root.device()).start("ebs")
+                    .text("volumeId", root.id()).text("status", "attached")
+                    .text("deleteOnTermination", root.deleteOnTermination()).end().end().end()
+                    .start("metadataOptions").text("state", "applied")
+                    .text("httpTokens", instance.launch.httpTokens()).text("httpPutResponseHopLimit", 1)
+                    .text("httpEndpoint", "enabled").end();
+            if (instance.launch.instanceProfile() != null) {
+                String profile = instance.launch.instanceProfile();
+                out.start("iamInstanceProfile").text("arn", profile.startsWith("arn:") ? profile
+                        : "arn:aws:iam::" + OWNER_ID + ":instance-profile/" + profile).end();
+            }
+        }
+        out.tagSet(instance.tags).text("hypervisor", "xen").end();
     }
 
     private void terminateInstances(QueryRequest request, XmlOut out) {
@@ -935,6 +955,36 @@ final class Ec2Actions {
                 advance(instance, now);
             }
         });
+    }
+
+    /**
+     * The root volumes of live instances (and of terminated ones whose volume was kept), with size, type, encryption
+     * and the tags given at launch; filters {@code attachment.instance-id}, {@code volume-id} and tags.
+     */
+    private void describeVolumes(QueryRequest request, XmlOut out) {
+        record Attached(Instance instance, LaunchSettings.Volume volume) {
+        }
+        List<Attached> all = state.instances.values().stream().filter(i -> i.launch != null)
+                .filter(i -> i.isAlive() || !i.launch.rootVolume().deleteOnTermination())
+                .map(i -> new Attached(i, i.launch.rootVolume())).toList();
+        List<Attached> selected = select(all, request.filters(), (a, name) -> switch (name) {
+            case "attachment.instance-id" -> List.of(a.instance().id);
+            case "volume-id" -> List.of(a.volume().id());
+            case "volume-type" -> List.of(a.volume().type());
+            case "encrypted" -> List.of(String.valueOf(a.volume().encrypted()));
+            default -> tagValues(a.instance().launch.volumeTags(), name);
+        });
+        Describes.Page<Attached> page = page(selected, request);
+        out.start("volumeSet");
+        page.items().forEach(a -> out.start("item").text("volumeId", a.volume().id())
+                .text("size", a.volume().sizeGib()).text("availabilityZone", a.instance().availabilityZone)
+                .text("status", a.instance().isAlive() ? "in-use" : "available")
+                .text("volumeType", a.volume().type()).text("encrypted", a.volume().encrypted())
+                .start("attachmentSet").start("item").text("volumeId", a.volume().id())
+                .text("instanceId", a.instance().id).text("device", a.volume().device()).text("status", "attached")
+                .text("deleteOnTermination", a.volume().deleteOnTermination()).end().end()
+                .tagSet(a.instance().launch.volumeTags()).end());
+        out.end().text("nextToken", page.nextToken());
     }
 
     // ---- Images and zones ---------------------------------------------------------------------------------

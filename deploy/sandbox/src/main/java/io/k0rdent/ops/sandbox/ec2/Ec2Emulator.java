@@ -72,7 +72,7 @@ public final class Ec2Emulator implements AutoCloseable {
     private static final java.util.Set<String> READ_ONLY = java.util.Set.of("DescribeVpcs", "DescribeSubnets",
             "DescribeInternetGateways", "DescribeRouteTables", "DescribeSecurityGroups", "DescribeImages",
             "DescribeAvailabilityZones", "DescribeNetworkInterfaces", "DescribeKeyPairs", "DescribeAddresses",
-            "DescribeInstanceTypeOfferings");
+            "DescribeInstanceTypeOfferings", "DescribeVolumes");
 
     private final Ec2EmulatorOptions options;
     private final Clock clock;

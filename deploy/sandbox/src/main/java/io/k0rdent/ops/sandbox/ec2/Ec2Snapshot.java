@@ -83,7 +83,7 @@ record Ec2Snapshot(int version, long seed, long idsIssued, long publicAddresses,
                         String subnetId, String vpcId, String availabilityZone, String privateIpAddress,
                         String publicIpAddress, List<String> securityGroupIds, String clientToken, int launchIndex,
                         String launchTime, Map<String, String> tags, String state, String stateSince,
-                        int observationsInState) {
+                        int observationsInState, LaunchSettings launch) {
     }
 
     /** Copies {@code state}; the caller holds the lock that guards it. */
@@ -103,7 +103,7 @@ record Ec2Snapshot(int version, long seed, long idsIssued, long publicAddresses,
                         i.instanceType, i.keyName, i.subnetId, i.vpcId, i.availabilityZone, i.privateIpAddress,
                         i.publicIpAddress, i.securityGroupIds, i.clientToken, i.launchIndex,
                         i.launchTime.toString(), new LinkedHashMap<>(i.tags), i.state.name(), i.stateSince.toString(),
-                        i.observationsInState)).toList(),
+                        i.observationsInState, i.launch)).toList(),
                 List.copyOf(state.reservations.values()),
                 state.natGateways.values().stream().map(n -> new NatGatewayData(n.id, n.vpcId, n.subnetId,
                         n.allocationId, n.networkInterfaceId, n.privateIpAddress, n.clientToken,
@@ -162,6 +162,7 @@ record Ec2Snapshot(int version, long seed, long idsIssued, long publicAddresses,
             instance.state = InstanceState.valueOf(i.state());
             instance.stateSince = Instant.parse(i.stateSince());
             instance.observationsInState = i.observationsInState();
+            instance.launch = i.launch();
             state.instances.put(instance.id, instance);
         }
         for (NatGatewayData n : natGateways) {

@@ -203,6 +203,8 @@ final class Ec2State {
         InstanceState state = InstanceState.PENDING;
         Instant stateSince;
         int observationsInState;
+        /** Metadata options, root volume, profile; {@code null} for instances restored from older state files. */
+        LaunchSettings launch;
 
         Instance(String id, String reservationId, String imageId, String instanceType, String keyName,
                  String subnetId, String vpcId, String availabilityZone, String privateIpAddress,

@@ -30,7 +30,7 @@ final class NetworkInterfaceActions {
      */
     private record Eni(String id, String subnetId, String vpcId, String availabilityZone, String privateIpAddress,
                        String instanceId, List<String> groupIds, String interfaceType, String description,
-                       String requesterId) {
+                       String requesterId, Map<String, String> tags) {
     }
 
     /**
@@ -42,12 +42,13 @@ final class NetworkInterfaceActions {
         List<Eni> all = new ArrayList<>();
         state.instances.values().stream().filter(Instance::isAlive).forEach(instance -> all.add(new Eni(
                 "eni-" + instance.id.substring(2), instance.subnetId, instance.vpcId, instance.availabilityZone,
-                instance.privateIpAddress, instance.id, instance.securityGroupIds, "interface", "", null)));
+                instance.privateIpAddress, instance.id, instance.securityGroupIds, "interface", "", null,
+                instance.launch == null ? Map.of() : instance.launch.interfaceTags())));
         state.natGateways.values().stream().filter(NatGateway::holdsResources).forEach(nat -> {
             Ec2State.Subnet subnet = state.subnets.get(nat.subnetId);
             all.add(new Eni(nat.networkInterfaceId, nat.subnetId, nat.vpcId,
                     subnet == null ? null : subnet.availabilityZone, nat.privateIpAddress, null, List.of(),
-                    "nat_gateway", "Interface for NAT Gateway " + nat.id, "amazon-nat-gateway"));
+                    "nat_gateway", "Interface for NAT Gateway " + nat.id, "amazon-nat-gateway", Map.of()));
         });
         List<String> wanted = request.list("NetworkInterfaceId");
         List<Eni> selected = select(all, request.filters(), (eni, name) -> switch (name) {
@@ -60,7 +61,7 @@ final class NetworkInterfaceActions {
             case "requester-id" -> eni.requesterId() == null ? List.of() : List.of(eni.requesterId());
             case "description" -> List.of(eni.description());
             case "status" -> List.of("in-use");
-            default -> tagValues(Map.of(), name);
+            default -> tagValues(eni.tags(), name);
         }).stream().filter(eni -> wanted.isEmpty() || wanted.contains(eni.id())).toList();
         if (selected.isEmpty() && !wanted.isEmpty()) {
             throw Ec2Error.notFound("InvalidNetworkInterfaceID.NotFound", wanted.get(0));
@@ -81,7 +82,7 @@ final class NetworkInterfaceActions {
             }
             out.start("groupSet");
             eni.groupIds().forEach(group -> out.start("item").text("groupId", group).end());
-            out.end().end();
+            out.end().tagSet(eni.tags()).end();
         });
         out.end().text("nextToken", page.nextToken());
     }
