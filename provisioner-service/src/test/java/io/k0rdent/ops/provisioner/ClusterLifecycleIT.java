@@ -18,6 +18,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.HttpTokensState;
+import software.amazon.awssdk.services.ec2.model.Volume;
+import software.amazon.awssdk.services.ec2.model.VolumeType;
 import software.amazon.awssdk.services.ec2.model.NatGateway;
 import software.amazon.awssdk.services.ec2.model.NatGatewayState;
 import software.amazon.awssdk.services.ec2.model.Subnet;
@@ -149,6 +152,21 @@ class ClusterLifecycleIT {
             });
             assertThat(tables.get(0).associations()).hasSize(3);
 
+            // Every node: IMDSv2 only, an encrypted gp3 root volume of the configured size on the image's root
+            // device, and the cluster's tags on the volume and the network interface too.
+            var instances = h.sdk.describeInstances(r -> r.filters(CLUSTER)).reservations().stream()
+                    .flatMap(r -> r.instances().stream()).toList();
+            assertThat(instances).hasSize(4).allSatisfy(i -> {
+                assertThat(i.metadataOptions().httpTokens()).isEqualTo(HttpTokensState.REQUIRED);
+                Volume root = h.sdk.describeVolumes(r -> r.filters(Filter.builder().name("attachment.instance-id")
+                        .values(i.instanceId()).build())).volumes().get(0);
+                assertThat(root.size()).isEqualTo(40);
+                assertThat(root.volumeType()).isEqualTo(VolumeType.GP3);
+                assertThat(root.encrypted()).isTrue();
+                assertThat(root.tags()).extracting(Tag::key).contains("k0rdent.io/cluster", "k0rdent.io/slot");
+            });
+            assertThat(h.sdk.describeNetworkInterfaces(r -> r.filters(CLUSTER)).networkInterfaces()).hasSize(4);
+
             int callsBeforeDelete = h.ec2.audit().size();
             h.sendDefinition(Definitions.deleted(definition, 2));
             h.await(InfrastructureDestroyed.class, e -> true);
@@ -176,7 +194,11 @@ class ClusterLifecycleIT {
             assertThat(provisioned.nodes()).extracting(n -> n.ssh().host() + ":" + n.ssh().port())
                     .containsExactlyInAnyOrder("127.0.0.1:2201", "127.0.0.1:2202");
             assertThat(provisioned.nodes()).allSatisfy(n -> assertThat(n.ssh().user()).isEqualTo("ubuntu"));
-            assertThat(h.ec2.audit().count("DescribeImages")).isZero();
+            // The configured AMI is looked up by id (it must exist, and its root device name sizes the root volume),
+            // never searched by name.
+            assertThat(h.ec2.audit().entries("DescribeImages")).isNotEmpty()
+                    .allSatisfy(e -> assertThat(e.params()).containsEntry("ImageId.1", "ami-0a1b2c3d4e5f60001")
+                            .doesNotContainKey("Filter.1.Name"));
             assertThat(h.ec2.audit().entries("RunInstances"))
                     .allSatisfy(e -> assertThat(e.params()).containsEntry("ImageId", "ami-0a1b2c3d4e5f60001"));
         }

@@ -22,6 +22,8 @@ import software.amazon.awssdk.core.waiters.WaiterResponse;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.AttributeBooleanValue;
+import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.HttpTokensState;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Image;
@@ -64,6 +66,7 @@ public class Ec2Gateway {
     private final Ec2Calls calls;
     private final ProvisionerProperties properties;
     private final EgressCalls egress;
+    private final RegionCatalog catalog;
 
     public Ec2Gateway(Ec2Client ec2, String region, ProvisionerProperties properties) {
         this.ec2 = ec2;
@@ -73,6 +76,7 @@ public class Ec2Gateway {
                 java.time.Clock.systemUTC(), duration -> Thread.sleep(duration.toMillis()));
         this.calls = new Ec2Calls(consistency);
         this.egress = new EgressCalls(ec2, calls, properties);
+        this.catalog = new RegionCatalog(ec2, region, properties);
     }
 
     /** NAT gateways, Elastic IPs and private routes of this region. */
@@ -153,70 +157,9 @@ public class Ec2Gateway {
                 .map(Ec2Mapping::describe).toList());
     }
 
-    /**
-     * Fails with a typed, non-retryable failure when the region has no key pair {@code name}: {@code RunInstances}
-     * would refuse every node, and only after the whole network had been built.
-     */
-    public void requireKeyPair(String name) {
-        try {
-            call("DescribeKeyPairs " + name, () -> ec2.describeKeyPairs(r -> r.keyNames(name)));
-        } catch (Ec2Failure e) {
-            if ("InvalidKeyPair.NotFound".equals(e.errorCode())) {
-                throw new Ec2Failure(FailureReason.INVALID_PARAMETER, e.errorCode(), "DescribeKeyPairs " + name,
-                        "the key pair '" + name + "' named by spec.ssh.keyName does not exist in " + region
-                                + "; import it there (ec2 import-key-pair) or name an existing one", false, e);
-            }
-            throw e;
-        }
-    }
-
-    /** The region's Availability Zones that are available to the account, sorted (no Local or Wavelength Zones). */
-    public List<String> availabilityZones() {
-        // Availability Zones only: EC2 lists opted-in Local and Wavelength Zones too (AWS, "DescribeAvailabilityZones":
-        // zone-type local-zone / wavelength-zone), whose names sort first and which lack most instance types.
-        return call("DescribeAvailabilityZones " + region, () -> ec2.describeAvailabilityZones(r -> r.filters(
-                        Filter.builder().name("state").values("available").build(),
-                        Filter.builder().name("zone-type").values("availability-zone").build(),
-                        Filter.builder().name("opt-in-status").values("opt-in-not-required", "opted-in").build()))
-                .availabilityZones().stream().map(z -> z.zoneName()).sorted().toList());
-    }
-
-    /**
-     * The zones of {@code zones} that offer every type of {@code instanceTypes} (AWS,
-     * "DescribeInstanceTypeOfferings"): not every zone offers every type, and {@code RunInstances} of a type its zone
-     * lacks fails with {@code Unsupported}.
-     */
-    public List<String> zonesOffering(List<String> instanceTypes, List<String> zones) {
-        Map<String, Set<String>> offered = new LinkedHashMap<>();
-        call("DescribeInstanceTypeOfferings " + String.join(",", instanceTypes), () -> {
-            ec2.describeInstanceTypeOfferingsPaginator(r -> r.locationType(LocationType.AVAILABILITY_ZONE)
-                            .filters(Filter.builder().name("instance-type").values(instanceTypes).build(),
-                                    Filter.builder().name("location").values(zones).build())
-                            .maxResults(PAGE))
-                    .instanceTypeOfferings()
-                    .forEach(o -> offered.computeIfAbsent(o.location(), z -> new TreeSet<>())
-                            .add(o.instanceTypeAsString()));
-            return offered;
-        });
-        return zones.stream().filter(z -> offered.getOrDefault(z, Set.of()).containsAll(instanceTypes)).toList();
-    }
-
-    /** The configured AMI of the region, else the newest image matching the configured name pattern and owner. */
-    public String imageId() {
-        String configured = properties.getAmis().get(region);
-        if (configured != null) {
-            return configured;
-        }
-        return call("DescribeImages " + properties.getAmiNamePattern(), () -> ec2.describeImages(r -> r
-                        .owners(properties.getAmiOwner())
-                        .filters(Filter.builder().name("name").values(properties.getAmiNamePattern()).build(),
-                                Filter.builder().name("state").values("available").build()))
-                .images().stream()
-                .max(Comparator.comparing(Image::creationDate))
-                .map(Image::imageId)
-                .orElseThrow(() -> new Ec2Failure(FailureReason.INVALID_PARAMETER, "InvalidAMIID.NotFound",
-                        "DescribeImages " + properties.getAmiNamePattern(),
-                        "no image matches " + properties.getAmiNamePattern() + " in " + region, false, null)));
+    /** Images, zones, instance-type offerings and key pairs of this region (what the preflight reads). */
+    public RegionCatalog catalog() {
+        return catalog;
     }
 
     // ---- Network ----------------------------------------------------------------------------------------------
@@ -304,13 +247,31 @@ public class Ec2Gateway {
         List<String> named = new ArrayList<>(spec.securityGroupIds());
         named.add(spec.subnetId());
         ObservedInstance launched = call("RunInstances " + spec.label(), named, () -> observed(ec2.runInstances(r -> {
-            r.imageId(spec.imageId()).instanceType(spec.instanceType()).minCount(1).maxCount(1)
+            r.imageId(spec.image().imageId()).instanceType(spec.instanceType()).minCount(1).maxCount(1)
                     .keyName(spec.keyName()).clientToken(spec.clientToken())
                     .placement(p -> p.availabilityZone(spec.availabilityZone()))
                     .networkInterfaces(InstanceNetworkInterfaceSpecification.builder().deviceIndex(0)
                             .subnetId(spec.subnetId()).groups(spec.securityGroupIds())
                             .associatePublicIpAddress(spec.publicIp()).deleteOnTermination(true).build())
-                    .tagSpecifications(spec(ResourceType.INSTANCE, spec.tags()));
+                    // IMDSv2 only: a pod that can reach 169.254.169.254 must not read credentials with one GET.
+                    .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED).httpEndpoint("enabled"))
+                    .blockDeviceMappings(BlockDeviceMapping.builder().deviceName(spec.image().rootDeviceName())
+                            .ebs(e -> e.volumeSize(spec.rootVolume().sizeGib())
+                                    .volumeType(spec.rootVolume().type()).encrypted(true)
+                                    .deleteOnTermination(true)).build())
+                    .tagSpecifications(spec(ResourceType.INSTANCE, spec.tags()),
+                            spec(ResourceType.VOLUME, spec.tags()),
+                            spec(ResourceType.NETWORK_INTERFACE, spec.tags()));
+            if (spec.instanceProfile() != null) {
+                String profile = spec.instanceProfile();
+                r.iamInstanceProfile(p -> {
+                    if (profile.startsWith("arn:")) {
+                        p.arn(profile);
+                    } else {
+                        p.name(profile);
+                    }
+                });
+            }
         }).instances().get(0)));
         consistency.created(launched.instanceId());
         return launched;

@@ -171,8 +171,8 @@ public class ClusterReconciler {
         NodePools pools = NodePools.of(definition);
         if (inventory.vpc() == null) {
             // Before creating anything: what would make every launch fail is found while there is nothing to undo.
-            ec2.imageId();
-            ec2.requireKeyPair(definition.spec().ssh().keyName());
+            ec2.catalog().image();
+            ec2.catalog().requireKeyPair(definition.spec().ssh().keyName());
         }
         List<String> zones = network.zones(ec2, inventory, pools.instanceTypes());
         ClusterNetwork net = network.ensure(ec2, inventory, definition, header.generation(), zones);

@@ -8,7 +8,9 @@ import io.k0rdent.ops.provisioner.aws.ClusterTags;
 import io.k0rdent.ops.contracts.event.ProvisioningFailed;
 import io.k0rdent.ops.provisioner.aws.Ec2Failure;
 import io.k0rdent.ops.provisioner.aws.Ec2Gateway;
+import io.k0rdent.ops.provisioner.InstanceSettings;
 import io.k0rdent.ops.provisioner.aws.LaunchSpec;
+import io.k0rdent.ops.provisioner.aws.MachineImage;
 import io.k0rdent.ops.provisioner.aws.ObservedInstance;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -28,9 +30,11 @@ public class InstanceReconciler {
     private static final int MAX_TOKEN_ATTEMPTS = 10;
 
     private final ReconcileHooks hooks;
+    private final InstanceSettings settings;
 
-    public InstanceReconciler(ReconcileHooks hooks) {
+    public InstanceReconciler(ReconcileHooks hooks, InstanceSettings settings) {
         this.hooks = hooks;
+        this.settings = settings;
     }
 
     /**
@@ -47,14 +51,14 @@ public class InstanceReconciler {
     public Applied apply(Ec2Gateway ec2, ClusterInventory inventory, ClusterDefinition definition, long generation,
                          ClusterNetwork network, InstancePlan plan) {
         String cluster = definition.name();
-        String imageId = plan.launches().isEmpty() ? null : ec2.imageId();
+        MachineImage image = plan.launches().isEmpty() ? null : ec2.catalog().image();
         List<String> launched = new ArrayList<>();
         for (InstancePlan.Launch launch : plan.launches()) {
             int attempt = (int) inventory.instances().stream()
                     .filter(i -> i.role() == launch.role() && i.slot() == launch.slot() && i.generation() == generation
                             && !i.isLive())
                     .count();
-            ObservedInstance instance = launchOnce(ec2, cluster, generation, network, launch, imageId,
+            ObservedInstance instance = launchOnce(ec2, cluster, generation, network, launch, image,
                     definition.spec().ssh().keyName(), definition.spec().networking().publicIp(), attempt);
             launched.add(instance.instanceId());
         }
@@ -76,7 +80,8 @@ public class InstanceReconciler {
     // IdempotentParameterMismatch: the token already launched something with other parameters (EC2 docs, "Ensuring
     // idempotency"), which is not this slot's instance, or the inventory would have found it by its tags.
     private ObservedInstance launchOnce(Ec2Gateway ec2, String cluster, long generation, ClusterNetwork network,
-                                        InstancePlan.Launch launch, String imageId, String keyName, boolean publicIp,
+                                        InstancePlan.Launch launch, MachineImage image, String keyName,
+                                        boolean publicIp,
                                         int firstAttempt) {
         int zone = launch.zoneIndex() % network.subnetIds().size();
         List<String> groups = launch.role() == NodeRole.CONTROLLER
@@ -90,9 +95,11 @@ public class InstanceReconciler {
             tags.put(ClusterTags.GENERATION, Long.toString(generation));
             tags.put(ClusterTags.SLOT, Integer.toString(launch.slot()));
             tags.put(ClusterTags.NAME, cluster + "-" + launch.label().replace('/', '-'));
-            LaunchSpec spec = new LaunchSpec(imageId, launch.instanceType(), keyName, network.subnetIds().get(zone),
+            LaunchSpec spec = new LaunchSpec(image, launch.instanceType(), keyName, network.subnetIds().get(zone),
                     network.zones().get(zone), groups, publicIp,
-                    ClientTokens.of(cluster, generation, launch.role(), launch.slot(), attempt), tags, launch.label());
+                    ClientTokens.of(cluster, generation, launch.role(), launch.slot(), attempt), tags, launch.label(),
+                    new LaunchSpec.RootVolume(settings.getRootVolumeSizeGib(), settings.getRootVolumeType()),
+                    settings.getInstanceProfile());
             ObservedInstance instance;
             try {
                 instance = ec2.runInstance(spec);

@@ -146,8 +146,8 @@ public class NetworkReconciler {
         if (!existing.isEmpty()) {
             return existing;
         }
-        List<String> available = ec2.availabilityZones();
-        List<String> offering = ec2.zonesOffering(instanceTypes, available);
+        List<String> available = ec2.catalog().availabilityZones();
+        List<String> offering = ec2.catalog().zonesOffering(instanceTypes, available);
         if (offering.size() < 2) {
             throw new Ec2Failure(ProvisioningFailed.FailureReason.INVALID_PARAMETER, "Unsupported",
                     "DescribeInstanceTypeOfferings " + ec2.region(),
