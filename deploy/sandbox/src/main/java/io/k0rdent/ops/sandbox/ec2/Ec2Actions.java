@@ -45,6 +45,7 @@ final class Ec2Actions {
     private final ZoneActions zones;
     private final NetworkInterfaceActions interfaces;
     private final KeyPairActions keyPairs;
+    private final LoadBalancerActions loadBalancers;
     private long seed;
     private Random ids;
     /** How many ids {@link #ids} has handed out; a restored emulator replays as many draws (see {@link #restore}). */
@@ -57,7 +58,8 @@ final class Ec2Actions {
         this.seed = options.seed();
         this.ids = new Random(seed);
         this.zones = new ZoneActions(options);
-        this.interfaces = new NetworkInterfaceActions(state);
+        this.loadBalancers = new LoadBalancerActions(state, options, clock, this::newHex, this::nextPublicAddress);
+        this.interfaces = new NetworkInterfaceActions(state, loadBalancers::withInterfaces);
         this.keyPairs = new KeyPairActions(options);
     }
 
@@ -144,6 +146,15 @@ final class Ec2Actions {
         return out.finish();
     }
 
+    /**
+     * Runs an ELBv2 action under this lock: load balancers place interfaces in EC2's subnets and check EC2's
+     * instances, so both APIs must see one state.
+     */
+    synchronized byte[] handleElbv2(String action, QueryRequest request, String requestId, List<String> created) {
+        refreshAll(); // RegisterTargets and DescribeTargetHealth read instance states
+        return loadBalancers.handle(action, request, requestId, created);
+    }
+
     // ---- VPC -------------------------------------------------------------------------------------------------
 
     private void createVpc(QueryRequest request, XmlOut out, List<String> created) {
@@ -202,7 +213,8 @@ final class Ec2Actions {
                 || state.internetGateways.values().stream().anyMatch(g -> vpc.id.equals(g.attachedVpcId))
                 || state.securityGroups.values().stream().anyMatch(g -> g.vpcId.equals(vpc.id) && !g.isDefault)
                 || state.routeTables.values().stream().anyMatch(t -> t.vpcId.equals(vpc.id) && !t.main)
-                || state.instances.values().stream().anyMatch(i -> i.isAlive() && i.vpcId.equals(vpc.id));
+                || state.instances.values().stream().anyMatch(i -> i.isAlive() && i.vpcId.equals(vpc.id))
+                || loadBalancers.hasInterfaceInVpc(vpc.id);
         if (dependents) {
             throw Ec2Error.dependencyViolation("The vpc '" + vpc.id + "' has dependencies and cannot be deleted.");
         }
@@ -289,7 +301,8 @@ final class Ec2Actions {
     private void deleteSubnet(QueryRequest request, XmlOut out) {
         Subnet subnet = find(state.subnets, request.required("SubnetId"), "InvalidSubnetID.NotFound");
         refreshAll();
-        if (state.instances.values().stream().anyMatch(i -> i.isAlive() && i.subnetId.equals(subnet.id))) {
+        if (state.instances.values().stream().anyMatch(i -> i.isAlive() && i.subnetId.equals(subnet.id))
+                || loadBalancers.hasInterfaceInSubnet(subnet.id)) {
             throw Ec2Error.dependencyViolation("The subnet '" + subnet.id
                     + "' has dependencies and cannot be deleted.");
         }
@@ -337,7 +350,8 @@ final class Ec2Actions {
         }
         refreshAll();
         if (state.instances.values().stream()
-                .anyMatch(i -> i.isAlive() && i.vpcId.equals(vpcId) && i.publicIpAddress != null)) {
+                .anyMatch(i -> i.isAlive() && i.vpcId.equals(vpcId) && i.publicIpAddress != null)
+                || loadBalancers.hasPublicAddressInVpc(vpcId)) {
             throw Ec2Error.dependencyViolation("Network " + vpcId + " has some mapped public address(es). "
                     + "Please unmap those public address(es) before detaching the gateway.");
         }
@@ -915,11 +929,20 @@ final class Ec2Actions {
     }
 
     private String newId(String prefix) {
+        String hex = newHex17();
+        return prefix + "-" + (prefix.equals("r") ? hex : "0" + hex.substring(0, 16));
+    }
+
+    /** 16 hex digits (ELBv2's ids), one draw of the same seeded source as every EC2 id, so a restore replays it. */
+    private String newHex() {
+        return newHex17().substring(0, 16);
+    }
+
+    private String newHex17() {
         byte[] random = new byte[9];
         ids.nextBytes(random);
         idsIssued++;
-        String hex = HexFormat.of().formatHex(random);
-        return prefix + "-" + (prefix.equals("r") ? hex.substring(0, 17) : "0" + hex.substring(0, 16));
+        return HexFormat.of().formatHex(random).substring(0, 17);
     }
 
     private static String notFoundCode(String id) {

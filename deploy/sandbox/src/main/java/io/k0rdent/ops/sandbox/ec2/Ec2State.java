@@ -20,6 +20,8 @@ final class Ec2State {
     final Map<String, Instance> instances = new LinkedHashMap<>();
     final Map<String, Reservation> reservationsByToken = new LinkedHashMap<>();
     final Map<String, Reservation> reservations = new LinkedHashMap<>();
+    /** ELBv2's load balancers, target groups and listeners: they occupy this state's subnets. */
+    final Elbv2State loadBalancing = new Elbv2State();
 
     /** The tag map of any taggable resource, or {@code null} when the id is unknown. */
     Map<String, String> tagsOf(String id) {

@@ -5,8 +5,12 @@ import static io.k0rdent.ops.sandbox.ec2.Describes.select;
 import static io.k0rdent.ops.sandbox.ec2.Describes.tagValues;
 
 import io.k0rdent.ops.sandbox.ec2.Ec2State.Instance;
+import io.k0rdent.ops.sandbox.ec2.Elbv2State.LoadBalancer;
+import io.k0rdent.ops.sandbox.ec2.Elbv2State.Placement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** {@code DescribeNetworkInterfaces}: the interfaces that keep subnets, groups and VPCs in use. */
 final class NetworkInterfaceActions {
@@ -14,50 +18,89 @@ final class NetworkInterfaceActions {
     private static final String OWNER_ID = Ec2Actions.OWNER_ID;
 
     private final Ec2State state;
+    private final Supplier<List<LoadBalancer>> loadBalancers;
 
-    NetworkInterfaceActions(Ec2State state) {
+    /** @param loadBalancers the load balancers whose nodes' interfaces are still in their subnets */
+    NetworkInterfaceActions(Ec2State state, Supplier<List<LoadBalancer>> loadBalancers) {
         this.state = state;
+        this.loadBalancers = loadBalancers;
     }
 
     /**
-     * Every live instance's primary network interface (device 0), as EC2 lists it: the interfaces that keep a subnet,
-     * security group or VPC from being deleted. Its id is derived from the instance's, so it is stable.
+     * One interface as DescribeNetworkInterfaces lists it.
+     *
+     * @param instanceId   the instance it is attached to; {@code null} for a load balancer node
+     * @param requesterId  the service that created it for the account ({@code amazon-elb}); {@code null} if the
+     *                     account did
+     */
+    private record Interface(String id, String subnetId, String vpcId, String zone, String description,
+                             String interfaceType, String requesterId, String privateIp, String publicIp,
+                             String instanceId, List<String> groupIds) {
+    }
+
+    /**
+     * Every live instance's primary network interface (device 0), and each load balancer node's interface (type
+     * {@code network_load_balancer}, description {@code ELB net/<name>/<id>}, requester {@code amazon-elb}), as EC2
+     * lists them: the interfaces that keep a subnet, security group or VPC from being deleted. An instance's interface
+     * id is derived from the instance's, so it is stable.
      */
     void describeNetworkInterfaces(QueryRequest request, XmlOut out) {
-        List<Instance> live = state.instances.values().stream().filter(Instance::isAlive).toList();
+        List<Interface> all = new ArrayList<>();
+        state.instances.values().stream().filter(Instance::isAlive).forEach(i -> all.add(new Interface(
+                "eni-" + i.id.substring(2), i.subnetId, i.vpcId, i.availabilityZone, "", "interface", null,
+                i.privateIpAddress, i.publicIpAddress, i.id, i.securityGroupIds)));
+        for (LoadBalancer lb : loadBalancers.get()) {
+            for (Placement p : lb.placements) {
+                all.add(new Interface(p.interfaceId(), p.subnetId(), lb.vpcId, p.zone(),
+                        "ELB net/" + lb.name + "/" + lb.id, "network_load_balancer", "amazon-elb", p.privateIp(),
+                        p.publicIp(), null, List.of()));
+            }
+        }
         List<String> wanted = request.list("NetworkInterfaceId");
-        List<Instance> selected = select(live, request.filters(), (instance, name) -> switch (name) {
-            case "network-interface-id" -> List.of(interfaceId(instance));
-            case "vpc-id" -> List.of(instance.vpcId);
-            case "subnet-id" -> List.of(instance.subnetId);
-            case "attachment.instance-id" -> List.of(instance.id);
-            case "group-id" -> instance.securityGroupIds;
-            case "interface-type" -> List.of("interface");
+        List<Interface> selected = select(all, request.filters(), (eni, name) -> switch (name) {
+            case "network-interface-id" -> List.of(eni.id());
+            case "vpc-id" -> List.of(eni.vpcId());
+            case "subnet-id" -> List.of(eni.subnetId());
+            case "availability-zone" -> List.of(eni.zone());
+            case "attachment.instance-id" -> eni.instanceId() == null ? List.of() : List.of(eni.instanceId());
+            case "group-id" -> eni.groupIds();
+            case "interface-type" -> List.of(eni.interfaceType());
+            case "description" -> List.of(eni.description());
+            case "requester-id" -> eni.requesterId() == null ? List.of() : List.of(eni.requesterId());
+            case "requester-managed" -> List.of(String.valueOf(eni.requesterId() != null));
             case "status" -> List.of("in-use");
             default -> tagValues(Map.of(), name);
-        }).stream().filter(i -> wanted.isEmpty() || wanted.contains(interfaceId(i))).toList();
+        }).stream().filter(eni -> wanted.isEmpty() || wanted.contains(eni.id())).toList();
         if (selected.isEmpty() && !wanted.isEmpty()) {
             throw Ec2Error.notFound("InvalidNetworkInterfaceID.NotFound", wanted.get(0));
         }
-        Describes.Page<Instance> page = page(selected, request);
+        Describes.Page<Interface> page = page(selected, request);
         out.start("networkInterfaceSet");
-        page.items().forEach(instance -> {
-            out.start("item").text("networkInterfaceId", interfaceId(instance)).text("subnetId", instance.subnetId)
-                    .text("vpcId", instance.vpcId).text("availabilityZone", instance.availabilityZone)
-                    .text("description", "").text("ownerId", OWNER_ID).text("requesterManaged", false)
-                    .text("status", "in-use").text("interfaceType", "interface")
-                    .text("privateIpAddress", instance.privateIpAddress)
-                    .start("attachment").text("attachmentId", "eni-attach-" + instance.id.substring(2))
-                    .text("instanceId", instance.id).text("instanceOwnerId", OWNER_ID).text("deviceIndex", 0)
-                    .text("status", "attached").text("deleteOnTermination", true).end()
-                    .start("groupSet");
-            instance.securityGroupIds.forEach(group -> out.start("item").text("groupId", group).end());
+        page.items().forEach(eni -> {
+            out.start("item").text("networkInterfaceId", eni.id()).text("subnetId", eni.subnetId())
+                    .text("vpcId", eni.vpcId()).text("availabilityZone", eni.zone())
+                    .text("description", eni.description()).text("ownerId", OWNER_ID)
+                    .text("requesterId", eni.requesterId()).text("requesterManaged", eni.requesterId() != null)
+                    .text("status", "in-use").text("interfaceType", eni.interfaceType())
+                    .text("privateIpAddress", eni.privateIp());
+            if (eni.publicIp() != null) {
+                // Auto-assigned public addresses (not Elastic IPs) belong to Amazon.
+                out.start("association").text("publicIp", eni.publicIp()).text("ipOwnerId", "amazon").end();
+            }
+            if (eni.instanceId() != null) {
+                out.start("attachment").text("attachmentId", "eni-attach-" + eni.instanceId().substring(2))
+                        .text("instanceId", eni.instanceId()).text("instanceOwnerId", OWNER_ID)
+                        .text("deviceIndex", 0).text("status", "attached").text("deleteOnTermination", true).end();
+            } else {
+                // A load balancer node: attached by the service, not to one of the account's instances.
+                out.start("attachment").text("attachmentId", "ela-attach-" + eni.id().substring(4))
+                        .text("instanceOwnerId", "amazon-elb").text("deviceIndex", 1).text("status", "attached")
+                        .text("deleteOnTermination", false).end();
+            }
+            out.start("groupSet");
+            eni.groupIds().forEach(group -> out.start("item").text("groupId", group).end());
             out.end().end();
         });
         out.end().text("nextToken", page.nextToken());
-    }
-
-    private static String interfaceId(Instance instance) {
-        return "eni-" + instance.id.substring(2);
     }
 }
