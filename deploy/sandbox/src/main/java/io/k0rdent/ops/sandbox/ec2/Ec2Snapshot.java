@@ -26,11 +26,12 @@ import java.util.Map;
  * @param seed             the seed of the id source
  * @param idsIssued        how many ids the seeded id source has handed out; a restart replays that many draws
  * @param publicAddresses  the public address counter
+ * @param loadBalancing    the ELBv2 resources; absent ({@code null}) in a file written before the emulator had them
  */
 record Ec2Snapshot(int version, long seed, long idsIssued, long publicAddresses, List<VpcData> vpcs, List<SubnetData> subnets,
                    List<GatewayData> internetGateways, List<RouteTableData> routeTables,
                    List<SecurityGroupData> securityGroups, List<InstanceData> instances,
-                   List<Reservation> reservations) {
+                   List<Reservation> reservations, Elbv2Snapshot loadBalancing) {
 
     static final int VERSION = 1;
 
@@ -88,7 +89,7 @@ record Ec2Snapshot(int version, long seed, long idsIssued, long publicAddresses,
                         i.publicIpAddress, i.securityGroupIds, i.clientToken, i.launchIndex,
                         i.launchTime.toString(), new LinkedHashMap<>(i.tags), i.state.name(), i.stateSince.toString(),
                         i.observationsInState)).toList(),
-                List.copyOf(state.reservations.values()));
+                List.copyOf(state.reservations.values()), Elbv2Snapshot.of(state.loadBalancing));
     }
 
     /** Fills an empty {@code state} with this snapshot's resources. */
@@ -145,6 +146,9 @@ record Ec2Snapshot(int version, long seed, long idsIssued, long publicAddresses,
             if (reservation.clientToken() != null) {
                 state.reservationsByToken.put(reservation.clientToken(), reservation);
             }
+        }
+        if (loadBalancing != null) {
+            loadBalancing.restoreInto(state.loadBalancing);
         }
     }
 }
