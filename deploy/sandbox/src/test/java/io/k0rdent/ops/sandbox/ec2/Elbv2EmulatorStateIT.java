@@ -3,6 +3,9 @@ package io.k0rdent.ops.sandbox.ec2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -88,6 +91,25 @@ class Elbv2EmulatorStateIT {
             String another = world.createTargetGroup(elb, "c1-9443", 9443);
             assertThat(before.targetGroups()).extracting(TargetGroup::targetGroupArn).doesNotContain(another);
             assertThat(before.loadBalancers().get(0).loadBalancerArn()).isNotEqualTo(another);
+        }
+    }
+
+    @Test
+    void aStateFileWrittenBeforeTheEmulatorHadLoadBalancersStillLoads() throws IOException {
+        Path file = dir.resolve("ec2/state.json");
+        Ec2EmulatorOptions options = Ec2EmulatorOptions.forTests().withStateFile(file);
+        try (Ec2Emulator first = Ec2Emulator.start(options); Ec2Client ec2 = EmulatorClients.ec2(first, 1)) {
+            ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16"));
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode old = (ObjectNode) json.readTree(file.toFile());
+        assertThat(old.remove("loadBalancing")).isNotNull();
+        json.writeValue(file.toFile(), old);
+
+        try (Ec2Emulator second = Ec2Emulator.start(options);
+             ElasticLoadBalancingV2Client elb = EmulatorClients.elbv2(second, 1)) {
+            assertThat(second.restored()).isEqualTo(new Ec2Emulator.StateSummary(1, 0));
+            assertThat(elb.describeLoadBalancers().loadBalancers()).isEmpty();
         }
     }
 }
