@@ -27,8 +27,9 @@ import java.util.function.Supplier;
  */
 final class LoadBalancerActions {
 
-    /** An NLB quota: listeners per network load balancer (AWS, "Quotas for your Network Load Balancers"). */
+    /** NLB quotas (AWS, "Quotas for your Network Load Balancers"): listeners per NLB, NLBs per region. */
     private static final int MAX_LISTENERS = 50;
+    private static final int MAX_LOAD_BALANCERS = 50;
     /** The Route 53 hosted zones of network load balancers, by region ({@code CanonicalHostedZoneId}). */
     private static final Map<String, String> NLB_HOSTED_ZONES = Map.of(
             "us-east-1", "Z26RNL4JYFTOTI", "us-east-2", "ZLMOA37VPKANP",
@@ -171,6 +172,10 @@ final class LoadBalancerActions {
                 out.end();
                 return;
             }
+        }
+        if (state.loadBalancers.values().stream().filter(LoadBalancer::live).count() >= MAX_LOAD_BALANCERS) {
+            throw Ec2Error.client("TooManyLoadBalancers", "You've reached the limit on the number of load balancers "
+                    + "for your account (" + MAX_LOAD_BALANCERS + ")");
         }
         String id = hex.get();
         List<Placement> placements = new ArrayList<>();
