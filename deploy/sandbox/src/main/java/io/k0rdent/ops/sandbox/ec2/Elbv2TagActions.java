@@ -29,7 +29,7 @@ final class Elbv2TagActions {
         } else if (kind.startsWith("targetgroup/")) {
             throw TargetGroupActions.targetGroupNotFound();
         } else if (kind.startsWith("listener/")) {
-            throw LoadBalancerActions.listenerNotFound();
+            throw ListenerActions.listenerNotFound();
         }
         throw Elbv2Xml.validation("'" + arn + "' is not a valid load balancer, target group or listener ARN");
     }

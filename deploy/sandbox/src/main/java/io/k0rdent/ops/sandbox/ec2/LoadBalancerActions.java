@@ -3,15 +3,12 @@ package io.k0rdent.ops.sandbox.ec2;
 import static io.k0rdent.ops.sandbox.ec2.Elbv2Params.members;
 import static io.k0rdent.ops.sandbox.ec2.Elbv2Params.required;
 
-import io.k0rdent.ops.sandbox.ec2.Elbv2State.Listener;
 import io.k0rdent.ops.sandbox.ec2.Elbv2State.LoadBalancer;
 import io.k0rdent.ops.sandbox.ec2.Elbv2State.LoadBalancerSettings;
 import io.k0rdent.ops.sandbox.ec2.Elbv2State.Placement;
-import io.k0rdent.ops.sandbox.ec2.Elbv2State.TargetGroup;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,16 +16,15 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The ELBv2 (Elastic Load Balancing v2) actions for network load balancers: load balancers, listeners and tags here,
- * target groups and targets in {@link TargetGroupActions}. Called by {@link Ec2Actions} under its lock, on the same
+ * The ELBv2 (Elastic Load Balancing v2) actions for network load balancers: load balancers here, listeners in
+ * {@link ListenerActions}, target groups and targets in {@link TargetGroupActions}, tags in {@link Elbv2TagActions}. Called by {@link Ec2Actions} under its lock, on the same
  * {@link Ec2State}: a load balancer places one network interface (with an address) in each of its subnets, and those
  * interfaces keep {@code DeleteSubnet}/{@code DeleteVpc} answering {@code DependencyViolation} until they are
  * released, some time after {@code DeleteLoadBalancer}.
  */
 final class LoadBalancerActions {
 
-    /** NLB quotas (AWS, "Quotas for your Network Load Balancers"): listeners per NLB, NLBs per region. */
-    private static final int MAX_LISTENERS = 50;
+    /** An NLB quota (AWS, "Quotas for your Network Load Balancers"): network load balancers per region. */
     private static final int MAX_LOAD_BALANCERS = 50;
     /** The Route 53 hosted zones of network load balancers, by region ({@code CanonicalHostedZoneId}). */
     private static final Map<String, String> NLB_HOSTED_ZONES = Map.of(
@@ -43,6 +39,7 @@ final class LoadBalancerActions {
     private final Supplier<String> publicAddress;
     private final TargetGroupActions targetGroups;
     private final Elbv2TagActions tags;
+    private final ListenerActions listeners;
 
     /**
      * @param hex           16 hex digits from the emulator's seeded id source (so ids survive a restore)
@@ -58,6 +55,7 @@ final class LoadBalancerActions {
         this.publicAddress = publicAddress;
         this.targetGroups = new TargetGroupActions(ec2, options, this::arnPrefix, hex);
         this.tags = new Elbv2TagActions(state, this::arnPrefix);
+        this.listeners = new ListenerActions(state, this::liveLoadBalancer, targetGroups, this::arnPrefix, hex);
     }
 
     byte[] handle(String action, QueryRequest request, String requestId, List<String> created) {
@@ -68,9 +66,9 @@ final class LoadBalancerActions {
             case "CreateLoadBalancer" -> createLoadBalancer(request, out, created, now);
             case "DescribeLoadBalancers" -> describeLoadBalancers(request, out, now);
             case "DeleteLoadBalancer" -> deleteLoadBalancer(request, now);
-            case "CreateListener" -> createListener(request, out, created, now);
-            case "DescribeListeners" -> describeListeners(request, out);
-            case "DeleteListener" -> deleteListener(request);
+            case "CreateListener" -> listeners.createListener(request, out, created, now);
+            case "DescribeListeners" -> listeners.describeListeners(request, out);
+            case "DeleteListener" -> listeners.deleteListener(request);
             case "AddTags" -> tags.addTags(request);
             case "RemoveTags" -> tags.removeTags(request);
             case "DescribeTags" -> tags.describeTags(request, out);
@@ -235,11 +233,6 @@ final class LoadBalancerActions {
                 ? "provisioning" : "active";
     }
 
-    /** When health checks can start: the load balancer has left {@code provisioning}. */
-    Instant activeAt(LoadBalancer loadBalancer) {
-        return loadBalancer.createdAt.plus(options.loadBalancerTiming().provisioning());
-    }
-
     private void writeLoadBalancer(Elbv2Xml out, LoadBalancer lb, String stateCode) {
         out.start("member").text("LoadBalancerArn", lb.arn).text("DNSName", lb.dnsName)
                 .text("CanonicalHostedZoneId", NLB_HOSTED_ZONES.get(options.region()))
@@ -302,116 +295,5 @@ final class LoadBalancerActions {
         loadBalancer.deletedAt = now;
         state.listeners.values().removeIf(l -> l.loadBalancerArn().equals(loadBalancer.arn));
         release(now);
-    }
-
-    // ---- Listeners -----------------------------------------------------------------------------------------
-
-    private void createListener(QueryRequest request, Elbv2Xml out, List<String> created, Instant now) {
-        LoadBalancer loadBalancer = liveLoadBalancer(required(request, "LoadBalancerArn", "A load balancer ARN"));
-        String protocol = required(request, "Protocol", "A listener protocol");
-        switch (protocol) {
-            case "TCP" -> { }
-            case "HTTP", "HTTPS", "GENEVE" -> throw Ec2Error.client("UnsupportedProtocol", "Protocol '" + protocol
-                    + "' is not supported for load balancers of type 'network'");
-            default -> throw Elbv2Params.notModelled("A " + protocol + " listener");
-        }
-        int port = Elbv2Params.port(request, "Port", "A listener port");
-        for (String member : List.of("SslPolicy", "Certificates.member.1.CertificateArn", "AlpnPolicy.member.1")) {
-            if (request.get(member) != null) {
-                throw Elbv2Xml.validation(member.substring(0, member.indexOf('.') < 0 ? member.length()
-                        : member.indexOf('.')) + " applies only to TLS and HTTPS listeners");
-            }
-        }
-        TargetGroup group = targetGroups.defaultForwardTarget(request);
-        if (!group.settings.vpcId().equals(loadBalancer.vpcId)) {
-            throw Ec2Error.client("InvalidConfigurationRequest", "The target group '" + group.arn
-                    + "' is not in the VPC of the load balancer ('" + loadBalancer.vpcId + "')");
-        }
-        if (!group.settings.protocol().equals(protocol)) {
-            throw Ec2Error.client("IncompatibleProtocols", "The listener protocol '" + protocol
-                    + "' is not compatible with the protocol of target group '" + group.arn + "'");
-        }
-        // A network load balancer's target group serves only that load balancer.
-        List<String> otherBalancers = state.listenersForwardingTo(group.arn).stream()
-                .map(Listener::loadBalancerArn).filter(arn -> !arn.equals(loadBalancer.arn)).toList();
-        if (!otherBalancers.isEmpty()) {
-            throw Ec2Error.client("TargetGroupAssociationLimit", "The following target groups cannot be associated "
-                    + "with more than one load balancer: '" + group.arn + "'");
-        }
-        Map<String, String> tags = Elbv2Params.tags(request, "Tags");
-        List<Listener> ofBalancer = state.listeners.values().stream()
-                .filter(l -> l.loadBalancerArn().equals(loadBalancer.arn)).toList();
-        for (Listener existing : ofBalancer) {
-            if (existing.port() == port) {
-                if (!existing.protocol().equals(protocol) || !existing.targetGroupArn().equals(group.arn)) {
-                    throw Ec2Error.client("DuplicateListener", "A listener already exists on this port for this "
-                            + "load balancer '" + loadBalancer.arn + "'");
-                }
-                out.start("Listeners");
-                writeListener(out, existing); // "multiple listeners with the same settings: each call succeeds"
-                out.end();
-                return;
-            }
-        }
-        if (ofBalancer.size() >= MAX_LISTENERS) {
-            throw Ec2Error.client("TooManyListeners", "You've reached the limit on the number of listeners per "
-                    + "load balancer (" + MAX_LISTENERS + ")");
-        }
-        Listener listener = new Listener(arnPrefix() + "listener/net/" + loadBalancer.name + "/" + loadBalancer.id
-                + "/" + hex.get(), loadBalancer.arn, protocol, port, group.arn, now, new LinkedHashMap<>());
-        Elbv2Params.addTags(listener.tags(), tags, listener.arn());
-        state.listeners.put(listener.arn(), listener);
-        created.add(listener.arn());
-        out.start("Listeners");
-        writeListener(out, listener);
-        out.end();
-    }
-
-    private static void writeListener(Elbv2Xml out, Listener listener) {
-        out.start("member").text("ListenerArn", listener.arn()).text("LoadBalancerArn", listener.loadBalancerArn())
-                .text("Port", listener.port()).text("Protocol", listener.protocol())
-                .start("DefaultActions").start("member").text("Type", "forward")
-                .text("TargetGroupArn", listener.targetGroupArn()).end().end()
-                .end();
-    }
-
-    private void describeListeners(QueryRequest request, Elbv2Xml out) {
-        String loadBalancerArn = request.get("LoadBalancerArn");
-        List<String> arns = members(request, "ListenerArns");
-        if (loadBalancerArn == null && arns.isEmpty()) {
-            throw Elbv2Xml.validation("You must specify either listener ARNs or a load balancer ARN");
-        }
-        List<Listener> selected = new ArrayList<>();
-        if (loadBalancerArn != null) {
-            liveLoadBalancer(loadBalancerArn);
-            state.listeners.values().stream().filter(l -> l.loadBalancerArn().equals(loadBalancerArn))
-                    .filter(l -> arns.isEmpty() || arns.contains(l.arn())).forEach(selected::add);
-        }
-        for (String arn : arns) {
-            Listener listener = listener(arn);
-            if (loadBalancerArn == null) {
-                selected.add(listener);
-            }
-        }
-        Elbv2Xml.Page<Listener> page = Elbv2Xml.page(selected, request);
-        out.start("Listeners");
-        page.items().forEach(l -> writeListener(out, l));
-        out.end().text("NextMarker", page.nextMarker());
-    }
-
-    private Listener listener(String arn) {
-        Listener listener = state.listeners.get(arn);
-        if (listener == null) {
-            throw listenerNotFound();
-        }
-        return listener;
-    }
-
-    static Ec2Error listenerNotFound() {
-        return Ec2Error.client("ListenerNotFound", "One or more listeners not found");
-    }
-
-    private void deleteListener(QueryRequest request) {
-        state.listeners.remove(listener(required(request, "ListenerArn", "A listener ARN")).arn());
     }
 }
