@@ -179,6 +179,7 @@ public final class Sandbox implements AutoCloseable {
                 + RestoredWorld.describe(hosts.restored()) + ")");
 
         Ec2EmulatorOptions ec2Options = Ec2EmulatorOptions.forTests().withStrictness(SandboxPhysics.ec2Strictness())
+                .withLoadBalancerTiming(SandboxPhysics.loadBalancerTiming())
                 .withSshEndpointHook(instance -> {
             // Every launched instance becomes a simulated host; the provisioner publishes this endpoint.
             SimulatedHost host = hosts.addHost(instance.instanceId(), "ubuntu");

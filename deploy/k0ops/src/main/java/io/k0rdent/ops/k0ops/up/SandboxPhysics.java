@@ -1,6 +1,7 @@
 package io.k0rdent.ops.k0ops.up;
 
 import io.k0rdent.ops.sandbox.ec2.ApiStrictness;
+import io.k0rdent.ops.sandbox.ec2.LoadBalancerTiming;
 
 /**
  * How much of real AWS's timing the sandbox's twin imposes. {@code k0ops up} and the end-to-end tests run with small,
@@ -16,5 +17,11 @@ public final class SandboxPhysics {
 
     static ApiStrictness ec2Strictness() {
         return "zero".equals(System.getProperty(PROPERTY)) ? ApiStrictness.modelOnly() : ApiStrictness.sandbox();
+    }
+
+    /** Load balancers take a moment to become active, targets to become healthy, interfaces to be released. */
+    static LoadBalancerTiming loadBalancerTiming() {
+        return "zero".equals(System.getProperty(PROPERTY)) ? LoadBalancerTiming.immediate()
+                : LoadBalancerTiming.sandbox();
     }
 }

@@ -46,6 +46,7 @@ final class Ec2Actions {
     private final NetworkInterfaceActions interfaces;
     private final KeyPairActions keyPairs;
     private final NatGatewayActions natGateways;
+    private final LoadBalancerActions loadBalancers;
     private long seed;
     private Random ids;
     /** How many ids {@link #ids} has handed out; a restored emulator replays as many draws (see {@link #restore}). */
@@ -58,7 +59,8 @@ final class Ec2Actions {
         this.seed = options.seed();
         this.ids = new Random(seed);
         this.zones = new ZoneActions(options);
-        this.interfaces = new NetworkInterfaceActions(state);
+        this.loadBalancers = new LoadBalancerActions(state, options, clock, this::newHex, this::nextPublicAddress);
+        this.interfaces = new NetworkInterfaceActions(state, loadBalancers::withInterfaces);
         this.keyPairs = new KeyPairActions(options);
         this.natGateways = new NatGatewayActions(state, options, clock, this::newId, this::nextPublicAddress);
     }
@@ -159,6 +161,15 @@ final class Ec2Actions {
         return out.finish();
     }
 
+    /**
+     * Runs an ELBv2 action under this lock: load balancers place interfaces in EC2's subnets and check EC2's
+     * instances, so both APIs must see one state.
+     */
+    synchronized byte[] handleElbv2(String action, QueryRequest request, String requestId, List<String> created) {
+        refreshAll(); // RegisterTargets and DescribeTargetHealth read instance states
+        return loadBalancers.handle(action, request, requestId, created);
+    }
+
     // ---- VPC -------------------------------------------------------------------------------------------------
 
     private void createVpc(QueryRequest request, XmlOut out, List<String> created) {
@@ -219,7 +230,8 @@ final class Ec2Actions {
                 || state.routeTables.values().stream().anyMatch(t -> t.vpcId.equals(vpc.id) && !t.main)
                 || state.instances.values().stream().anyMatch(i -> i.isAlive() && i.vpcId.equals(vpc.id))
                 || state.subnets.values().stream().anyMatch(s -> s.vpcId.equals(vpc.id)
-                        && !natGateways.inSubnet(s.id).isEmpty());
+                        && !natGateways.inSubnet(s.id).isEmpty())
+                || loadBalancers.hasInterfaceInVpc(vpc.id);
         if (dependents) {
             throw Ec2Error.dependencyViolation("The vpc '" + vpc.id + "' has dependencies and cannot be deleted.");
         }
@@ -307,7 +319,8 @@ final class Ec2Actions {
         Subnet subnet = find(state.subnets, request.required("SubnetId"), "InvalidSubnetID.NotFound");
         refreshAll();
         if (state.instances.values().stream().anyMatch(i -> i.isAlive() && i.subnetId.equals(subnet.id))
-                || !natGateways.inSubnet(subnet.id).isEmpty()) {
+                || !natGateways.inSubnet(subnet.id).isEmpty()
+                || loadBalancers.hasInterfaceInSubnet(subnet.id)) {
             throw Ec2Error.dependencyViolation("The subnet '" + subnet.id
                     + "' has dependencies and cannot be deleted.");
         }
@@ -356,7 +369,8 @@ final class Ec2Actions {
         refreshAll();
         if (state.instances.values().stream()
                 .anyMatch(i -> i.isAlive() && i.vpcId.equals(vpcId) && i.publicIpAddress != null)
-                || !natGateways.mappingPublicAddresses(vpcId).isEmpty()) {
+                || !natGateways.mappingPublicAddresses(vpcId).isEmpty()
+                || loadBalancers.hasPublicAddressInVpc(vpcId)) {
             throw Ec2Error.dependencyViolation("Network " + vpcId + " has some mapped public address(es). "
                     + "Please unmap those public address(es) before detaching the gateway.");
         }
@@ -1029,11 +1043,20 @@ final class Ec2Actions {
     }
 
     private String newId(String prefix) {
+        String hex = newHex17();
+        return prefix + "-" + (prefix.equals("r") ? hex : "0" + hex.substring(0, 16));
+    }
+
+    /** 16 hex digits (ELBv2's ids), one draw of the same seeded source as every EC2 id, so a restore replays it. */
+    private String newHex() {
+        return newHex17().substring(0, 16);
+    }
+
+    private String newHex17() {
         byte[] random = new byte[9];
         ids.nextBytes(random);
         idsIssued++;
-        String hex = HexFormat.of().formatHex(random);
-        return prefix + "-" + (prefix.equals("r") ? hex.substring(0, 17) : "0" + hex.substring(0, 16));
+        return HexFormat.of().formatHex(random).substring(0, 17);
     }
 
     private static String notFoundCode(String id) {

@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * ({@code DependencyViolation}), filters and pagination. On top: configurable latency, EC2's request token buckets
  * ({@code RequestLimitExceeded}), injected faults, and an {@link AuditLog} of every call.
  *
+ * <p>The same endpoint speaks ELBv2's Query API ({@code Version=2015-12-01}) for network load balancers, target groups,
+ * listeners and targets (see {@link LoadBalancerActions}): point the SDK's {@code ElasticLoadBalancingV2Client} at
+ * the same {@link #endpoint()}. Load balancers live in the EC2 state: their interfaces occupy subnets.
+ *
  * <pre>{@code
  * try (Ec2Emulator ec2 = Ec2Emulator.start(Ec2EmulatorOptions.forTests())) {
  *     Ec2Client client = Ec2Client.builder().endpointOverride(ec2.endpoint()).region(Region.US_EAST_1)
@@ -72,13 +76,16 @@ public final class Ec2Emulator implements AutoCloseable {
     private static final java.util.Set<String> READ_ONLY = java.util.Set.of("DescribeVpcs", "DescribeSubnets",
             "DescribeInternetGateways", "DescribeRouteTables", "DescribeSecurityGroups", "DescribeImages",
             "DescribeAvailabilityZones", "DescribeNetworkInterfaces", "DescribeKeyPairs", "DescribeAddresses",
-            "DescribeInstanceTypeOfferings", "DescribeVolumes");
+            "DescribeInstanceTypeOfferings", "DescribeVolumes",
+            "DescribeLoadBalancers", "DescribeTargetGroups", "DescribeListeners", "DescribeTargetHealth",
+            "DescribeTags");
 
     private final Ec2EmulatorOptions options;
     private final Clock clock;
     private final Ec2Actions actions;
     private final FaultInjector faults;
     private final QueryRequestValidator validator;
+    private final QueryRequestValidator elbv2Validator;
     private final EventualConsistency consistency;
     private final AuditLog audit = new AuditLog();
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
@@ -112,6 +119,8 @@ public final class Ec2Emulator implements AutoCloseable {
         }
         this.faults = new FaultInjector(options.faults(), options.seed());
         this.validator = options.strictness().validateModel() ? new QueryRequestValidator(ServiceModel.ec2(), false) : null;
+        this.elbv2Validator = options.strictness().validateModel()
+                ? new QueryRequestValidator(ServiceModel.elbv2(), false) : null;
         this.consistency = new EventualConsistency(options.strictness().consistencyWindow());
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
         this.executor = Executors.newFixedThreadPool(options.serverThreads(), runnable -> {
@@ -251,6 +260,8 @@ public final class Ec2Emulator implements AutoCloseable {
         params.remove("Version");
         Instant at = clock.instant();
         List<String> created = new ArrayList<>();
+        // One endpoint, two APIs: ELBv2 calls are told apart by their Version, as AWS's own endpoints are by host.
+        boolean elbv2 = Elbv2Xml.API_VERSION.equals(request.get("Version"));
         int status = 200;
         String errorCode = null;
         byte[] body;
@@ -259,24 +270,31 @@ public final class Ec2Emulator implements AutoCloseable {
             if (action.isEmpty()) {
                 throw Ec2Error.client("MissingAction", "The request must contain the parameter Action");
             }
-            if (!API_VERSION.equals(request.get("Version"))) {
+            if (!API_VERSION.equals(request.get("Version")) && !elbv2) {
                 throw Ec2Error.client("InvalidParameterValue", "Unsupported Version: " + request.get("Version"));
             }
-            if (validator != null) {
-                Optional<ModelViolation> violation = validator.validate(action, params);
+            QueryRequestValidator model = elbv2 ? elbv2Validator : validator;
+            if (model != null) {
+                Optional<ModelViolation> violation = model.validate(action, params);
                 if (violation.isPresent()) {
-                    throw modelError(violation.get());
+                    throw elbv2 ? elbv2ModelError(violation.get()) : modelError(violation.get());
                 }
             }
             if (options.throttling() && !bucket(action).tryTake(System.nanoTime())) {
-                throw new Ec2Error("RequestLimitExceeded", "Request limit exceeded.", 503);
+                // ELBv2 throttles with the Query protocol's common "Throttling" (400), which the SDK retries.
+                throw elbv2 ? Ec2Error.client("Throttling", "Rate exceeded")
+                        : new Ec2Error("RequestLimitExceeded", "Request limit exceeded.", 503);
             }
             Optional<FaultRule> fault = faults.next(action);
             if (fault.isPresent() && !fault.get().afterEffect()) {
                 throw new Ec2Error(fault.get().errorCode(), "Injected fault on " + action, fault.get().httpStatus());
             }
-            consistency.check(params, at);
-            body = actions.handle(action, request, requestId, created);
+            if (!elbv2) {
+                // EC2's documented eventual consistency; what ELBv2 sees of a new EC2 resource is not documented.
+                consistency.check(params, at);
+            }
+            body = elbv2 ? actions.handleElbv2(action, request, requestId, created)
+                    : actions.handle(action, request, requestId, created);
             consistency.created(created, at);
             if (fault.isPresent()) {
                 throw new Ec2Error(fault.get().errorCode(), "Injected fault on " + action + " (after its effect)",
@@ -285,7 +303,8 @@ public final class Ec2Emulator implements AutoCloseable {
         } catch (Ec2Error e) {
             status = e.httpStatus();
             errorCode = e.code();
-            body = XmlOut.error(e.code(), e.getMessage(), requestId);
+            body = elbv2 ? Elbv2Xml.error(e.code(), e.getMessage(), requestId)
+                    : XmlOut.error(e.code(), e.getMessage(), requestId);
         }
         audit.record(at, action, params, status, errorCode, created);
         if (!READ_ONLY.contains(action)) {
@@ -303,6 +322,16 @@ public final class Ec2Emulator implements AutoCloseable {
             case INVALID_VALUE -> "InvalidParameterValue";
         };
         return Ec2Error.client(code, violation.message());
+    }
+
+    /**
+     * ELBv2 answers a request outside its model with {@code ValidationError} (HTTP 400), an action it does not know
+     * with the Query protocol's {@code InvalidAction}.
+     */
+    private static Ec2Error elbv2ModelError(ModelViolation violation) {
+        return violation.kind() == ModelViolation.Kind.UNKNOWN_ACTION
+                ? Ec2Error.client("InvalidAction", violation.message())
+                : Elbv2Xml.validation("1 validation error detected: " + violation.message());
     }
 
     private TokenBucket bucket(String action) {

@@ -32,6 +32,8 @@ import java.util.Objects;
  *                           stays invisible to calls naming it (eventual consistency)
  * @param keyPairs           the names of the region's EC2 key pairs: {@code RunInstances} with any other
  *                           {@code KeyName} is {@code InvalidKeyPair.NotFound}, as in EC2
+ * @param loadBalancerTiming how long ELBv2's background work takes: provisioning, initial health checks, draining
+ *                           and the release of a deleted load balancer's network interfaces
  */
 public record Ec2EmulatorOptions(
         String region,
@@ -51,7 +53,8 @@ public record Ec2EmulatorOptions(
         Path stateFile,
         ApiStrictness strictness,
         List<String> keyPairs,
-        InstanceTypeOfferings offerings) {
+        InstanceTypeOfferings offerings,
+        LoadBalancerTiming loadBalancerTiming) {
 
     /** The key pair every region of the emulator has unless told otherwise: the one the sandbox's definitions name. */
     public static final String DEFAULT_KEY_PAIR = "k0rdent";
@@ -79,86 +82,94 @@ public record Ec2EmulatorOptions(
         Objects.requireNonNull(strictness, "strictness");
         keyPairs = List.copyOf(keyPairs);
         Objects.requireNonNull(offerings, "offerings");
+        Objects.requireNonNull(loadBalancerTiming, "loadBalancerTiming");
     }
 
-    /** AWS-like: us-east-1 with three zones, about 20 s state transitions, throttling on, no latency. */
+    /**
+     * AWS-like: us-east-1 with three zones, about 20 s state transitions, minutes for load balancers, throttling on,
+     * no latency.
+     */
     public static Ec2EmulatorOptions defaults() {
         return new Ec2EmulatorOptions("us-east-1", 3, ImageSpec.defaults(), Transitions.realistic(),
                 Transitions.realistic(), Duration.ZERO, Map.of(), true, Map.of(), List.of(), 42L,
                 SshEndpointHook.NONE, DEFAULT_SSH_ENDPOINT_TAG, 16, null, ApiStrictness.modelOnly(),
-                List.of(DEFAULT_KEY_PAIR), InstanceTypeOfferings.everywhere());
+                List.of(DEFAULT_KEY_PAIR), InstanceTypeOfferings.everywhere(), LoadBalancerTiming.realistic());
     }
 
-    /** For tests: instant transitions (one pending answer, then running), no latency, no throttling. */
+    /**
+     * For tests: instant transitions (one pending answer, then running; load balancers active and targets healthy at
+     * the next call), no latency, no throttling.
+     */
     public static Ec2EmulatorOptions forTests() {
-        return defaults().withTransitions(Transitions.fast()).withThrottling(false);
+        return defaults().withTransitions(Transitions.fast()).withThrottling(false)
+                .withLoadBalancerTiming(LoadBalancerTiming.immediate());
     }
 
     public Ec2EmulatorOptions withRegion(String newRegion) {
         return new Ec2EmulatorOptions(newRegion, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
     }
 
     public Ec2EmulatorOptions withZoneCount(int count) {
         return new Ec2EmulatorOptions(region, count, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
     }
 
     public Ec2EmulatorOptions withImages(List<ImageSpec> newImages) {
         return new Ec2EmulatorOptions(region, zoneCount, newImages, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
     }
 
     /** Both pending → running and shutting-down → terminated. */
     public Ec2EmulatorOptions withTransitions(Transitions transitions) {
         return new Ec2EmulatorOptions(region, zoneCount, images, transitions, transitions, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
     }
 
     public Ec2EmulatorOptions withLatency(Duration latency) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, latency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
     }
 
     public Ec2EmulatorOptions withLatency(String action, Duration latency) {
         Map<String, Duration> next = new HashMap<>(latencies);
         next.put(action, latency);
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, next,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
     }
 
     public Ec2EmulatorOptions withThrottling(boolean enabled) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                enabled, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings);
+                enabled, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
     }
 
     public Ec2EmulatorOptions withBucket(String action, BucketSpec bucket) {
         Map<String, BucketSpec> next = new HashMap<>(buckets);
         next.put(action, bucket);
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, next, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings);
+                throttling, next, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
     }
 
     public Ec2EmulatorOptions withFault(FaultRule fault) {
         List<FaultRule> next = new ArrayList<>(faults);
         next.add(fault);
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, next, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings);
+                throttling, buckets, next, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
     }
 
     public Ec2EmulatorOptions withSeed(long newSeed) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, newSeed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings);
+                throttling, buckets, faults, newSeed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
     }
 
     public Ec2EmulatorOptions withSshEndpointHook(SshEndpointHook hook) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, hook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings);
+                throttling, buckets, faults, seed, hook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
     }
 
     public Ec2EmulatorOptions withServerThreads(int threads) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, threads, stateFile, strictness, keyPairs, offerings);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, threads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
     }
 
     /**
@@ -167,7 +178,7 @@ public record Ec2EmulatorOptions(
      */
     public Ec2EmulatorOptions withStateFile(Path file) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, file, strictness, keyPairs, offerings);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, file, strictness, keyPairs, offerings, loadBalancerTiming);
     }
 
     /**
@@ -176,21 +187,28 @@ public record Ec2EmulatorOptions(
      */
     public Ec2EmulatorOptions withStrictness(ApiStrictness newStrictness) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, newStrictness, keyPairs, offerings);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, newStrictness, keyPairs, offerings, loadBalancerTiming);
     }
 
     /** The region's key pairs are exactly {@code names}. */
     public Ec2EmulatorOptions withKeyPairs(String... names) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
                 throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile,
-                strictness, List.of(names), offerings);
+                strictness, List.of(names), offerings, loadBalancerTiming);
     }
 
     /** Which instance types each zone offers ({@code DescribeInstanceTypeOfferings}, {@code RunInstances}). */
     public Ec2EmulatorOptions withOfferings(InstanceTypeOfferings newOfferings) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
                 throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile,
-                strictness, keyPairs, newOfferings);
+                strictness, keyPairs, newOfferings, loadBalancerTiming);
+    }
+
+    /** The delays of ELBv2's background work (see {@link LoadBalancerTiming}). */
+    public Ec2EmulatorOptions withLoadBalancerTiming(LoadBalancerTiming timing) {
+        return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile,
+                strictness, keyPairs, offerings, timing);
     }
 
     /** The availability zone names, e.g. {@code us-east-1a}, {@code us-east-1b}, {@code us-east-1c}. */

@@ -29,11 +29,13 @@ import java.util.Map;
  * @param seed             the seed of the id source
  * @param idsIssued        how many ids the seeded id source has handed out; a restart replays that many draws
  * @param publicAddresses  the public address counter
+ * @param loadBalancing    the ELBv2 resources; absent ({@code null}) in a file written before the emulator had them
  */
 record Ec2Snapshot(int version, long seed, long idsIssued, long publicAddresses, List<VpcData> vpcs, List<SubnetData> subnets,
                    List<GatewayData> internetGateways, List<RouteTableData> routeTables,
                    List<SecurityGroupData> securityGroups, List<InstanceData> instances,
-                   List<Reservation> reservations, List<NatGatewayData> natGateways, List<AddressData> addresses) {
+                   List<Reservation> reservations, List<NatGatewayData> natGateways, List<AddressData> addresses,
+                   Elbv2Snapshot loadBalancing) {
 
     static final int VERSION = 1;
 
@@ -112,7 +114,8 @@ record Ec2Snapshot(int version, long seed, long idsIssued, long publicAddresses,
                         n.deleteTime == null ? null : n.deleteTime.toString())).toList(),
                 state.addresses.values().stream().map(a -> new AddressData(a.allocationId, a.publicIp,
                         new LinkedHashMap<>(a.tags), a.associationId, a.natGatewayId, a.networkInterfaceId,
-                        a.privateIpAddress)).toList());
+                        a.privateIpAddress)).toList(),
+                Elbv2Snapshot.of(state.loadBalancing));
     }
 
     /** Fills an empty {@code state} with this snapshot's resources. */
@@ -191,6 +194,9 @@ record Ec2Snapshot(int version, long seed, long idsIssued, long publicAddresses,
             if (reservation.clientToken() != null) {
                 state.reservationsByToken.put(reservation.clientToken(), reservation);
             }
+        }
+        if (loadBalancing != null) {
+            loadBalancing.restoreInto(state.loadBalancing);
         }
     }
 }

@@ -22,6 +22,8 @@ final class Ec2State {
     final Map<String, Reservation> reservations = new LinkedHashMap<>();
     final Map<String, NatGateway> natGateways = new LinkedHashMap<>();
     final Map<String, Address> addresses = new LinkedHashMap<>();
+    /** ELBv2's load balancers, target groups and listeners: they occupy this state's subnets. */
+    final Elbv2State loadBalancing = new Elbv2State();
 
     /** The tag map of any taggable resource, or {@code null} when the id is unknown. */
     Map<String, String> tagsOf(String id) {

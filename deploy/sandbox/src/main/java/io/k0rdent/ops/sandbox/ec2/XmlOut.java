@@ -38,6 +38,18 @@ final class XmlOut {
         return out;
     }
 
+    /** A document whose root element {@code root} declares {@code namespace} as its default namespace. */
+    static XmlOut document(String root, String namespace) {
+        XmlOut out = new XmlOut();
+        try {
+            out.writer.writeStartElement(root);
+            out.writer.writeDefaultNamespace(namespace);
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
     /** EC2's error document: {@code <Response><Errors><Error><Code/><Message/></Error></Errors><RequestID/>}. */
     static byte[] error(String code, String message, String requestId) {
         XmlOut out = new XmlOut();

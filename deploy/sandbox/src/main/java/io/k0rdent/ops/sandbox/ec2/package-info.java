@@ -11,6 +11,12 @@
  * wildcards and {@code MaxResults}/{@code NextToken} pages, DescribeImages and DescribeAvailabilityZones, and
  * EC2's dependency rules ({@code DependencyViolation}).
  *
+ * <p>The same endpoint speaks ELBv2's Query API ({@code Version=2015-12-01}) for network load balancers
+ * ({@link io.k0rdent.ops.sandbox.ec2.LoadBalancerActions}): TCP target groups of instances, listeners, target health
+ * and tags. A load balancer's nodes are network interfaces in its subnets, so EC2's dependency rules see them; its
+ * background work (provisioning, health checks, draining, interface release) takes
+ * {@link io.k0rdent.ops.sandbox.ec2.LoadBalancerTiming}.
+ *
  * <p>What it adds for tests: latency per action, EC2's request token buckets ({@code RequestLimitExceeded}, 503),
  * injected faults ({@link io.k0rdent.ops.sandbox.ec2.FaultRule}: n-th call or a seeded share of calls, optionally
  * after the effect), an {@link io.k0rdent.ops.sandbox.ec2.AuditLog} of every call, and a hook choosing each
