@@ -125,7 +125,8 @@ class ClusterLifecycleIT {
                     .filter(AuditEntry::succeeded).map(AuditEntry::action)
                     .filter(a -> a.startsWith("Delete") || a.startsWith("Terminate") || a.startsWith("Release")
                             || a.startsWith("Detach")).distinct().toList();
-            assertThat(deletions).containsExactly("TerminateInstances", "DeleteNatGateway", "ReleaseAddress",
+            assertThat(deletions).containsExactly("DeleteLoadBalancer", "DeleteTargetGroup", "TerminateInstances",
+                    "DeleteNatGateway", "ReleaseAddress",
                     "DeleteSecurityGroup", "DeleteRouteTable", "DeleteSubnet", "DetachInternetGateway",
                     "DeleteInternetGateway", "DeleteVpc");
         }

@@ -16,6 +16,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
 /**
  * One {@link Ec2Client} per region, built from configuration: endpoint override (an EC2-compatible endpoint such as
@@ -28,6 +29,7 @@ public class Ec2Clients {
     private final ProvisionerProperties properties;
     private final EventTelemetry telemetry;
     private final Map<String, Ec2Client> clients = new ConcurrentHashMap<>();
+    private final Map<String, ElasticLoadBalancingV2Client> loadBalancing = new ConcurrentHashMap<>();
 
     public Ec2Clients(ProvisionerProperties properties, EventTelemetry telemetry) {
         this.properties = properties;
@@ -37,6 +39,28 @@ public class Ec2Clients {
     /** The client for {@code region}, created on first use. */
     public Ec2Client forRegion(String region) {
         return clients.computeIfAbsent(region, this::build);
+    }
+
+    /**
+     * The ELBv2 client for {@code region}: the same credentials, retry strategy, tracing and metrics as EC2's, and
+     * the same endpoint override (the sandbox twin serves both APIs on one endpoint). EC2's client-side buckets do
+     * not apply: ELBv2 throttles on its own.
+     */
+    public ElasticLoadBalancingV2Client loadBalancingFor(String region) {
+        return loadBalancing.computeIfAbsent(region, r -> {
+            var builder = ElasticLoadBalancingV2Client.builder()
+                    .region(Region.of(r))
+                    .credentialsProvider(credentials())
+                    .overrideConfiguration(c -> {
+                        c.retryStrategy(retryStrategy());
+                        c.addExecutionInterceptor(new Ec2TracingInterceptor(telemetry.tracer()));
+                        c.addMetricPublisher(new Ec2CallMetrics(telemetry.meters()));
+                    });
+            if (properties.getEndpoint() != null) {
+                builder.endpointOverride(properties.getEndpoint());
+            }
+            return builder.build();
+        });
     }
 
     private Ec2Client build(String region) {
@@ -91,5 +115,7 @@ public class Ec2Clients {
     public void close() {
         clients.values().forEach(Ec2Client::close);
         clients.clear();
+        loadBalancing.values().forEach(ElasticLoadBalancingV2Client::close);
+        loadBalancing.clear();
     }
 }

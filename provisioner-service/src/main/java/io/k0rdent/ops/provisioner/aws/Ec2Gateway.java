@@ -67,8 +67,11 @@ public class Ec2Gateway {
     private final ProvisionerProperties properties;
     private final EgressCalls egress;
     private final RegionCatalog catalog;
+    private final LoadBalancerCalls loadBalancers;
 
-    public Ec2Gateway(Ec2Client ec2, String region, ProvisionerProperties properties) {
+    public Ec2Gateway(Ec2Client ec2, String region, ProvisionerProperties properties,
+                      LoadBalancerCalls loadBalancers) {
+        this.loadBalancers = loadBalancers;
         this.ec2 = ec2;
         this.region = region;
         this.properties = properties;
@@ -155,6 +158,11 @@ public class Ec2Gateway {
                         r -> r.filters(Filter.builder().name(filterName).values(id).build()).maxResults(PAGE))
                 .networkInterfaces().stream()
                 .map(Ec2Mapping::describe).toList());
+    }
+
+    /** The region's ELBv2: the clusters' API load balancers. */
+    public LoadBalancerCalls loadBalancers() {
+        return loadBalancers;
     }
 
     /** Images, zones, instance-type offerings and key pairs of this region (what the preflight reads). */

@@ -20,7 +20,8 @@ public class Ec2Gateways {
     }
 
     public Ec2Gateway forRegion(String region) {
-        return gateways.computeIfAbsent(region, r -> new Ec2Gateway(clients.forRegion(r), r, properties));
+        return gateways.computeIfAbsent(region, r -> new Ec2Gateway(clients.forRegion(r), r, properties,
+                new LoadBalancerCalls(clients.loadBalancingFor(r))));
     }
 
     /** The regions used so far (where the drift check looks). */

@@ -33,10 +33,13 @@ public final class Ec2TracingInterceptor implements ExecutionInterceptor {
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         String action = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        Span span = tracer.spanBuilder("EC2 " + action)
+        // The same interceptor serves the ELBv2 client: the span names the service the SDK says it called.
+        String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+        service = service == null || service.equalsIgnoreCase("ec2") ? "EC2" : service;
+        Span span = tracer.spanBuilder(service + " " + action)
                 .setSpanKind(SpanKind.CLIENT)
                 .setAttribute(RPC_SYSTEM, "aws-api")
-                .setAttribute(RPC_SERVICE, "EC2")
+                .setAttribute(RPC_SERVICE, service)
                 .setAttribute(RPC_METHOD, action)
                 .startSpan();
         attributes.putAttribute(SPAN, span);

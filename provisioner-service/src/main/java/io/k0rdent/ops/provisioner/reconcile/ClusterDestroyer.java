@@ -17,8 +17,18 @@ import java.util.List;
 @Singleton
 public class ClusterDestroyer {
 
-    /** Deletes the ledger's resources; answers the ids the ledger held. */
+    private final ApiEndpointReconciler endpoint;
+
+    public ClusterDestroyer(ApiEndpointReconciler endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    /**
+     * Deletes the API load balancer first (nothing depends on it, and its interfaces hold the subnets), then the
+     * ledger's resources; answers the ids the ledger held.
+     */
     public List<String> destroy(Ec2Gateway ec2, ClusterInventory inventory) {
+        endpoint.delete(ec2, inventory.cluster());
         ResourceLedger ledger = ResourceLedger.from(inventory);
         for (DeletionStep step : DeletionOrder.steps(ledger)) {
             try {

@@ -50,6 +50,7 @@ public class ClusterReconciler {
     private final Ec2Gateways gateways;
     private final NetworkReconciler network;
     private final InstanceReconciler instances;
+    private final ApiEndpointReconciler endpoint;
     private final ClusterDestroyer destroyer;
     private final ClusterLocks locks;
     private final KnownClusters known;
@@ -58,11 +59,12 @@ public class ClusterReconciler {
     private final Clock clock;
 
     public ClusterReconciler(Ec2Gateways gateways, NetworkReconciler network, InstanceReconciler instances,
-                             ClusterDestroyer destroyer, ClusterLocks locks, KnownClusters known,
+                             ApiEndpointReconciler endpoint, ClusterDestroyer destroyer, ClusterLocks locks, KnownClusters known,
                              ProvisionerProperties properties, ReconcileHooks hooks, Clock clock) {
         this.gateways = gateways;
         this.network = network;
         this.instances = instances;
+        this.endpoint = endpoint;
         this.destroyer = destroyer;
         this.locks = locks;
         this.known = known;
@@ -181,6 +183,11 @@ public class ClusterReconciler {
         InstanceReconciler.Applied result = instances.apply(ec2, inventory, definition, header.generation(), net,
                 plan);
 
+        String apiAddress = endpoint.ensure(ec2, cluster, header.generation(), net,
+                definition.spec().networking().publicIp(), result.nodes().stream()
+                        .filter(n -> n.role() == NodeRole.CONTROLLER && n.retiring() == null)
+                        .map(ObservedInstance::instanceId).collect(java.util.stream.Collectors.toSet()));
+
         Map<String, String> vpcTags = new LinkedHashMap<>();
         vpcTags.put(ClusterTags.APPLIED_GENERATION, Long.toString(Math.max(applied, header.generation())));
         vpcTags.put(ClusterTags.CONTROLLERS, pools.tag(NodeRole.CONTROLLER));
@@ -189,7 +196,7 @@ public class ClusterReconciler {
 
         List<InfrastructureEvent> events = new ArrayList<>();
         events.add(new InfrastructureProvisioned(header.causing(discriminator, clock.instant()), definition,
-                ec2.region(), net.vpcId(), result.nodes().stream().map(this::node).toList()));
+                ec2.region(), net.vpcId(), result.nodes().stream().map(this::node).toList(), apiAddress));
         if (!result.scaleIn().isEmpty()) {
             events.add(retirement(header, discriminator, result.scaleIn(), RetirementReason.SCALE_IN));
         }
