@@ -12,17 +12,22 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Finds the EC2 API calls in the provisioner's source, so the policy can be checked against the code
- * as it evolves. Only files importing the AWS SDK's EC2 package are read (the adapter); in them, a call
- * like {@code ec2.runInstances(} or {@code ec2.describeInstancesPaginator(} is the action
- * {@code ec2:RunInstances} / {@code ec2:DescribeInstances}. A heuristic, not a compiler: it errs on the
+ * Finds the EC2 and ELBv2 API calls in the provisioner's source, so the policy can be checked against the
+ * code as it evolves. Only files importing the AWS SDK's EC2 or ELBv2 package are read (the adapters); in
+ * them, a call like {@code ec2.runInstances(} or {@code ec2.describeInstancesPaginator(} is the action
+ * {@code ec2:RunInstances} / {@code ec2:DescribeInstances}, and {@code elb.createLoadBalancer(} in an ELBv2
+ * adapter {@code elasticloadbalancing:CreateLoadBalancer}. ELBv2 authorizes tags given at creation as
+ * {@code elasticloadbalancing:AddTags} too, so a create implies it. A heuristic, not a compiler: it errs on the
  * side of naming an action too many, which a reviewer then adds to the policy or dismisses.
  */
 public final class Ec2CallScanner {
 
     private static final Pattern CALL = Pattern.compile(
             "\\.((?:create|delete|describe|run|terminate|start|stop|reboot|authorize|revoke|attach|detach|associate"
-                    + "|disassociate|modify|allocate|release|import|replace)[A-Z]\\w*?)(?:Paginator)?\\s*\\(");
+                    + "|disassociate|modify|allocate|release|import|replace|register|deregister)[A-Z]\\w*?)(?:Paginator)?\\s*\\(");
+
+    private static final String EC2_PACKAGE = "software.amazon.awssdk.services.ec2";
+    private static final String ELBV2_PACKAGE = "software.amazon.awssdk.services.elasticloadbalancingv2";
 
     /** Request builder setters that look like actions but are fields of a request. */
     private static final Set<String> BUILDER_FIELDS = Set.of("associatePublicIpAddress", "deleteOnTermination",
@@ -40,7 +45,10 @@ public final class Ec2CallScanner {
         try (Stream<Path> files = Files.walk(sources)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
                 String source = Files.readString(file);
-                if (!source.contains("software.amazon.awssdk.services.ec2")) {
+                // An ELBv2 adapter also mentions EC2 nowhere; a file importing both (client wiring) calls neither.
+                String prefix = source.contains("import " + ELBV2_PACKAGE) ? "elasticloadbalancing:"
+                        : source.contains("import " + EC2_PACKAGE) ? "ec2:" : null;
+                if (prefix == null) {
                     continue;
                 }
                 Matcher call = CALL.matcher(source);
@@ -49,8 +57,11 @@ public final class Ec2CallScanner {
                     if (BUILDER_FIELDS.contains(method)) {
                         continue;
                     }
-                    actions.putIfAbsent("ec2:" + Character.toUpperCase(method.charAt(0)) + method.substring(1),
-                            sources.relativize(file));
+                    String action = prefix + Character.toUpperCase(method.charAt(0)) + method.substring(1);
+                    actions.putIfAbsent(action, sources.relativize(file));
+                    if (action.startsWith("elasticloadbalancing:Create")) {
+                        actions.putIfAbsent("elasticloadbalancing:AddTags", sources.relativize(file));
+                    }
                 }
             }
         } catch (IOException e) {

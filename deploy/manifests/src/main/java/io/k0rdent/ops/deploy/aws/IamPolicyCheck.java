@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The provisioner's policy is least privilege: EC2 actions only, each named (no wildcards), reads on
- * {@code *}, and every change conditioned on the {@code k0rdent.io/cluster} tag, so the provisioner can
+ * The provisioner's policy is least privilege: EC2 and ELBv2 actions only, each named (no wildcards), reads
+ * on {@code *}, and every change conditioned on the {@code k0rdent.io/cluster} tag, so the provisioner can
  * create only tagged resources and change or delete only resources that carry the tag.
  */
 public final class IamPolicyCheck {
@@ -16,8 +16,14 @@ public final class IamPolicyCheck {
     static final String REQUEST_TAG = "aws:RequestTag/" + TAG;
     static final String RESOURCE_TAG = "ec2:ResourceTag/" + TAG;
     static final String CREATE_ACTION = "ec2:CreateAction";
+    /** ELBv2's keys: the global resource-tag key, and its own "tagged while creating" key. */
+    static final String ELB_RESOURCE_TAG = "aws:ResourceTag/" + TAG;
+    static final String ELB_CREATE_ACTION = "elasticloadbalancing:CreateAction";
     /** The only condition keys that tie a grant to our tag. */
-    static final Set<String> TAG_CONDITIONS = Set.of(REQUEST_TAG, RESOURCE_TAG, CREATE_ACTION);
+    static final Set<String> TAG_CONDITIONS = Set.of(REQUEST_TAG, RESOURCE_TAG, CREATE_ACTION, ELB_RESOURCE_TAG,
+            ELB_CREATE_ACTION);
+    /** The services the provisioner calls. */
+    static final List<String> SERVICES = List.of("ec2:", "elasticloadbalancing:");
     static final String TAG_KEYS = "aws:TagKeys";
     /**
      * The other resources of one RunInstances call: the AMI and key pair it only refers to, and the root
@@ -46,7 +52,8 @@ public final class IamPolicyCheck {
     /** Tagging on create only, or retagging owned resources without adding, moving or dropping the owner tag. */
     private static boolean tagsSafely(IamStatement statement) {
         Set<String> keys = statement.conditionKeys();
-        return keys.contains(CREATE_ACTION) || keys.contains(RESOURCE_TAG) && keys.contains(TAG_KEYS);
+        return keys.contains(CREATE_ACTION) || keys.contains(ELB_CREATE_ACTION)
+                || (keys.contains(RESOURCE_TAG) || keys.contains(ELB_RESOURCE_TAG)) && keys.contains(TAG_KEYS);
     }
 
     public static List<String> problems(IamPolicy policy) {
@@ -69,8 +76,8 @@ public final class IamPolicyCheck {
                 problems.add(sid + ": NotAction/NotResource grant everything else; name what is allowed");
             }
             for (String action : statement.actions()) {
-                if (!action.startsWith("ec2:")) {
-                    problems.add(sid + ": " + action + " is not an EC2 action");
+                if (SERVICES.stream().noneMatch(action::startsWith)) {
+                    problems.add(sid + ": " + action + " is not an EC2 or ELBv2 action");
                 }
                 if (action.contains("*") || action.contains("?")) {
                     problems.add(sid + ": " + action + " is a wildcard; name each action");
@@ -84,7 +91,8 @@ public final class IamPolicyCheck {
                     }
                 }
             }
-            if (statement.actions().contains("ec2:CreateTags") && !tagsSafely(statement)) {
+            if ((statement.actions().contains("ec2:CreateTags")
+                    || statement.actions().contains("elasticloadbalancing:AddTags")) && !tagsSafely(statement)) {
                 problems.add(sid + ": ec2:CreateTags must be limited to resources being created (ec2:CreateAction) or "
                         + "owned without touching the " + TAG + " tag (" + RESOURCE_TAG + " and " + TAG_KEYS
                         + "); otherwise the provisioner could tag, and so take over, any resource");

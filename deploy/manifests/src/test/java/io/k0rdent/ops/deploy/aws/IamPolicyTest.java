@@ -33,9 +33,9 @@ class IamPolicyTest {
     }
 
     @Test
-    void everyActionIsANamedEc2Action() throws IOException {
+    void everyActionIsANamedEc2OrElbv2Action() throws IOException {
         assertThat(allowed(policy())).isNotEmpty()
-                .allSatisfy(action -> assertThat(action).startsWith("ec2:").doesNotContain("*"));
+                .allSatisfy(action -> assertThat(action).matches("(ec2|elasticloadbalancing):[A-Za-z]+"));
     }
 
     @Test
@@ -44,7 +44,9 @@ class IamPolicyTest {
             boolean changes = statement.actions().stream().anyMatch(a -> !IamPolicyCheck.readOnly(a));
             if (changes && !IamPolicyCheck.launchSideOnly(statement)) {
                 assertThat(statement.conditionKeys()).as(statement.sid())
-                        .containsAnyOf("aws:RequestTag/k0rdent.io/cluster", "ec2:ResourceTag/k0rdent.io/cluster", "ec2:CreateAction");
+                        .containsAnyOf("aws:RequestTag/k0rdent.io/cluster", "ec2:ResourceTag/k0rdent.io/cluster",
+                                "ec2:CreateAction", "aws:ResourceTag/k0rdent.io/cluster",
+                                "elasticloadbalancing:CreateAction");
             }
             if (!changes) {
                 assertThat(statement.resources()).as(statement.sid()).containsExactly("*");
@@ -99,6 +101,23 @@ class IamPolicyTest {
     }
 
     @Test
+    void theScannerNamesElbv2CallsAndTheTaggingTheirCreatesImply(@org.junit.jupiter.api.io.TempDir Path sources)
+            throws IOException {
+        Files.writeString(sources.resolve("ElbAdapter.java"), """
+                import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+                class ElbAdapter {
+                    void run(ElasticLoadBalancingV2Client elb) {
+                        elb.createLoadBalancer(r -> r.name("x"));
+                        elb.registerTargets(r -> r.targetGroupArn("arn"));
+                    }
+                }
+                """);
+
+        assertThat(Ec2CallScanner.actions(sources)).containsOnlyKeys("elasticloadbalancing:CreateLoadBalancer",
+                "elasticloadbalancing:RegisterTargets", "elasticloadbalancing:AddTags");
+    }
+
+    @Test
     void aWildcardActionFails() throws IOException {
         assertThat(IamPolicyCheck.problems(IamPolicy.read(Fixtures.path("aws/wildcard-action.json"))))
                 .containsExactly("ReadEverything: ec2:Describe* is a wildcard; name each action");
@@ -114,7 +133,7 @@ class IamPolicyTest {
     @Test
     void aNonEc2ActionFails() throws IOException {
         assertThat(IamPolicyCheck.problems(IamPolicy.read(Fixtures.path("aws/not-ec2.json")))).containsExactly(
-                "AlsoIam: iam:PassRole is not an EC2 action",
+                "AlsoIam: iam:PassRole is not an EC2 or ELBv2 action",
                 "AlsoIam: a change is allowed on Resource \"*\"");
     }
 
