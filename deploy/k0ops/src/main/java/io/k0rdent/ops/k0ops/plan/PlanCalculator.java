@@ -113,7 +113,7 @@ public final class PlanCalculator {
                 PoolChange.between(PoolChange.CONTROLLERS, null, d.spec().nodes().controllers()),
                 PoolChange.between(PoolChange.WORKERS, null, d.spec().nodes().workers()));
         return new ClusterPlan(d.name(), ClusterPlan.Action.CREATE, want.file(), d.spec().region(), List.of(),
-                List.of(), pools, MonthlyCost.ZERO, planned(pools, d.spec().region()));
+                List.of(), pools, MonthlyCost.ZERO, planned(pools, d.spec().region()).plus(NetworkCost.of(prices, d)));
     }
 
     private ClusterPlan delete(String name, AppliedCluster have, Set<String> invalidPaths,
@@ -134,7 +134,7 @@ public final class PlanCalculator {
                 PoolChange.between(PoolChange.WORKERS, d.spec().nodes().workers(), null));
         return new ClusterPlan(name, ClusterPlan.Action.DELETE, have.path(), d.spec().region(), List.of(),
                 List.of("the VPC, its subnets and security groups are destroyed with the instances"), pools,
-                current(pools, d.spec().region()), MonthlyCost.ZERO);
+                current(pools, d.spec().region()).plus(NetworkCost.of(prices, d)), MonthlyCost.ZERO);
     }
 
     private ClusterPlan update(ValidationResult want, AppliedCluster have, List<ValidationProblem> problems) {
@@ -162,7 +162,8 @@ public final class PlanCalculator {
                 PoolChange.between(PoolChange.WORKERS, w0, w1));
         String region = after.spec().region();
         return new ClusterPlan(name, ClusterPlan.Action.UPDATE, want.file(), region, changes,
-                notes(changes, c0, c1, w0, w1), pools, current(pools, region), planned(pools, region));
+                notes(changes, c0, c1, w0, w1), pools, current(pools, region).plus(NetworkCost.of(prices, before)),
+                planned(pools, region).plus(NetworkCost.of(prices, after)));
     }
 
     private void checkImmutable(List<ValidationProblem> problems, ValidationResult file, String path, String field,
@@ -184,7 +185,8 @@ public final class PlanCalculator {
         MonthlyCost cost = MonthlyCost.of(prices, region, d.spec().nodes().controllers().instanceType(),
                         d.spec().nodes().controllers().count())
                 .plus(MonthlyCost.of(prices, region, d.spec().nodes().workers().instanceType(),
-                        d.spec().nodes().workers().count()));
+                        d.spec().nodes().workers().count()))
+                .plus(NetworkCost.of(prices, d));
         return new ClusterPlan(name, action, file, region, List.of(), List.of(), List.of(), cost, cost);
     }
 

@@ -19,8 +19,27 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * @param asOf          when they were published
  * @param hoursPerMonth the hours a month is billed for (730 = 8760 / 12)
  * @param hourly        region → instance type → USD per hour
+ * @param network       region → what a cluster's network costs there; a table without any prices only instances
  */
-public record PriceTable(String source, String asOf, int hoursPerMonth, Map<String, Map<String, BigDecimal>> hourly) {
+public record PriceTable(String source, String asOf, int hoursPerMonth, Map<String, Map<String, BigDecimal>> hourly,
+                         Map<String, NetworkPrices> network) {
+
+    /**
+     * A region's prices for the parts of a cluster other than its instances.
+     *
+     * @param networkLoadBalancerHour one network load balancer, per hour (capacity units not included)
+     * @param natGatewayHour          one NAT gateway, per hour (data processing not included)
+     * @param publicIpv4Hour          one public IPv4 address (an Elastic IP, or a node's own), per hour
+     * @param gp3GibMonth             one GiB of gp3 volume, per month
+     */
+    public record NetworkPrices(BigDecimal networkLoadBalancerHour, BigDecimal natGatewayHour,
+                                BigDecimal publicIpv4Hour, BigDecimal gp3GibMonth) {
+    }
+
+    /** A table of instance prices only. */
+    public PriceTable(String source, String asOf, int hoursPerMonth, Map<String, Map<String, BigDecimal>> hourly) {
+        this(source, asOf, hoursPerMonth, hourly, Map.of());
+    }
 
     /** The table on the classpath. */
     public static final String RESOURCE = "pricing/ec2-on-demand.yaml";
@@ -29,6 +48,17 @@ public record PriceTable(String source, String asOf, int hoursPerMonth, Map<Stri
         Map<String, Map<String, BigDecimal>> copy = new LinkedHashMap<>();
         hourly.forEach((region, types) -> copy.put(region, Map.copyOf(types)));
         hourly = Map.copyOf(copy);
+        network = network == null ? Map.of() : Map.copyOf(network);
+    }
+
+    /** Whether the table prices networks at all (a table without a {@code network} section prices instances only). */
+    public boolean pricesNetworks() {
+        return !network.isEmpty();
+    }
+
+    /** The network prices of {@code region}, or empty when the table has none for it. */
+    public Optional<NetworkPrices> network(String region) {
+        return Optional.ofNullable(network.get(region));
     }
 
     /** The table shipped in this jar. */
@@ -58,9 +88,23 @@ public record PriceTable(String source, String asOf, int hoursPerMonth, Map<Stri
             byType.forEach((type, price) -> prices.put(String.valueOf(type), decimal(region + "/" + type, price)));
             hourly.put(String.valueOf(region), prices);
         });
+        Map<String, NetworkPrices> network = new LinkedHashMap<>();
+        if (root.get("network") instanceof Map<?, ?> regionsNetwork) {
+            regionsNetwork.forEach((region, prices) -> {
+                if (!(prices instanceof Map<?, ?> p)) {
+                    throw new IllegalArgumentException("price table: network of " + region + " is not a mapping");
+                }
+                String at = "network/" + region + "/";
+                network.put(String.valueOf(region), new NetworkPrices(
+                        decimal(at + "networkLoadBalancerHour", p.get("networkLoadBalancerHour")),
+                        decimal(at + "natGatewayHour", p.get("natGatewayHour")),
+                        decimal(at + "publicIpv4Hour", p.get("publicIpv4Hour")),
+                        decimal(at + "gp3GibMonth", p.get("gp3GibMonth"))));
+            });
+        }
         Object hours = root.get("hoursPerMonth");
         return new PriceTable(String.valueOf(root.get("source")), String.valueOf(root.get("asOf")),
-                hours instanceof Number n ? n.intValue() : 730, hourly);
+                hours instanceof Number n ? n.intValue() : 730, hourly, network);
     }
 
     private static BigDecimal decimal(String what, Object price) {

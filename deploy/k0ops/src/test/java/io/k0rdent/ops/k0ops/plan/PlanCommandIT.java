@@ -100,9 +100,11 @@ class PlanCommandIT {
         assertThat(lines).anyMatch(l -> l.matches("old-01 +delete +clusters/old-01\\.yaml"));
         assertThat(plan.out()).doesNotContain("gone-01").doesNotContain("\u001b[");
         assertThat(lines).anyMatch(l -> l.matches("dev-01 +workers +2 × t3\\.large +3 × t3\\.large +1 +0 +0"));
-        // dev-01 151.84 → 212.58; old-01 60.74 → 0; new-01 0 → 170.53 (730 × (0.0416 + 2 × 0.096))
-        assertThat(lines).anyMatch(l -> l.matches("dev-01 +us-east-1 +\\$151\\.84 +\\$212\\.58 +\\+\\$60\\.74"));
-        assertThat(lines).anyMatch(l -> l.matches("TOTAL +\\$212\\.58 +\\$383\\.10 +\\+\\$170\\.53"));
+        // Instances: dev-01 151.84 → 212.58; old-01 60.74 → 0; new-01 0 → 170.53 (730 × (0.0416 + 2 × 0.096)).
+        // Network (public clusters): 730 × 0.0225 NLB = 16.425, and per node 730 × 0.005 IPv4 + 40 GiB × 0.08 = 6.85:
+        // dev-01 +36.975 (3 nodes) → +43.825 (4); old-01 +30.125 (2); new-01 +36.975 (3).
+        assertThat(lines).anyMatch(l -> l.matches("dev-01 +us-east-1 +\\$188\\.82 +\\$256\\.40 +\\+\\$67\\.59"));
+        assertThat(lines).anyMatch(l -> l.matches("TOTAL +\\$279\\.68 +\\$463\\.90 +\\+\\$184\\.23"));
         assertThat(lines).last().isEqualTo("Plan: 1 to create, 1 to update, 1 to delete, 0 unchanged."
                 + " Instances: 4 to launch, 0 to replace, 2 to terminate.");
         assertThat(plan.err()).isEmpty();
@@ -131,7 +133,8 @@ class PlanCommandIT {
         assertThat(dev.at("/changes/0/after").asText()).isEqualTo("3");
         assertThat(dev.at("/pools/1/pool").asText()).isEqualTo("workers");
         assertThat(dev.at("/pools/1/after/count").asInt()).isEqualTo(3);
-        assertThat(dev.at("/cost/delta").decimalValue()).isEqualByComparingTo("60.74");
+        // One more node: its t3.large (60.736), public address (3.65) and root volume (3.2).
+        assertThat(dev.at("/cost/delta").decimalValue()).isEqualByComparingTo("67.59");
         assertThat(json.at("/clusters/1/action").asText()).isEqualTo("unchanged");
         assertThat(json.at("/pricing/hoursPerMonth").asInt()).isEqualTo(730);
         assertThat(json.get("problems")).isEmpty();
