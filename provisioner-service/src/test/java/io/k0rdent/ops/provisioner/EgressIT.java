@@ -3,6 +3,8 @@ package io.k0rdent.ops.provisioner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.k0rdent.ops.contracts.definition.ClusterDefinition;
+import io.k0rdent.ops.contracts.definition.ClusterSpec;
+import io.k0rdent.ops.contracts.definition.Networking;
 import io.k0rdent.ops.contracts.event.InfrastructureProvisioned;
 import io.k0rdent.ops.contracts.event.ProvisionedNode;
 import io.k0rdent.ops.contracts.event.ProvisioningFailed;
@@ -14,12 +16,14 @@ import io.k0rdent.ops.sandbox.ec2.InstanceTypeOfferings;
 import io.k0rdent.ops.sandbox.kafka.junit.KafkaIntegrationTest;
 import io.k0rdent.ops.sandbox.kafka.junit.KafkaTestContext;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.NatGateway;
 import software.amazon.awssdk.services.ec2.model.NatGatewayState;
+import software.amazon.awssdk.services.ec2.model.Subnet;
 
 /**
  * Private clusters reach the internet through a NAT gateway (issue 14: private nodes had no egress and could not
@@ -116,6 +120,48 @@ class EgressIT {
             assertThat(second).isNotEqualTo(first);
             assertThat(defaultRouteTargets(h)).containsExactly(second + ":active");
             assertThat(h.ec2.audit().count("ReplaceRoute")).isEqualTo(3);
+        }
+    }
+
+    private static ClusterDefinition zoneRedundant(ClusterDefinition d, boolean redundant) {
+        ClusterSpec spec = d.spec();
+        return new ClusterDefinition(d.apiVersion(), d.kind(), d.metadata(), new ClusterSpec(spec.region(),
+                new Networking(spec.networking().vpcCidr(), false, redundant), spec.nodes(), spec.k0s(), spec.ssh(),
+                spec.addons(), spec.deletionProtection()));
+    }
+
+    @Test
+    void zoneRedundantEgressGivesEachZoneItsOwnGatewayAndCanBeTurnedOff(KafkaTestContext kafka) {
+        try (ProvisionerHarness h = new ProvisionerHarness(kafka, Ec2EmulatorOptions.forTests())) {
+            ClusterDefinition base = Definitions.cluster("eta", false, 3);
+            h.sendDefinition(Definitions.created(zoneRedundant(base, true), 1));
+            h.await(InfrastructureProvisioned.class, e -> e.header().generation() == 1);
+
+            List<NatGateway> perZone = natGateways(h);
+            assertThat(perZone).hasSize(3).allSatisfy(n -> assertThat(n.state()).isEqualTo(NatGatewayState.AVAILABLE));
+            // Each zone's nodes go out through the gateway of their own zone.
+            Map<String, String> zoneOfSubnet = h.sdk.describeSubnets(r -> r.filters(CLUSTER)).subnets().stream()
+                    .collect(Collectors.toMap(Subnet::subnetId, Subnet::availabilityZone));
+            Map<String, String> natZone = perZone.stream()
+                    .collect(Collectors.toMap(NatGateway::natGatewayId, n -> zoneOfSubnet.get(n.subnetId())));
+            h.sdk.describeRouteTables(r -> r.filters(CLUSTER)).routeTables().forEach(table -> table.routes().stream()
+                    .filter(route -> route.natGatewayId() != null)
+                    .forEach(route -> table.associations().forEach(a -> assertThat(natZone.get(route.natGatewayId()))
+                            .isEqualTo(zoneOfSubnet.get(a.subnetId())))));
+
+            h.sendDefinition(Definitions.updated(zoneRedundant(base, false), 2));
+            h.await(InfrastructureProvisioned.class, e -> e.header().generation() == 2);
+            Set<String> targets = defaultRouteTargets(h);
+            assertThat(targets).hasSize(1);
+            assertThat(natGateways(h)).filteredOn(n -> n.state() == NatGatewayState.AVAILABLE).hasSize(1);
+            assertThat(h.ec2.audit().count("DeleteNatGateway")).isEqualTo(2);
+
+            // Once EC2 has let go of them, the next pass releases the two addresses.
+            natGateways(h);
+            natGateways(h);
+            h.sendDefinition(Definitions.updated(zoneRedundant(base, false), 3));
+            h.await(InfrastructureProvisioned.class, e -> e.header().generation() == 3);
+            assertThat(h.sdk.describeAddresses(r -> r.filters(CLUSTER)).addresses()).hasSize(1);
         }
     }
 

@@ -52,6 +52,28 @@ class ClusterDefinitionValidatorTest {
     }
 
     @Test
+    void zoneRedundantEgressAndTheRootVolumeSizeAreOptionalAndChecked() {
+        String valid = TestDefinitions.text(TestDefinitions.VALID)
+                .replace("    publicIp: true\n", "    publicIp: false\n    zoneRedundantEgress: true\n")
+                .replace("  nodes:\n", "  nodes:\n    rootVolumeGiB: 100\n");
+
+        ValidationResult result = validator.validate(FILE, valid);
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.definition().spec().networking().zoneRedundant()).isTrue();
+        assertThat(result.definition().spec().nodes().rootVolumeGiB()).isEqualTo(100);
+        assertThat(validator.validate(FILE, TestDefinitions.text(TestDefinitions.VALID)).definition().spec()
+                .nodes().rootVolumeGiB()).as("absent: the platform's default").isNull();
+
+        String tooSmall = valid.replace("rootVolumeGiB: 100", "rootVolumeGiB: 8")
+                .replace("zoneRedundantEgress: true", "zoneRedundantEgress: sometimes");
+        assertThat(validator.validate(FILE, tooSmall).problems())
+                .extracting(p -> p.path(), p -> p.rule().id())
+                .containsExactly(tuple("$.spec.networking.zoneRedundantEgress", "schema-type"),
+                        tuple("$.spec.nodes.rootVolumeGiB", "schema"));
+    }
+
+    @Test
     void optionalFieldsTakeTheirDefaults() {
         ValidationResult result = validator.validate("clusters/flow.yaml", TestDefinitions.text("valid-flow-style.yaml"));
 
@@ -87,7 +109,7 @@ class ClusterDefinitionValidatorTest {
                 new ValidationProblem(file, 9, 14, "$.spec.networking.vpcCidr", Rule.CIDR_FORMAT,
                         "10.0.1.0/16 has host bits set; did you mean 10.0.0.0/16?"),
                 new ValidationProblem(file, 10, 5, "$.spec.networking.cidr", Rule.SCHEMA_UNKNOWN_FIELD,
-                        "unknown field 'cidr' (allowed: vpcCidr, publicIp)"),
+                        "unknown field 'cidr' (allowed: vpcCidr, publicIp, zoneRedundantEgress)"),
                 new ValidationProblem(file, 13, 14, "$.spec.nodes.controllers.count", Rule.CONTROLLER_COUNT,
                         "must be odd, found 2: etcd needs a majority of controllers for quorum,"
                                 + " so 2 controllers survive no more failures than 1"),

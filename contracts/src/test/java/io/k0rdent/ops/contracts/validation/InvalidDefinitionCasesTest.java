@@ -55,7 +55,7 @@ class InvalidDefinitionCasesTest {
                         Rule.SCHEMA_REQUIRED, "$.spec.addons.ingress.enabled", 27, 5, "required property 'enabled' is missing")),
                 named("unknown field in networking", new Case(
                         "    publicIp: true\n", "    publicIp: true\n    cidr: 10.1.0.0/16\n",
-                        Rule.SCHEMA_UNKNOWN_FIELD, "$.spec.networking.cidr", 15, 5, "unknown field 'cidr' (allowed: vpcCidr, publicIp)")),
+                        Rule.SCHEMA_UNKNOWN_FIELD, "$.spec.networking.cidr", 15, 5, "unknown field 'cidr' (allowed: vpcCidr, publicIp, zoneRedundantEgress)")),
                 named("unknown top-level field", new Case(
                         "  deletionProtection: false\n", "  deletionProtection: false\nstatus: ready\n",
                         Rule.SCHEMA_UNKNOWN_FIELD, "$.status", 32, 1, "unknown field 'status' (allowed: apiVersion, kind, metadata, spec)")),

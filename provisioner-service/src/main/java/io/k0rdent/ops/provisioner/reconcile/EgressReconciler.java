@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * Internet egress for nodes without public addresses: one public NAT gateway with an Elastic IP in the first zone's
- * edge subnet, and per zone a private route table whose default route goes to it, associated with the zone's nodes
- * subnet. Without it a private node cannot download k0s or pull an image. Every part is compared with what EC2 holds:
+ * edge subnet (or one per zone, {@code spec.networking.zoneRedundantEgress}), and per zone a private route table whose
+ * default route goes to it, associated with the zone's nodes subnet. Without it a private node cannot download k0s or pull an image. Every part is compared with what EC2 holds:
  * an address left unassociated by a crash is reused, a failed gateway is replaced, and a default route that points
  * elsewhere (or at a deleted gateway: a blackhole) is replaced.
  */
@@ -23,23 +23,27 @@ import java.util.Map;
 public class EgressReconciler {
 
     /**
-     * Ensures egress for {@code nodeSubnets} (zone order) through a NAT gateway in {@code edgeSubnets.get(0)}.
+     * Ensures egress for {@code nodeSubnets} (zone order): a NAT gateway in the first zone's edge subnet, or with
+     * {@code zoneRedundant} one in every zone's edge subnet, each zone's private default route going to its zone's
+     * gateway (or the single one). Gateways no longer wanted are deleted once no route uses them, and their
+     * addresses released on a later pass, when EC2 has let go of them.
      *
-     * @return the NAT gateway id
+     * @return the NAT gateway ids by zone index
      */
-    public String ensure(EgressCalls egress, ClusterInventory inventory, String cluster, long generation,
-                         String vpcId, List<String> zones, List<String> nodeSubnets, List<String> edgeSubnets,
-                         RouteTables routeTables) {
-        String natSubnet = edgeSubnets.get(0);
-        String zone = zones.get(0);
-        String nat = inventory.natGateways().stream()
-                .filter(n -> n.isUsable() && natSubnet.equals(n.subnetId()))
-                .map(ClusterInventory.NatGatewayResource::id).findFirst().orElse(null);
-        if (nat == null) {
-            nat = create(egress, inventory, cluster, generation, zone, natSubnet);
+    public Map<Integer, String> ensure(EgressCalls egress, ClusterInventory inventory, String cluster,
+                                       long generation, boolean zoneRedundant, List<String> zones,
+                                       List<String> nodeSubnets, List<String> edgeSubnets, RouteTables routeTables) {
+        Map<Integer, String> nats = new LinkedHashMap<>();
+        for (int i = 0; i < (zoneRedundant ? zones.size() : 1); i++) {
+            String subnet = edgeSubnets.get(i);
+            String nat = inventory.natGateways().stream()
+                    .filter(n -> n.isUsable() && subnet.equals(n.subnetId()))
+                    .map(ClusterInventory.NatGatewayResource::id).findFirst().orElse(null);
+            nats.put(i, nat != null ? nat : create(egress, inventory, cluster, generation, zones.get(i), subnet));
         }
-        egress.waitUntilAvailable(nat);
+        nats.values().forEach(egress::waitUntilAvailable);
         for (int i = 0; i < nodeSubnets.size(); i++) {
+            String nat = nats.getOrDefault(i, nats.get(0));
             String name = cluster + "-private-" + zones.get(i);
             String table = routeTables.ensure(name, tags(cluster, generation, name));
             ClusterInventory.Routing routing = inventory.routing(table);
@@ -50,7 +54,25 @@ public class EgressReconciler {
             }
             routeTables.associate(table, nodeSubnets.get(i));
         }
-        return nat;
+        retireUnwanted(egress, inventory, cluster, zones, nats);
+        return nats;
+    }
+
+    /** Gateways of zones that no longer get one (routes already moved away), and addresses they let go of. */
+    private static void retireUnwanted(EgressCalls egress, ClusterInventory inventory, String cluster,
+                                       List<String> zones, Map<Integer, String> wanted) {
+        inventory.natGateways().stream()
+                .filter(n -> n.isUsable() && !wanted.containsValue(n.id()))
+                .forEach(n -> egress.deleteNatGateway(n.id()));
+        for (int i = 0; i < zones.size(); i++) {
+            if (wanted.containsKey(i)) {
+                continue;
+            }
+            String name = cluster + "-nat-" + zones.get(i);
+            inventory.addresses().stream()
+                    .filter(a -> name.equals(a.tags().get(ClusterTags.NAME)) && a.attachments().isEmpty())
+                    .forEach(a -> egress.releaseAddress(a.id()));
+        }
     }
 
     private String create(EgressCalls egress, ClusterInventory inventory, String cluster, long generation,

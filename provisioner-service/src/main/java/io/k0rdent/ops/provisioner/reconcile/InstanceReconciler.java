@@ -53,13 +53,17 @@ public class InstanceReconciler {
         String cluster = definition.name();
         MachineImage image = plan.launches().isEmpty() ? null : ec2.catalog().image();
         List<String> launched = new ArrayList<>();
+        // The definition's size, else the service's default; it applies to nodes launched from now on.
+        Integer requested = definition.spec().nodes().rootVolumeGiB();
+        int rootVolumeGiB = requested != null ? requested : settings.getRootVolumeSizeGib();
         for (InstancePlan.Launch launch : plan.launches()) {
             int attempt = (int) inventory.instances().stream()
                     .filter(i -> i.role() == launch.role() && i.slot() == launch.slot() && i.generation() == generation
                             && !i.isLive())
                     .count();
             ObservedInstance instance = launchOnce(ec2, cluster, generation, network, launch, image,
-                    definition.spec().ssh().keyName(), definition.spec().networking().publicIp(), attempt);
+                    definition.spec().ssh().keyName(), definition.spec().networking().publicIp(), attempt,
+                    rootVolumeGiB);
             launched.add(instance.instanceId());
         }
         if (!launched.isEmpty()) {
@@ -81,8 +85,7 @@ public class InstanceReconciler {
     // idempotency"), which is not this slot's instance, or the inventory would have found it by its tags.
     private ObservedInstance launchOnce(Ec2Gateway ec2, String cluster, long generation, ClusterNetwork network,
                                         InstancePlan.Launch launch, MachineImage image, String keyName,
-                                        boolean publicIp,
-                                        int firstAttempt) {
+                                        boolean publicIp, int firstAttempt, int rootVolumeGiB) {
         int zone = launch.zoneIndex() % network.subnetIds().size();
         List<String> groups = launch.role() == NodeRole.CONTROLLER
                 ? List.of(network.securityGroups().get(NetworkLayout.nodesGroup(cluster)),
@@ -98,7 +101,7 @@ public class InstanceReconciler {
             LaunchSpec spec = new LaunchSpec(image, launch.instanceType(), keyName, network.subnetIds().get(zone),
                     network.zones().get(zone), groups, publicIp,
                     ClientTokens.of(cluster, generation, launch.role(), launch.slot(), attempt), tags, launch.label(),
-                    new LaunchSpec.RootVolume(settings.getRootVolumeSizeGib(), settings.getRootVolumeType()),
+                    new LaunchSpec.RootVolume(rootVolumeGiB, settings.getRootVolumeType()),
                     settings.getInstanceProfile());
             ObservedInstance instance;
             try {

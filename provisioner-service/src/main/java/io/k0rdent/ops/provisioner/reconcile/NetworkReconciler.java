@@ -65,8 +65,8 @@ public class NetworkReconciler {
         }
         (publicIp ? nodeSubnets : edgeSubnets).forEach(subnet -> tables.associate(publicTable, subnet));
         if (!publicIp) {
-            egress.ensure(ec2.egress(), inventory, cluster, generation, vpcId, zones, nodeSubnets, edgeSubnets,
-                    tables);
+            egress.ensure(ec2.egress(), inventory, cluster, generation,
+                    definition.spec().networking().zoneRedundant(), zones, nodeSubnets, edgeSubnets, tables);
         }
 
         Map<String, String> groups = new LinkedHashMap<>();

@@ -47,6 +47,16 @@ class NetworkCostTest {
     }
 
     @Test
+    void zoneRedundantEgressPaysForAGatewayPerZoneAndBiggerVolumesForTheirSize() {
+        String yaml = PlanFixtures.yaml("net-01", "us-east-1", "10.30.0.0/16", 1, "t3.large", 3, "t3.large",
+                        "1.28.3+k0s.0", false).replace("publicIp: true", "publicIp: false\n    zoneRedundantEgress: true")
+                .replace("  nodes:\n", "  nodes:\n    rootVolumeGiB: 100\n");
+        ClusterDefinition d = PlanFixtures.VALIDATOR.validate("clusters/net-01.yaml", yaml.getBytes(StandardCharsets.UTF_8)).definition();
+        // 1000 h × (0.02 NLB + 3 × (0.04 NAT + 0.005 EIP)) = 155; 4 nodes × 100 GiB × 0.1 = 40
+        assertThat(NetworkCost.of(PRICES, d).usd()).isEqualByComparingTo("195");
+    }
+
+    @Test
     void aRegionWithoutNetworkPricesIsUnknownNotFree() {
         MonthlyCost cost = NetworkCost.of(PRICES, cluster("eu-west-1", false, 1, 1));
         assertThat(cost.complete()).isFalse();
