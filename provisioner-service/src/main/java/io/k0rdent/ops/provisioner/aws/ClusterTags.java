@@ -25,6 +25,11 @@ public final class ClusterTags {
     public static final String WORKERS = "k0rdent.io/workers";
     /** Standard EC2 console name. */
     public static final String NAME = "Name";
+    /**
+     * The {@code SHA256:} fingerprint of the host key the instance got through its user-data (S1 in {@code DESIGN.md}),
+     * set by {@code RunInstances} itself, so no instance exists without it.
+     */
+    public static final String SSH_HOST_KEY = "k0rdent.io/ssh-host-key";
 
     public static final String ROLE_NETWORK = "network";
 

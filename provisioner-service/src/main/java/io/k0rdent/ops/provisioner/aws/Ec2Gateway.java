@@ -270,6 +270,9 @@ public class Ec2Gateway {
                     .tagSpecifications(spec(ResourceType.INSTANCE, spec.tags()),
                             spec(ResourceType.VOLUME, spec.tags()),
                             spec(ResourceType.NETWORK_INTERFACE, spec.tags()));
+            if (spec.userData() != null) {
+                r.userData(spec.userData());
+            }
             if (spec.instanceProfile() != null) {
                 String profile = spec.instanceProfile();
                 r.iamInstanceProfile(p -> {

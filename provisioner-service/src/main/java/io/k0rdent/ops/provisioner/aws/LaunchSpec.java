@@ -8,16 +8,22 @@ import java.util.Map;
  *
  * @param rootVolume      size and type of the root volume (always encrypted), on the image's root device
  * @param instanceProfile name or ARN of the instance profile, or {@code null}
+ * @param userData        base64 user-data (the node's host key, a secret: never logged), or {@code null}
  * @param tags            tags of the instance, its root volume and its network interface
  */
 public record LaunchSpec(MachineImage image, String instanceType, String keyName, String subnetId,
                          String availabilityZone, List<String> securityGroupIds, boolean publicIp,
                          String clientToken, Map<String, String> tags, String label, RootVolume rootVolume,
-                         String instanceProfile) {
+                         String instanceProfile, String userData) {
 
     public LaunchSpec {
         securityGroupIds = List.copyOf(securityGroupIds);
         tags = Map.copyOf(tags);
+    }
+
+    @Override
+    public String toString() {
+        return "LaunchSpec[" + label + " " + instanceType + " in " + subnetId + ", token " + clientToken + "]";
     }
 
     /** The root volume: EBS, encrypted with the account's default key, deleted with the instance. */

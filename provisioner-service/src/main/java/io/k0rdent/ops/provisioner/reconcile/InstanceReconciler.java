@@ -11,6 +11,10 @@ import io.k0rdent.ops.provisioner.aws.Ec2Gateway;
 import io.k0rdent.ops.provisioner.InstanceSettings;
 import io.k0rdent.ops.provisioner.aws.LaunchSpec;
 import io.k0rdent.ops.provisioner.aws.MachineImage;
+import io.k0rdent.ops.provisioner.hostkey.CloudConfig;
+import io.k0rdent.ops.provisioner.hostkey.HostKey;
+import io.k0rdent.ops.provisioner.hostkey.HostKeySettings;
+import io.k0rdent.ops.provisioner.hostkey.HostKeys;
 import io.k0rdent.ops.provisioner.aws.ObservedInstance;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -27,14 +31,22 @@ import java.util.Map;
 @Singleton
 public class InstanceReconciler {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InstanceReconciler.class);
+
     private static final int MAX_TOKEN_ATTEMPTS = 10;
 
     private final ReconcileHooks hooks;
     private final InstanceSettings settings;
+    private final HostKeys hostKeys;
 
-    public InstanceReconciler(ReconcileHooks hooks, InstanceSettings settings) {
+    public InstanceReconciler(ReconcileHooks hooks, InstanceSettings settings, HostKeySettings hostKeySettings) {
         this.hooks = hooks;
         this.settings = settings;
+        this.hostKeys = hostKeySettings.hostKeys().orElse(null);
+        if (hostKeys == null) {
+            LOG.warn("k0rdent.provisioner.host-keys.seed-file is not set: nodes keep the host keys their image "
+                    + "generates, and the bootstrap service cannot pin them");
+        }
     }
 
     /**
@@ -98,11 +110,16 @@ public class InstanceReconciler {
             tags.put(ClusterTags.GENERATION, Long.toString(generation));
             tags.put(ClusterTags.SLOT, Integer.toString(launch.slot()));
             tags.put(ClusterTags.NAME, cluster + "-" + launch.label().replace('/', '-'));
+            String token = ClientTokens.of(cluster, generation, launch.role(), launch.slot(), attempt);
+            // One key per token: a repeated launch sends the same user-data, a new attempt gets a new key.
+            HostKey hostKey = hostKeys == null ? null : hostKeys.forToken(token);
+            if (hostKey != null) {
+                tags.put(ClusterTags.SSH_HOST_KEY, hostKey.fingerprint());
+            }
             LaunchSpec spec = new LaunchSpec(image, launch.instanceType(), keyName, network.subnetIds().get(zone),
-                    network.zones().get(zone), groups, publicIp,
-                    ClientTokens.of(cluster, generation, launch.role(), launch.slot(), attempt), tags, launch.label(),
+                    network.zones().get(zone), groups, publicIp, token, tags, launch.label(),
                     new LaunchSpec.RootVolume(rootVolumeGiB, settings.getRootVolumeType()),
-                    settings.getInstanceProfile());
+                    settings.getInstanceProfile(), hostKey == null ? null : CloudConfig.encoded(hostKey));
             ObservedInstance instance;
             try {
                 instance = ec2.runInstance(spec);

@@ -2,6 +2,7 @@ package io.k0rdent.ops.provisioner.reconcile;
 
 import io.k0rdent.ops.contracts.event.ProvisionedNode;
 import io.k0rdent.ops.contracts.event.SshEndpoint;
+import io.k0rdent.ops.provisioner.aws.ClusterTags;
 import io.k0rdent.ops.provisioner.aws.ObservedInstance;
 
 /**
@@ -40,6 +41,6 @@ public final class ProvisionedNodes {
         String publicAddress = endpointIsAddress && tagged ? host : instance.publicAddress();
         return new ProvisionedNode(instance.instanceId(), instance.role(), instance.slot(), instance.instanceType(),
                 instance.availabilityZone(), instance.privateAddress(), publicAddress,
-                new SshEndpoint(host, port, sshUser, null));
+                new SshEndpoint(host, port, sshUser, instance.tags().get(ClusterTags.SSH_HOST_KEY)));
     }
 }

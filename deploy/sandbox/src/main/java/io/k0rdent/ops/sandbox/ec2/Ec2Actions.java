@@ -92,7 +92,8 @@ final class Ec2Actions {
     /** What the owner of the emulator (the sandbox) needs to know about its instances. */
     synchronized List<Ec2Emulator.InstanceSummary> instanceSummaries() {
         return state.instances.values().stream()
-                .map(i -> new Ec2Emulator.InstanceSummary(i.id, i.state.apiName, i.isAlive(), Map.copyOf(i.tags)))
+                .map(i -> new Ec2Emulator.InstanceSummary(i.id, i.state.apiName, i.isAlive(), Map.copyOf(i.tags),
+                        i.launch == null ? null : i.launch.userData()))
                 .toList();
     }
 
@@ -802,7 +803,7 @@ final class Ec2Actions {
             instance.launch = launch.get(index);
             String endpoint = options.sshEndpointHook().endpointFor(new SshEndpointHook.LaunchedInstance(
                     instance.id, instance.availabilityZone, instance.privateIpAddress, instance.publicIpAddress,
-                    Map.copyOf(instance.tags)));
+                    Map.copyOf(instance.tags), instance.launch.userData()));
             if (endpoint != null) {
                 instance.tags.put(options.sshEndpointTag(), endpoint);
             }

@@ -99,8 +99,13 @@ public final class Ec2Emulator implements AutoCloseable {
     public record StateSummary(int vpcs, int liveInstances) {
     }
 
-    /** One instance as the emulator's owner sees it, e.g. to map instances to simulated hosts after a restart. */
-    public record InstanceSummary(String instanceId, String state, boolean alive, Map<String, String> tags) {
+    /**
+     * One instance as the emulator's owner sees it, e.g. to map instances to simulated hosts after a restart.
+     *
+     * @param userData the user-data it was launched with, as text, or {@code null}
+     */
+    public record InstanceSummary(String instanceId, String state, boolean alive, Map<String, String> tags,
+                                  String userData) {
     }
 
     private Ec2Emulator(Ec2EmulatorOptions options, Clock clock) throws IOException {

@@ -21,9 +21,13 @@ import java.util.Map;
  * @param instanceProfile   the instance profile's ARN or name, or {@code null}
  * @param volumeTags        tags every volume of the instance got at launch
  * @param interfaceTags     tags the primary network interface got at launch
+ * @param userData          the user-data as text (decoded from the request's base64), or {@code null}
  */
 record LaunchSettings(String httpTokens, Volume rootVolume, String instanceProfile, Map<String, String> volumeTags,
-                      Map<String, String> interfaceTags) {
+                      Map<String, String> interfaceTags, String userData) {
+
+    /** EC2's limit: "User data is limited to 16 KB, in raw form, before it is base64-encoded" (AWS, user data). */
+    static final int USER_DATA_LIMIT = 16 * 1024;
 
     /** The root device of every image the emulator knows (Canonical's Ubuntu images use it). */
     static final String ROOT_DEVICE = "/dev/sda1";
@@ -37,6 +41,23 @@ record LaunchSettings(String httpTokens, Volume rootVolume, String instanceProfi
 
     /** One EBS volume. */
     record Volume(String id, String device, int sizeGib, String type, boolean encrypted, boolean deleteOnTermination) {
+    }
+
+    private static String userData(QueryRequest request) {
+        String encoded = request.get("UserData");
+        if (encoded == null) {
+            return null;
+        }
+        byte[] raw;
+        try {
+            raw = java.util.Base64.getMimeDecoder().decode(encoded);
+        } catch (IllegalArgumentException e) {
+            throw Ec2Error.client("InvalidParameterValue", "Invalid BASE64 encoding of user data.");
+        }
+        if (raw.length > USER_DATA_LIMIT) {
+            throw Ec2Error.client("InvalidParameterValue", "User data is limited to 16384 bytes");
+        }
+        return new String(raw, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Reads the request's settings; {@code volumeId} names the root volume. */
@@ -66,6 +87,6 @@ record LaunchSettings(String httpTokens, Volume rootVolume, String instanceProfi
         String profile = request.get("IamInstanceProfile.Arn") != null ? request.get("IamInstanceProfile.Arn")
                 : request.get("IamInstanceProfile.Name");
         return new LaunchSettings(tokens, root, profile, new LinkedHashMap<>(request.tagSpecifications("volume")),
-                new LinkedHashMap<>(request.tagSpecifications("network-interface")));
+                new LinkedHashMap<>(request.tagSpecifications("network-interface")), userData(request));
     }
 }

@@ -19,8 +19,12 @@ public interface SshEndpointHook {
      */
     String endpointFor(LaunchedInstance instance);
 
-    /** What the hook knows about an instance when it is launched. */
+    /**
+     * What the hook knows about an instance when it is launched.
+     *
+     * @param userData the instance's user-data as text (what cloud-init reads at first boot), or {@code null}
+     */
     record LaunchedInstance(String instanceId, String availabilityZone, String privateIpAddress,
-                            String publicIpAddress, Map<String, String> tags) {
+                            String publicIpAddress, Map<String, String> tags, String userData) {
     }
 }

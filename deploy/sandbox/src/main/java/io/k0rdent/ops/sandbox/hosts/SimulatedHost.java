@@ -35,7 +35,7 @@ public final class SimulatedHost {
     private final String address;
     private final String hostname;
     private final String user;
-    private final KeyPair hostKey;
+    private volatile KeyPair hostKey;
     private final Map<String, byte[]> files = new HashMap<>();
     private final List<Fault> faults = new ArrayList<>();
     private final List<CommandRecord> log = new CopyOnWriteArrayList<>();
@@ -83,6 +83,16 @@ public final class SimulatedHost {
     /** The host key's fingerprint in OpenSSH form ({@code SHA256:...}), as a provisioner would report it. */
     public String hostKeyFingerprint() {
         return SimulatedHosts.fingerprint(hostKey.getPublic());
+    }
+
+    /**
+     * A fault: the host's key changes, as when someone regenerates the host keys on a running instance. A client that
+     * pinned the old key must refuse it.
+     */
+    public synchronized SimulatedHost rotateHostKey() {
+        this.hostKey = SimulatedHosts.generateHostKey();
+        owner.stateChanged();
+        return this;
     }
 
     /** Makes the machine report another {@code uname -m}. */

@@ -323,8 +323,16 @@ public final class SimulatedHosts implements AutoCloseable {
      * @param user     the login name it accepts
      */
     public SimulatedHost addHost(String hostname, String user) {
+        return addHost(hostname, user, newHostKey());
+    }
+
+    /**
+     * Adds a host with a given host key: the key an instance's user-data installs (see {@link CloudInitHostKey}), as
+     * cloud-init would at first boot.
+     */
+    public SimulatedHost addHost(String hostname, String user, KeyPair hostKey) {
         String address = nextFreeAddress();
-        SimulatedHost host = new SimulatedHost(this, address, hostname, user, newHostKey());
+        SimulatedHost host = new SimulatedHost(this, address, hostname, user, hostKey);
         hostsByAddress.put(address, host);
         try {
             server.bindMore(new InetSocketAddress(address, port));
@@ -511,6 +519,10 @@ public final class SimulatedHosts implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("a saved host key cannot be read", e);
         }
+    }
+
+    static KeyPair generateHostKey() {
+        return newHostKey();
     }
 
     private static KeyPair newHostKey() {
