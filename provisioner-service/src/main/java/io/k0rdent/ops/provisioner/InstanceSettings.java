@@ -12,6 +12,7 @@ public class InstanceSettings {
     private int rootVolumeSizeGib = 40;
     private String rootVolumeType = "gp3";
     private String instanceProfile;
+    private int metadataHopLimit = 1;
 
     /**
      * The root volume's size: images, containerd's content and etcd's data live there (the images' own snapshot is
@@ -44,5 +45,17 @@ public class InstanceSettings {
 
     public void setInstanceProfile(String instanceProfile) {
         this.instanceProfile = instanceProfile;
+    }
+
+    /**
+     * IMDSv2's PUT response hop limit: 1 (the default) keeps the instance's metadata, and its role's credentials, from
+     * pods in their own network namespace; 2 lets pods such as the EBS CSI controller use the instance profile.
+     */
+    public int getMetadataHopLimit() {
+        return metadataHopLimit;
+    }
+
+    public void setMetadataHopLimit(int metadataHopLimit) {
+        this.metadataHopLimit = metadataHopLimit;
     }
 }

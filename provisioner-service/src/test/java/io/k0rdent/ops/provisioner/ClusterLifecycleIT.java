@@ -159,6 +159,7 @@ class ClusterLifecycleIT {
                     .flatMap(r -> r.instances().stream()).toList();
             assertThat(instances).hasSize(4).allSatisfy(i -> {
                 assertThat(i.metadataOptions().httpTokens()).isEqualTo(HttpTokensState.REQUIRED);
+                assertThat(i.metadataOptions().httpPutResponseHopLimit()).isEqualTo(1);
                 Volume root = h.sdk.describeVolumes(r -> r.filters(Filter.builder().name("attachment.instance-id")
                         .values(i.instanceId()).build())).volumes().get(0);
                 assertThat(root.size()).isEqualTo(40);

@@ -78,6 +78,24 @@ class SshGatewayIT {
     }
 
     @Test
+    void aNodeWhoseKeyChangedAfterLaunchIsRefused() {
+        Sandbox.Cluster cluster = sandbox.cluster("rotated", 1, 0);
+        // The provisioner pinned the key the node booted with; then the node's keys were regenerated.
+        String pinned = cluster.host(0).hostKeyFingerprint();
+        cluster.host(0).rotateHostKey();
+
+        BootstrapEvent result = sandbox.bootstrapper().bootstrap(withEndpoint(cluster, 0, pinned));
+
+        assertThat(result).isInstanceOfSatisfying(BootstrapFailed.class, failed -> {
+            assertThat(failed.phase()).isEqualTo(BootstrapPhase.CONNECT);
+            assertThat(failed.message()).contains("host key mismatch", pinned,
+                    cluster.host(0).hostKeyFingerprint());
+            assertThat(failed.retryable()).isFalse();
+        });
+        assertThat(sandbox.hosts().commands()).isEmpty();
+    }
+
+    @Test
     void anUnpinnedHostKeyIsRefusedUnlessKnownHostsListsIt() throws Exception {
         Sandbox.Cluster cluster = sandbox.cluster("unpinned", 1, 0);
         InfrastructureProvisioned unpinned = withEndpoint(cluster, 0, null);

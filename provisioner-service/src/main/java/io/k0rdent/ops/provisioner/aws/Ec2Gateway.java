@@ -262,7 +262,8 @@ public class Ec2Gateway {
                             .subnetId(spec.subnetId()).groups(spec.securityGroupIds())
                             .associatePublicIpAddress(spec.publicIp()).deleteOnTermination(true).build())
                     // IMDSv2 only: a pod that can reach 169.254.169.254 must not read credentials with one GET.
-                    .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED).httpEndpoint("enabled"))
+                    .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED).httpEndpoint("enabled")
+                            .httpPutResponseHopLimit(spec.metadataHopLimit()))
                     .blockDeviceMappings(BlockDeviceMapping.builder().deviceName(spec.image().rootDeviceName())
                             .ebs(e -> e.volumeSize(spec.rootVolume().sizeGib())
                                     .volumeType(spec.rootVolume().type()).encrypted(true)

@@ -119,7 +119,8 @@ public class InstanceReconciler {
             LaunchSpec spec = new LaunchSpec(image, launch.instanceType(), keyName, network.subnetIds().get(zone),
                     network.zones().get(zone), groups, publicIp, token, tags, launch.label(),
                     new LaunchSpec.RootVolume(rootVolumeGiB, settings.getRootVolumeType()),
-                    settings.getInstanceProfile(), hostKey == null ? null : CloudConfig.encoded(hostKey));
+                    settings.getInstanceProfile(), hostKey == null ? null : CloudConfig.encoded(hostKey),
+                    settings.getMetadataHopLimit());
             ObservedInstance instance;
             try {
                 instance = ec2.runInstance(spec);

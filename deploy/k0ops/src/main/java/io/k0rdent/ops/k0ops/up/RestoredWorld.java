@@ -1,6 +1,7 @@
 package io.k0rdent.ops.k0ops.up;
 
 import io.k0rdent.ops.sandbox.ec2.Ec2Emulator;
+import io.k0rdent.ops.sandbox.hosts.CloudInitHostKey;
 import io.k0rdent.ops.sandbox.hosts.SimulatedHost;
 import io.k0rdent.ops.sandbox.hosts.SimulatedHosts;
 import java.util.Map;
@@ -44,7 +45,11 @@ final class RestoredWorld {
             }
             SimulatedHost host = byName.get(instance.instanceId());
             if (host == null) {
-                host = hosts.addHost(instance.instanceId(), user);
+                // The instance boots again from the same user-data: the same host key, as on EC2.
+                Ec2Emulator.InstanceSummary launched = instance;
+                host = CloudInitHostKey.from(launched.userData())
+                        .map(key -> hosts.addHost(launched.instanceId(), user, key))
+                        .orElseGet(() -> hosts.addHost(launched.instanceId(), user));
                 replaced++;
             }
             String endpoint = host.address() + ":" + hosts.port();

@@ -5,6 +5,7 @@ import io.k0rdent.ops.contracts.topic.Topics;
 import io.k0rdent.ops.sandbox.ec2.Ec2Emulator;
 import io.k0rdent.ops.sandbox.ec2.Ec2EmulatorOptions;
 import io.k0rdent.ops.sandbox.ec2.ImageSpec;
+import io.k0rdent.ops.sandbox.hosts.CloudInitHostKey;
 import io.k0rdent.ops.sandbox.hosts.SimulatedHost;
 import io.k0rdent.ops.sandbox.hosts.SimulatedHosts;
 import io.k0rdent.ops.sandbox.kafka.KafkaBroker;
@@ -181,8 +182,11 @@ public final class Sandbox implements AutoCloseable {
         Ec2EmulatorOptions ec2Options = Ec2EmulatorOptions.forTests().withStrictness(SandboxPhysics.ec2Strictness())
                 .withLoadBalancerTiming(SandboxPhysics.loadBalancerTiming())
                 .withSshEndpointHook(instance -> {
-            // Every launched instance becomes a simulated host; the provisioner publishes this endpoint.
-            SimulatedHost host = hosts.addHost(instance.instanceId(), "ubuntu");
+            // Every launched instance becomes a simulated host, booted as cloud-init would boot it: with the host key
+            // its user-data installs, else one of its own. The provisioner publishes this endpoint.
+            SimulatedHost host = CloudInitHostKey.from(instance.userData())
+                    .map(hostKey -> hosts.addHost(instance.instanceId(), "ubuntu", hostKey))
+                    .orElseGet(() -> hosts.addHost(instance.instanceId(), "ubuntu"));
             return host.address() + ":" + hosts.port();
         }).withStateFile(layout.stateDir().resolve("ec2/state.json"));
         ec2 = track(Ec2Emulator.start(ec2Options));
@@ -214,9 +218,15 @@ public final class Sandbox implements AutoCloseable {
             new SecureRandom().nextBytes(random);
             writeSecretFile("webhook-secret", HexFormat.of().formatHex(random));
         }
+        Path hostKeySeedFile = layout.stateDir().resolve("secrets/host-key-seed");
+        if (!Files.exists(hostKeySeedFile)) {
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            writeSecretFile("host-key-seed", HexFormat.of().formatHex(random));
+        }
         settings = new ServiceSettings(broker.bootstrapServers(), layout.stateDir(), repositoryUrl(), webhookSecretFile,
                 ec2.endpoint().toString(), ec2Options.region(), ImageSpec.defaults().get(0).imageId(),
-                key.privateKeyFile(), management.kubeconfig(), slackUrlFile, mail.smtpPort());
+                key.privateKeyFile(), management.kubeconfig(), slackUrlFile, mail.smtpPort(), hostKeySeedFile);
 
         for (Service service : Service.values()) {
             startService(service);

@@ -21,10 +21,11 @@ import java.util.Map;
  * @param managementKubeconfig the management cluster's kubeconfig
  * @param slackUrlFile        a file holding the Slack sink's webhook URL
  * @param smtpPort            the local mail server's port on 127.0.0.1
+ * @param hostKeySeedFile     the secret the provisioner derives every node's SSH host key from
  */
 public record ServiceSettings(String bootstrapServers, Path stateDir, String repositoryUrl, Path webhookSecretFile,
                               String ec2Endpoint, String region, String ami, Path sshKeyFile,
-                              Path managementKubeconfig, Path slackUrlFile, int smtpPort) {
+                              Path managementKubeconfig, Path slackUrlFile, int smtpPort, Path hostKeySeedFile) {
 
     /** Who gets every notification besides the commit's author. */
     public static final String PLATFORM_TEAM = "platform-team@k0rdent-ops.local";
@@ -69,6 +70,8 @@ public record ServiceSettings(String bootstrapServers, Path stateDir, String rep
         settings.put(prefix + "amis." + region, ami);
         // The bootstrap service and kubectl run on this machine: SSH and the API are opened to it alone.
         settings.put(prefix + "admin-cidr", "127.0.0.1/32");
+        // Every node gets its host key through user-data, so the bootstrap service pins it (no trust on first use).
+        settings.put(prefix + "host-keys.seed-file", hostKeySeedFile.toString());
         // The emulator's public addresses are unroutable; the simulated host behind each instance serves its API.
         settings.put(prefix + "ssh-endpoint-tag-is-address", "true");
         settings.put(prefix + "waiter-poll-interval", "100ms");
@@ -83,9 +86,8 @@ public record ServiceSettings(String bootstrapServers, Path stateDir, String rep
     private void bootstrap(Map<String, String> settings) {
         String prefix = "k0rdent.bootstrap.";
         settings.put(prefix + "ssh.private-key-file", sshKeyFile.toString());
-        // Each simulated host gets a fresh host key when it is created (a restart keeps it), and the provisioner
-        // cannot pin them: the sandbox-only switch, never set in production.
-        settings.put(prefix + "ssh.accept-unknown-host-keys", "true");
+        // No accept-unknown-host-keys: each node's host key comes from its user-data and its fingerprint with the
+        // event, so the bootstrap service pins it as it would on AWS.
         settings.put(prefix + "kubeconfig.management-kubeconfig", managementKubeconfig.toString());
         settings.put(prefix + "kubeconfig.namespace", ManagementApi.NAMESPACE);
         settings.put(prefix + "verify.poll-interval", "500ms");

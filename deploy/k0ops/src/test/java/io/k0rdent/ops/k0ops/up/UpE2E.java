@@ -58,6 +58,13 @@ class UpE2E {
             await().atMost(OUTCOME).until(() -> recipientsOfMailIn(layout.mailDir())
                     .containsAll(List.of(ServiceSettings.PLATFORM_TEAM, ADA.getEmailAddress())));
             assertThat(sandbox.slack().messages()).anyMatch(message -> message.contains("dev-01"));
+            // No trust on first use: every node booted with the host key its user-data installed, and the tag the
+            // bootstrap service pinned is that key's fingerprint.
+            assertThat(sandbox.ec2().instances()).filteredOn(i -> i.alive()
+                            && "dev-01".equals(i.tags().get("k0rdent.io/cluster")))
+                    .isNotEmpty().allSatisfy(instance -> assertThat(sandbox.hosts().hosts().stream()
+                            .filter(h -> h.hostname().equals(instance.instanceId())).findFirst().orElseThrow()
+                            .hostKeyFingerprint()).isEqualTo(instance.tags().get("k0rdent.io/ssh-host-key")));
 
             // What the README tells people to do next: fetch the kubeconfig and talk to the cluster with it.
             Path kubeconfig = dir.resolve("dev-01.kubeconfig");

@@ -906,7 +906,8 @@ final class Ec2Actions {
                     .text("volumeId", root.id()).text("status", "attached")
                     .text("deleteOnTermination", root.deleteOnTermination()).end().end().end()
                     .start("metadataOptions").text("state", "applied")
-                    .text("httpTokens", instance.launch.httpTokens()).text("httpPutResponseHopLimit", 1)
+                    .text("httpTokens", instance.launch.httpTokens()).text("httpPutResponseHopLimit",
+                            instance.launch.hopLimit() == null ? 1 : instance.launch.hopLimit())
                     .text("httpEndpoint", "enabled").end();
             if (instance.launch.instanceProfile() != null) {
                 String profile = instance.launch.instanceProfile();

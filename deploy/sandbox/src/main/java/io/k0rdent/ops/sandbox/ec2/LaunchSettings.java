@@ -22,9 +22,10 @@ import java.util.Map;
  * @param volumeTags        tags every volume of the instance got at launch
  * @param interfaceTags     tags the primary network interface got at launch
  * @param userData          the user-data as text (decoded from the request's base64), or {@code null}
+ * @param hopLimit          IMDS's PUT response hop limit ({@code MetadataOptions.HttpPutResponseHopLimit}, default 1)
  */
 record LaunchSettings(String httpTokens, Volume rootVolume, String instanceProfile, Map<String, String> volumeTags,
-                      Map<String, String> interfaceTags, String userData) {
+                      Map<String, String> interfaceTags, String userData, Integer hopLimit) {
 
     /** EC2's limit: "User data is limited to 16 KB, in raw form, before it is base64-encoded" (AWS, user data). */
     static final int USER_DATA_LIMIT = 16 * 1024;
@@ -87,6 +88,7 @@ record LaunchSettings(String httpTokens, Volume rootVolume, String instanceProfi
         String profile = request.get("IamInstanceProfile.Arn") != null ? request.get("IamInstanceProfile.Arn")
                 : request.get("IamInstanceProfile.Name");
         return new LaunchSettings(tokens, root, profile, new LinkedHashMap<>(request.tagSpecifications("volume")),
-                new LinkedHashMap<>(request.tagSpecifications("network-interface")), userData(request));
+                new LinkedHashMap<>(request.tagSpecifications("network-interface")), userData(request),
+                request.intValue("MetadataOptions.HttpPutResponseHopLimit", 1));
     }
 }
