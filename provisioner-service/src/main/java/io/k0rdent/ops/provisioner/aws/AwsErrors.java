@@ -38,7 +38,8 @@ public final class AwsErrors {
         if (code.startsWith("Insufficient")) {
             return FailureReason.INSUFFICIENT_CAPACITY;
         }
-        if (code.endsWith("LimitExceeded") || code.equals("MaxSpotInstanceCountExceeded")) {
+        // ELBv2 names its quotas TooManyLoadBalancers, TooManyTargetGroups, TooManyListeners, TooManyTargets, ...
+        if (code.endsWith("LimitExceeded") || code.equals("MaxSpotInstanceCountExceeded") || code.startsWith("TooMany")) {
             return FailureReason.QUOTA_EXCEEDED;
         }
         if (code.equals("DependencyViolation")) {

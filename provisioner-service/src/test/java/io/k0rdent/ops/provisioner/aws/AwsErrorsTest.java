@@ -17,6 +17,7 @@ class AwsErrorsTest {
             "InsufficientInstanceCapacity, 500, INSUFFICIENT_CAPACITY, true",
             "InstanceLimitExceeded, 400, QUOTA_EXCEEDED, false",
             "VpcLimitExceeded, 400, QUOTA_EXCEEDED, false",
+            "TooManyLoadBalancers, 400, QUOTA_EXCEEDED, false",
             "DependencyViolation, 400, DEPENDENCY_VIOLATION, true",
             "UnauthorizedOperation, 403, AUTHORIZATION, false",
             "InvalidAMIID.NotFound, 400, INVALID_PARAMETER, false",

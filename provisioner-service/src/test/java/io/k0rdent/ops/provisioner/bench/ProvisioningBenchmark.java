@@ -7,6 +7,7 @@ import io.k0rdent.ops.provisioner.support.Definitions;
 import io.k0rdent.ops.sandbox.ec2.AuditEntry;
 import io.k0rdent.ops.sandbox.ec2.Ec2Emulator;
 import io.k0rdent.ops.sandbox.ec2.Ec2EmulatorOptions;
+import io.k0rdent.ops.sandbox.ec2.ServiceQuotas;
 import io.micronaut.context.ApplicationContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,9 @@ public final class ProvisioningBenchmark {
         String mode = args.length > 2 ? args[2] : "a";
         boolean bucketed = !mode.equals("a");
         boolean limiter = mode.equals("b");
-        Ec2EmulatorOptions options = Ec2EmulatorOptions.forTests().withThrottling(bucketed).withServerThreads(32);
+        // One API load balancer per cluster: beyond AWS's default 50 per region, as an account with a quota increase.
+        Ec2EmulatorOptions options = Ec2EmulatorOptions.forTests().withThrottling(bucketed).withServerThreads(32)
+                .withQuotas(ServiceQuotas.raisedTo(clusters + 1));
         try (Ec2Emulator ec2 = Ec2Emulator.start(options);
              ApplicationContext app = ApplicationContext.builder().deduceEnvironment(false).properties(Map.ofEntries(
                      Map.entry("k0rdent.provisioner.admin-cidr", "192.0.2.0/24"),

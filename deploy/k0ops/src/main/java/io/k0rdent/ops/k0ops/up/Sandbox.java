@@ -180,7 +180,7 @@ public final class Sandbox implements AutoCloseable {
                 + RestoredWorld.describe(hosts.restored()) + ")");
 
         Ec2EmulatorOptions ec2Options = Ec2EmulatorOptions.forTests().withStrictness(SandboxPhysics.ec2Strictness())
-                .withLoadBalancerTiming(SandboxPhysics.loadBalancerTiming())
+                .withLoadBalancerTiming(SandboxPhysics.loadBalancerTiming()).withQuotas(SandboxPhysics.quotas())
                 .withSshEndpointHook(instance -> {
             // Every launched instance becomes a simulated host, booted as cloud-init would boot it: with the host key
             // its user-data installs, else one of its own. The provisioner publishes this endpoint.

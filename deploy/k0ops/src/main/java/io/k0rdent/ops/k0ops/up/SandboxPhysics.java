@@ -2,6 +2,7 @@ package io.k0rdent.ops.k0ops.up;
 
 import io.k0rdent.ops.sandbox.ec2.ApiStrictness;
 import io.k0rdent.ops.sandbox.ec2.LoadBalancerTiming;
+import io.k0rdent.ops.sandbox.ec2.ServiceQuotas;
 
 /**
  * How much of real AWS's timing the sandbox's twin imposes. {@code k0ops up} and the end-to-end tests run with small,
@@ -11,12 +12,22 @@ import io.k0rdent.ops.sandbox.ec2.LoadBalancerTiming;
 public final class SandboxPhysics {
 
     public static final String PROPERTY = "k0ops.physics";
+    /**
+     * Network load balancers per region the sandbox's account may have: AWS's default quota (50) unless set, e.g. by
+     * a benchmark of more clusters, as an account with a granted quota increase.
+     */
+    public static final String NLB_QUOTA = "k0ops.nlb-quota";
 
     private SandboxPhysics() {
     }
 
     static ApiStrictness ec2Strictness() {
         return "zero".equals(System.getProperty(PROPERTY)) ? ApiStrictness.modelOnly() : ApiStrictness.sandbox();
+    }
+
+    static ServiceQuotas quotas() {
+        String raised = System.getProperty(NLB_QUOTA);
+        return raised == null ? ServiceQuotas.awsDefaults() : ServiceQuotas.raisedTo(Integer.parseInt(raised));
     }
 
     /** Load balancers take a moment to become active, targets to become healthy, interfaces to be released. */

@@ -67,6 +67,8 @@ public final class SandboxBenchmark {
                         "run from the checkout's target/ classes or set -Dk0ops.repository=<checkout>"));
         // The product's speed, not the simulated AWS's: no eventual-consistency window (docs/benchmarks.md).
         System.setProperty(io.k0rdent.ops.k0ops.up.SandboxPhysics.PROPERTY, "zero");
+        // Every cluster has its API load balancer: more than AWS's default 50 per region needs a quota increase.
+        System.setProperty(io.k0rdent.ops.k0ops.up.SandboxPhysics.NLB_QUOTA, "100000");
         Sandbox.Layout layout = new Sandbox.Layout(dir.resolve(".k0ops"), dir.resolve("gitops"), root, 0, 0);
         Map<String, Long> startMillis = new LinkedHashMap<>();
         long t0 = System.nanoTime();

@@ -54,7 +54,8 @@ public record Ec2EmulatorOptions(
         ApiStrictness strictness,
         List<String> keyPairs,
         InstanceTypeOfferings offerings,
-        LoadBalancerTiming loadBalancerTiming) {
+        LoadBalancerTiming loadBalancerTiming,
+        ServiceQuotas quotas) {
 
     /** The key pair every region of the emulator has unless told otherwise: the one the sandbox's definitions name. */
     public static final String DEFAULT_KEY_PAIR = "k0rdent";
@@ -83,6 +84,7 @@ public record Ec2EmulatorOptions(
         keyPairs = List.copyOf(keyPairs);
         Objects.requireNonNull(offerings, "offerings");
         Objects.requireNonNull(loadBalancerTiming, "loadBalancerTiming");
+        Objects.requireNonNull(quotas, "quotas");
     }
 
     /**
@@ -93,7 +95,8 @@ public record Ec2EmulatorOptions(
         return new Ec2EmulatorOptions("us-east-1", 3, ImageSpec.defaults(), Transitions.realistic(),
                 Transitions.realistic(), Duration.ZERO, Map.of(), true, Map.of(), List.of(), 42L,
                 SshEndpointHook.NONE, DEFAULT_SSH_ENDPOINT_TAG, 16, null, ApiStrictness.modelOnly(),
-                List.of(DEFAULT_KEY_PAIR), InstanceTypeOfferings.everywhere(), LoadBalancerTiming.realistic());
+                List.of(DEFAULT_KEY_PAIR), InstanceTypeOfferings.everywhere(), LoadBalancerTiming.realistic(),
+                ServiceQuotas.awsDefaults());
     }
 
     /**
@@ -107,69 +110,69 @@ public record Ec2EmulatorOptions(
 
     public Ec2EmulatorOptions withRegion(String newRegion) {
         return new Ec2EmulatorOptions(newRegion, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
     }
 
     public Ec2EmulatorOptions withZoneCount(int count) {
         return new Ec2EmulatorOptions(region, count, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
     }
 
     public Ec2EmulatorOptions withImages(List<ImageSpec> newImages) {
         return new Ec2EmulatorOptions(region, zoneCount, newImages, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
     }
 
     /** Both pending → running and shutting-down → terminated. */
     public Ec2EmulatorOptions withTransitions(Transitions transitions) {
         return new Ec2EmulatorOptions(region, zoneCount, images, transitions, transitions, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
     }
 
     public Ec2EmulatorOptions withLatency(Duration latency) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, latency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
     }
 
     public Ec2EmulatorOptions withLatency(String action, Duration latency) {
         Map<String, Duration> next = new HashMap<>(latencies);
         next.put(action, latency);
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, next,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
     }
 
     public Ec2EmulatorOptions withThrottling(boolean enabled) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                enabled, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
+                enabled, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
     }
 
     public Ec2EmulatorOptions withBucket(String action, BucketSpec bucket) {
         Map<String, BucketSpec> next = new HashMap<>(buckets);
         next.put(action, bucket);
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, next, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
+                throttling, next, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
     }
 
     public Ec2EmulatorOptions withFault(FaultRule fault) {
         List<FaultRule> next = new ArrayList<>(faults);
         next.add(fault);
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, next, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
+                throttling, buckets, next, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
     }
 
     public Ec2EmulatorOptions withSeed(long newSeed) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, newSeed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
+                throttling, buckets, faults, newSeed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
     }
 
     public Ec2EmulatorOptions withSshEndpointHook(SshEndpointHook hook) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, hook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
+                throttling, buckets, faults, seed, hook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
     }
 
     public Ec2EmulatorOptions withServerThreads(int threads) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, threads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, threads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
     }
 
     /**
@@ -178,7 +181,7 @@ public record Ec2EmulatorOptions(
      */
     public Ec2EmulatorOptions withStateFile(Path file) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, file, strictness, keyPairs, offerings, loadBalancerTiming);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, file, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
     }
 
     /**
@@ -187,28 +190,35 @@ public record Ec2EmulatorOptions(
      */
     public Ec2EmulatorOptions withStrictness(ApiStrictness newStrictness) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, newStrictness, keyPairs, offerings, loadBalancerTiming);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, newStrictness, keyPairs, offerings, loadBalancerTiming, quotas);
     }
 
     /** The region's key pairs are exactly {@code names}. */
     public Ec2EmulatorOptions withKeyPairs(String... names) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
                 throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile,
-                strictness, List.of(names), offerings, loadBalancerTiming);
+                strictness, List.of(names), offerings, loadBalancerTiming, quotas);
     }
 
     /** Which instance types each zone offers ({@code DescribeInstanceTypeOfferings}, {@code RunInstances}). */
     public Ec2EmulatorOptions withOfferings(InstanceTypeOfferings newOfferings) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
                 throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile,
-                strictness, keyPairs, newOfferings, loadBalancerTiming);
+                strictness, keyPairs, newOfferings, loadBalancerTiming, quotas);
+    }
+
+    /** The account's per-region limits (see {@link ServiceQuotas}). */
+    public Ec2EmulatorOptions withQuotas(ServiceQuotas newQuotas) {
+        return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile,
+                strictness, keyPairs, offerings, loadBalancerTiming, newQuotas);
     }
 
     /** The delays of ELBv2's background work (see {@link LoadBalancerTiming}). */
     public Ec2EmulatorOptions withLoadBalancerTiming(LoadBalancerTiming timing) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
                 throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile,
-                strictness, keyPairs, offerings, timing);
+                strictness, keyPairs, offerings, timing, quotas);
     }
 
     /** The availability zone names, e.g. {@code us-east-1a}, {@code us-east-1b}, {@code us-east-1c}. */

@@ -25,7 +25,6 @@ import java.util.function.Supplier;
 final class LoadBalancerActions {
 
     /** An NLB quota (AWS, "Quotas for your Network Load Balancers"): network load balancers per region. */
-    private static final int MAX_LOAD_BALANCERS = 50;
     /** The Route 53 hosted zones of network load balancers, by region ({@code CanonicalHostedZoneId}). */
     private static final Map<String, String> NLB_HOSTED_ZONES = Map.of(
             "us-east-1", "Z26RNL4JYFTOTI", "us-east-2", "ZLMOA37VPKANP",
@@ -171,9 +170,10 @@ final class LoadBalancerActions {
                 return;
             }
         }
-        if (state.loadBalancers.values().stream().filter(LoadBalancer::live).count() >= MAX_LOAD_BALANCERS) {
+        long live = state.loadBalancers.values().stream().filter(LoadBalancer::live).count();
+        if (live >= options.quotas().networkLoadBalancers()) {
             throw Ec2Error.client("TooManyLoadBalancers", "You've reached the limit on the number of load balancers "
-                    + "for your account (" + MAX_LOAD_BALANCERS + ")");
+                    + "for your account (" + options.quotas().networkLoadBalancers() + ")");
         }
         String id = hex.get();
         List<Placement> placements = new ArrayList<>();

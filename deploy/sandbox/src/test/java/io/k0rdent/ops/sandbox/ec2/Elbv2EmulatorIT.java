@@ -221,6 +221,21 @@ class Elbv2EmulatorIT {
     }
 
     @Test
+    void theAccountsLoadBalancerQuotaIsEnforcedAndCanBeRaised() {
+        start(Ec2EmulatorOptions.forTests().withQuotas(ServiceQuotas.raisedTo(2)), Clock.systemUTC());
+        Elbv2World world = Elbv2World.build(ec2, 2, 0);
+        String first = world.createNlb(elb, "q1-api");
+        world.createNlb(elb, "q2-api");
+
+        fails(() -> world.createNlb(elb, "q3-api"), "TooManyLoadBalancers");
+        // The same name again is the existing load balancer, not a new one: the quota does not apply.
+        assertThat(world.createNlb(elb, "q1-api")).isEqualTo(first);
+        elb.deleteLoadBalancer(r -> r.loadBalancerArn(first));
+        world.createNlb(elb, "q3-api");
+        assertThat(ServiceQuotas.awsDefaults().networkLoadBalancers()).isEqualTo(50);
+    }
+
+    @Test
     void requestsOutsideTheModelAreValidationErrors() {
         start(Ec2EmulatorOptions.forTests(), Clock.systemUTC());
 
