@@ -34,13 +34,21 @@ public final class ClusterConfigRenderer {
      * What the config is generated from.
      *
      * @param definition        the cluster definition
-     * @param apiAddress        the first controller's private address (what the API binds to)
-     * @param externalAddress   the public or load-balancer address clients use, or null
+     * @param apiAddress        this controller's own private address (what its API binds to); every controller gets
+     *                          its own configuration, as k0sctl renders it
+     * @param externalAddress   the address clients use (the cluster's load balancer), or null
      * @param controllerAddresses every controller address (private and public), for the certificate SANs
      * @param apiPort           the API port
+     * @param peerAddress       this controller's address for etcd peers ({@code spec.storage.etcd.peerAddress}), or
+     *                          null to let k0s pick the host's first address
      */
     public record Input(ClusterDefinition definition, String apiAddress, String externalAddress,
-                        List<String> controllerAddresses, int apiPort) {
+                        List<String> controllerAddresses, int apiPort, String peerAddress) {
+
+        public Input(ClusterDefinition definition, String apiAddress, String externalAddress,
+                     List<String> controllerAddresses, int apiPort) {
+            this(definition, apiAddress, externalAddress, controllerAddresses, apiPort, null);
+        }
     }
 
     /** The ClusterConfig as YAML. */
@@ -68,6 +76,12 @@ public final class ClusterConfigRenderer {
 
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("api", api);
+        if (input.peerAddress() != null) {
+            Map<String, Object> storage = new LinkedHashMap<>();
+            storage.put("type", "etcd");
+            storage.put("etcd", Map.of("peerAddress", SafeValues.address(input.peerAddress())));
+            spec.put("storage", storage);
+        }
         network.put("clusterDomain", "cluster.local");
         spec.put("network", network);
         Map<String, Object> helm = helm(definition);

@@ -654,11 +654,14 @@ public final class ClusterBootstrapper implements AutoCloseable {
                     addresses.add(c.publicAddress());
                 }
             }
-            ProvisionedNode first = controllers.get(0);
-            String apiAddress = first.privateAddress() != null ? first.privateAddress() : first.ssh().host();
-            String yaml = renderer.render(new ClusterConfigRenderer.Input(definition, apiAddress, externalAddress(),
-                    addresses, k0s.apiPort()));
+            // The load balancer's address when the provisioner gave one (S2): it survives replacing any controller.
+            String external = event.apiAddress() != null ? event.apiAddress() : externalAddress();
             forEachNode(BootstrapPhase.CONFIGURE, controllers, controller -> {
+                // Each controller binds its API and its etcd peer port to its own private address (S3; k0sctl
+                // renders the same per host): one file copied to every controller would bind them all to the first.
+                String own = controller.privateAddress() != null ? controller.privateAddress() : controller.ssh().host();
+                String yaml = renderer.render(new ClusterConfigRenderer.Input(definition, own, external, addresses,
+                        k0s.apiPort(), own));
                 CommandResult current = run(BootstrapPhase.CONFIGURE, shell(controller), controller, installer.readConfig());
                 if (!current.ok() || !current.stdout().equals(yaml)) {
                     must(BootstrapPhase.CONFIGURE, controller, installer.writeConfig(yaml));

@@ -45,6 +45,22 @@ class ClusterConfigRendererTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void eachControllerBindsItsOwnAddressesAndClientsUseTheLoadBalancer() {
+        String nlb = "k0-dev-api-0123456789abcdef.elb.us-east-1.amazonaws.com";
+        List<String> controllers = List.of("10.0.1.10", "10.0.2.11", "10.0.3.12");
+        for (String own : controllers) {
+            Map<String, Object> spec = spec(renderer.render(new ClusterConfigRenderer.Input(
+                    Sandbox.definition("dev", 3, 2, "1.28.3+k0s.0"), own, nlb, controllers, 6443, own)));
+
+            Map<String, Object> api = (Map<String, Object>) spec.get("api");
+            assertThat(api).containsEntry("address", own).containsEntry("externalAddress", nlb);
+            assertThat((List<String>) api.get("sans")).startsWith(nlb).containsAll(controllers);
+            assertThat(spec.get("storage")).isEqualTo(Map.of("type", "etcd", "etcd", Map.of("peerAddress", own)));
+        }
+    }
+
+    @Test
     void noAddonsNoExtensionsAndNoOverlapWithTheVpc() {
         ClusterDefinition base = Sandbox.definition("dev", 1, 1, "1.28.3+k0s.0");
         ClusterSpec s = base.spec();

@@ -9,6 +9,7 @@ import io.k0rdent.ops.bootstrap.support.Sandbox;
 import io.k0rdent.ops.contracts.event.BootstrapEvent;
 import io.k0rdent.ops.contracts.event.BootstrapPhase;
 import io.k0rdent.ops.contracts.event.ClusterReady;
+import io.k0rdent.ops.contracts.event.InfrastructureProvisioned;
 import io.k0rdent.ops.contracts.event.NodeRole;
 import io.k0rdent.ops.contracts.event.PhaseTiming;
 import io.k0rdent.ops.contracts.event.ReadyNode;
@@ -98,6 +99,28 @@ class CreateClusterIT {
         }
         String config = new String(cluster.host(0).file("/etc/k0s/k0s.yaml").orElseThrow(), StandardCharsets.UTF_8);
         assertThat(config).contains(cluster.host(0).address(), "10.0.1.10", "10.0.1.11", "10.0.1.12");
+        // Issue 15: one configuration was copied to every controller, binding all of them to the first one's
+        // address. Each controller now binds its API and its etcd peer port to its own private address.
+        for (int i = 0; i < 3; i++) {
+            String own = "10.0.1." + (10 + i);
+            String controllerConfig = new String(cluster.host(i).file("/etc/k0s/k0s.yaml").orElseThrow(),
+                    StandardCharsets.UTF_8);
+            assertThat(controllerConfig).contains("address: " + own, "peerAddress: " + own);
+        }
+    }
+
+    @Test
+    void theLoadBalancersAddressIsTheClustersExternalAddress() {
+        Sandbox.Cluster cluster = sandbox.cluster("lb", 1, 1);
+        InfrastructureProvisioned plain = Sandbox.provisioned(cluster, Sandbox.VERSION, 1);
+        String nlb = "k0-lb-api-0123456789abcdef.elb.us-east-1.amazonaws.com";
+        InfrastructureProvisioned withAddress = new InfrastructureProvisioned(plain.header(), plain.definition(),
+                plain.region(), plain.vpcId(), plain.nodes(), nlb);
+
+        assertThat(sandbox.bootstrapper().bootstrap(withAddress)).isInstanceOf(ClusterReady.class);
+
+        String config = new String(cluster.host(0).file("/etc/k0s/k0s.yaml").orElseThrow(), StandardCharsets.UTF_8);
+        assertThat(config).contains("externalAddress: " + nlb, "- " + nlb);
     }
 
     @Test
