@@ -39,6 +39,9 @@ public record BootstrapProperties(
      * @param jumpHost               optional bastion every node is reached through, {@code user@host:port}
      * @param jumpHostFingerprint    the bastion's pinned host key fingerprint ({@code SHA256:...}); without it the
      *                               bastion's key is checked like any unpinned one (known_hosts)
+     * @param bootTimeout            how long a node that refuses or drops connections is given to finish booting: an
+     *                               EC2 instance is {@code running} before its sshd listens (boot, cloud-init). Tried
+     *                               again with pauses doubling from 250 ms to 5 s; a key or login refusal is final
      */
     @ConfigurationProperties("ssh")
     public record Ssh(
@@ -49,7 +52,8 @@ public record BootstrapProperties(
             @Bindable(defaultValue = "10m") Duration commandTimeout,
             @Bindable(defaultValue = "true") boolean useSudo,
             @Nullable String jumpHost,
-            @Nullable String jumpHostFingerprint) {
+            @Nullable String jumpHostFingerprint,
+            @Bindable(defaultValue = "3m") Duration bootTimeout) {
     }
 
     /**

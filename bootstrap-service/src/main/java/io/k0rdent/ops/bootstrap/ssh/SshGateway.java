@@ -176,7 +176,7 @@ public final class SshGateway implements ShellConnector, AutoCloseable {
     @Override
     public RemoteShell connect(SshTarget target) {
         if (jumpHost == null) {
-            return new Shell(target, open(target, target.host(), target.port()), null, null);
+            return new Shell(target, openWhenBooted(target, target.host(), target.port()), null, null);
         }
         ClientSession bastion;
         try {
@@ -190,7 +190,7 @@ public final class SshGateway implements ShellConnector, AutoCloseable {
             tunnel = bastion.createLocalPortForwardingTracker(new SshdSocketAddress("127.0.0.1", 0),
                     new SshdSocketAddress(target.host(), target.port()));
             SshdSocketAddress local = tunnel.getBoundAddress();
-            return new Shell(target, open(target, local.getHostName(), local.getPort()), tunnel, bastion);
+            return new Shell(target, openWhenBooted(target, local.getHostName(), local.getPort()), tunnel, bastion);
         } catch (IOException e) {
             bastion.close(true);
             throw new SshException(SshException.Kind.UNREACHABLE,
@@ -199,6 +199,34 @@ public final class SshGateway implements ShellConnector, AutoCloseable {
             closeQuietly(tunnel);
             bastion.close(true);
             throw e;
+        }
+    }
+
+    /**
+     * {@link #open}, given {@code boot-timeout} to succeed while the node is unreachable: EC2 reports an instance
+     * {@code running} before it has booted and its sshd listens, so a refused or dropped connection right after launch
+     * is expected. A host key or login refusal is final at once.
+     */
+    private ClientSession openWhenBooted(SshTarget target, String host, int port) {
+        long deadline = System.nanoTime() + settings.bootTimeout().toNanos();
+        long pauseMillis = 250;
+        while (true) {
+            try {
+                return open(target, host, port);
+            } catch (SshException e) {
+                if (e.kind() != SshException.Kind.UNREACHABLE
+                        || System.nanoTime() + pauseMillis * 1_000_000 > deadline) {
+                    throw e;
+                }
+                LOG.info("{} does not answer yet ({}); trying again in {} ms", target, e.getMessage(), pauseMillis);
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                pauseMillis = Math.min(pauseMillis * 2, 5_000);
+            }
         }
     }
 

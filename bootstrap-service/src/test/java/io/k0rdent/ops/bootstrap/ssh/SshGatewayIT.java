@@ -78,6 +78,18 @@ class SshGatewayIT {
     }
 
     @Test
+    void nodesStillBootingAreWaitedForUntilTheirSshdListens() {
+        // Issue 15: SSH was attempted once, right after EC2 said running; a node still booting failed the cluster.
+        try (Sandbox booting = new Sandbox(Duration.ofMillis(1500))) {
+            Sandbox.Cluster cluster = booting.cluster("booting", 1, 1);
+
+            BootstrapEvent result = booting.bootstrapper().bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1));
+
+            assertThat(result).isInstanceOf(ClusterReady.class);
+        }
+    }
+
+    @Test
     void aNodeWhoseKeyChangedAfterLaunchIsRefused() {
         Sandbox.Cluster cluster = sandbox.cluster("rotated", 1, 0);
         // The provisioner pinned the key the node booted with; then the node's keys were regenerated.
@@ -114,7 +126,7 @@ class SshGatewayIT {
         BootstrapProperties base = sandbox.properties();
         BootstrapProperties withKnownHosts = new BootstrapProperties(base.parallelism(), base.nodeParallelism(),
                 base.maxRecordAttempts(),
-                new BootstrapProperties.Ssh(sandbox.keyFile(), knownHosts, false, Duration.ofSeconds(5), Duration.ofSeconds(20), true, null, null),
+                new BootstrapProperties.Ssh(sandbox.keyFile(), knownHosts, false, Duration.ofSeconds(5), Duration.ofSeconds(20), true, null, null, Duration.ofSeconds(10)),
                 base.k0s(), base.verify(), base.kubeconfig(), base.topics());
 
         assertThat(sandbox.bootstrapper(withKnownHosts).bootstrap(unpinned)).isInstanceOf(ClusterReady.class);
@@ -155,7 +167,7 @@ class SshGatewayIT {
         return new BootstrapProperties(base.parallelism(), base.nodeParallelism(),
                 base.maxRecordAttempts(),
                 new BootstrapProperties.Ssh(sandbox.keyFile(), null, false, Duration.ofSeconds(5), Duration.ofSeconds(20), true,
-                        jumpHost, fingerprint),
+                        jumpHost, fingerprint, Duration.ofSeconds(3)),
                 base.k0s(), base.verify(), base.kubeconfig(), base.topics());
     }
 

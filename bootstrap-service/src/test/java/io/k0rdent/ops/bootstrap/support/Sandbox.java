@@ -77,6 +77,11 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public Sandbox() {
+        this(java.time.Duration.ZERO);
+    }
+
+    /** @param sshdStartDelay how long each new host takes to boot before its sshd listens (EC2's boot time) */
+    public Sandbox(java.time.Duration sshdStartDelay) {
         try {
             dir = Files.createTempDirectory("bootstrap-sandbox");
             clientKey = ecKey();
@@ -89,7 +94,8 @@ public final class Sandbox implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-        hosts = SimulatedHosts.start(SimulatedHosts.Options.authorizing(clientKey.getPublic()));
+        hosts = SimulatedHosts.start(SimulatedHosts.Options.authorizing(clientKey.getPublic())
+                .withSshdStartDelay(sshdStartDelay));
         managementServer = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         try {
@@ -151,7 +157,7 @@ public final class Sandbox implements AutoCloseable {
     /** Test-sized settings with another key or an air-gapped binary template. */
     public static BootstrapProperties properties(Path privateKey, Path localBinaryTemplate) {
         return new BootstrapProperties(2, 8, 3,
-                new BootstrapProperties.Ssh(privateKey, null, false, Duration.ofSeconds(5), Duration.ofSeconds(20), true, null, null),
+                new BootstrapProperties.Ssh(privateKey, null, false, Duration.ofSeconds(5), Duration.ofSeconds(20), true, null, null, Duration.ofSeconds(3)),
                 new BootstrapProperties.K0s(
                         "https://github.com/k0sproject/k0s/releases/download/v{version}/k0s-v{version}-{arch}",
                         localBinaryTemplate == null ? null : localBinaryTemplate.toString(),

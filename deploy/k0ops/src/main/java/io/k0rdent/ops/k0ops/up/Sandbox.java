@@ -175,7 +175,7 @@ public final class Sandbox implements AutoCloseable {
         SandboxKey key = SandboxKey.ensure(layout.stateDir().resolve("ssh/id_ecdsa"));
         // The simulated world (hosts, EC2, management API) is saved under the state dir and comes back on restart.
         hosts = track(SimulatedHosts.start(SimulatedHosts.Options.authorizing(key.keyPair().getPublic())
-                .withStateDir(layout.stateDir().resolve("hosts"))));
+                .withStateDir(layout.stateDir().resolve("hosts")).withSshdStartDelay(SandboxPhysics.sshdStartDelay())));
         progress.accept("simulated SSH hosts ready on port " + hosts.port() + " (one loopback address per host"
                 + RestoredWorld.describe(hosts.restored()) + ")");
 

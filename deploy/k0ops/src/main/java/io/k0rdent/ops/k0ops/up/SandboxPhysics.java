@@ -25,6 +25,11 @@ public final class SandboxPhysics {
         return "zero".equals(System.getProperty(PROPERTY)) ? ApiStrictness.modelOnly() : ApiStrictness.sandbox();
     }
 
+    /** A new instance's sshd listens a moment after EC2 says {@code running}, as after a real boot. */
+    static java.time.Duration sshdStartDelay() {
+        return "zero".equals(System.getProperty(PROPERTY)) ? java.time.Duration.ZERO : java.time.Duration.ofSeconds(1);
+    }
+
     static ServiceQuotas quotas() {
         String raised = System.getProperty(NLB_QUOTA);
         return raised == null ? ServiceQuotas.awsDefaults() : ServiceQuotas.raisedTo(Integer.parseInt(raised));

@@ -74,6 +74,13 @@ public final class SimulatedHosts implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedHosts.class);
 
     private final Options options;
+    /** Starts the sshd of hosts that are still booting (see {@link Options#sshdStartDelay()}). */
+    private final java.util.concurrent.ScheduledExecutorService booting =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "simulated-hosts-boot");
+                thread.setDaemon(true);
+                return thread;
+            });
     private final Map<String, SimulatedHost> hostsByAddress = new ConcurrentHashMap<>();
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private final Map<String, SimulatedCluster> clusters = new ConcurrentHashMap<>();
@@ -99,17 +106,26 @@ public final class SimulatedHosts implements AutoCloseable {
      * @param stateDir       where the hosts, their simulated k0s and the cluster APIs are restored from at start and
      *                       saved to (after changes and on close), or {@code null} to keep them in memory only (the
      *                       default, for tests)
+     * @param sshdStartDelay how long after a host is added its sshd starts listening, as an EC2 instance's sshd
+     *                       starts only some seconds after the instance is {@code running} (boot, cloud-init); until
+     *                       then a connection is refused. Zero for tests that do not model boot time
      */
     public record Options(List<PublicKey> authorizedKeys, int apiPort, String binaryPath, int commandThreads,
-                          Path stateDir) {
+                          Path stateDir, java.time.Duration sshdStartDelay) {
 
         public Options {
             authorizedKeys = List.copyOf(authorizedKeys);
+            sshdStartDelay = sshdStartDelay == null ? java.time.Duration.ZERO : sshdStartDelay;
         }
 
         /** In memory only. */
         public Options(List<PublicKey> authorizedKeys, int apiPort, String binaryPath, int commandThreads) {
-            this(authorizedKeys, apiPort, binaryPath, commandThreads, null);
+            this(authorizedKeys, apiPort, binaryPath, commandThreads, null, java.time.Duration.ZERO);
+        }
+
+        /** Hosts whose sshd starts {@code delay} after they are added (restored hosts have booted already). */
+        public Options withSshdStartDelay(java.time.Duration delay) {
+            return new Options(authorizedKeys, apiPort, binaryPath, commandThreads, stateDir, delay);
         }
 
         /**
@@ -118,7 +134,7 @@ public final class SimulatedHosts implements AutoCloseable {
          * API that was running back on its address and port with its nodes and pods.
          */
         public Options withStateDir(Path dir) {
-            return new Options(authorizedKeys, apiPort, binaryPath, commandThreads, dir);
+            return new Options(authorizedKeys, apiPort, binaryPath, commandThreads, dir, sshdStartDelay);
         }
 
         /** Defaults matching the bootstrap service's defaults. */
@@ -334,14 +350,31 @@ public final class SimulatedHosts implements AutoCloseable {
         String address = nextFreeAddress();
         SimulatedHost host = new SimulatedHost(this, address, hostname, user, hostKey);
         hostsByAddress.put(address, host);
-        try {
-            server.bindMore(new InetSocketAddress(address, port));
-        } catch (IOException e) {
-            hostsByAddress.remove(address);
-            throw new UncheckedIOException("cannot bind " + address + ":" + port, e);
+        if (options.sshdStartDelay().isZero()) {
+            bind(host);
+        } else {
+            // Booting: nothing listens on the host's address yet, so a connection is refused, as on EC2.
+            booting.schedule(() -> {
+                if (hostsByAddress.get(address) == host) {
+                    bind(host);
+                }
+            }, options.sshdStartDelay().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         stateChanged();
         return host;
+    }
+
+    private void bind(SimulatedHost host) {
+        try {
+            server.bindMore(new InetSocketAddress(host.address(), port));
+        } catch (IOException e) {
+            LOG.warn("cannot bind simulated host {} at {}:{}: {}", host.hostname(), host.address(), port,
+                    e.getMessage());
+            if (options.sshdStartDelay().isZero()) {
+                hostsByAddress.remove(host.address());
+                throw new UncheckedIOException("cannot bind " + host.address() + ":" + port, e);
+            }
+        }
     }
 
     /** The next loopback address whose API port nobody else (another sandbox on this machine) holds. */
@@ -537,6 +570,7 @@ public final class SimulatedHosts implements AutoCloseable {
 
     @Override
     public void close() {
+        booting.shutdownNow();
         if (saver != null) {
             // Before the APIs stop: the final snapshot reads what they hold.
             try {
