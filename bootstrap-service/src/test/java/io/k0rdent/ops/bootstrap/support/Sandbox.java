@@ -213,7 +213,8 @@ public final class Sandbox implements AutoCloseable {
         for (int i = 0; i < controllers + workers; i++) {
             boolean controller = i < controllers;
             int slot = controller ? i : i - controllers;
-            SimulatedHost host = hosts.addHost((controller ? "c" : "w") + id + "-" + slot + "-" + safe(name), "ubuntu");
+            SimulatedHost host = hosts.addHost((controller ? "c" : "w") + id + "-" + slot + "-" + safe(name), "ubuntu")
+                    .privateAddress("10.0.1." + (10 + i));
             added.add(host);
             nodes.add(node(name, controller ? NodeRole.CONTROLLER : NodeRole.WORKER, slot, host, 10 + i));
         }

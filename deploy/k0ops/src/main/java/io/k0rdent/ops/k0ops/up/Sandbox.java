@@ -186,7 +186,8 @@ public final class Sandbox implements AutoCloseable {
             // its user-data installs, else one of its own. The provisioner publishes this endpoint.
             SimulatedHost host = CloudInitHostKey.from(instance.userData())
                     .map(hostKey -> hosts.addHost(instance.instanceId(), "ubuntu", hostKey))
-                    .orElseGet(() -> hosts.addHost(instance.instanceId(), "ubuntu"));
+                    .orElseGet(() -> hosts.addHost(instance.instanceId(), "ubuntu"))
+                    .privateAddress(instance.privateIpAddress());
             return host.address() + ":" + hosts.port();
         }).withStateFile(layout.stateDir().resolve("ec2/state.json"));
         ec2 = track(Ec2Emulator.start(ec2Options));

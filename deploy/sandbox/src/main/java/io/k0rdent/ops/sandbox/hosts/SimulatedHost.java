@@ -47,6 +47,10 @@ public final class SimulatedHost {
     private String serviceRole;
     private boolean enableWorker;
     private boolean running;
+    /** The address of the host's network interface in its VPC, when known; k0s may bind to it and to {@link #address}. */
+    private volatile String privateAddress;
+    /** Why this controller's control plane cannot come up (see {@link K0sConfigCheck}), or {@code null}. */
+    private String controlPlaneProblem;
     private boolean leftEtcd;
     private SimulatedCluster cluster;
 
@@ -92,6 +96,15 @@ public final class SimulatedHost {
     public synchronized SimulatedHost rotateHostKey() {
         this.hostKey = SimulatedHosts.generateHostKey();
         owner.stateChanged();
+        return this;
+    }
+
+    /**
+     * Gives the host its VPC address (an EC2 instance's private IP). With it, the simulated k0s refuses to bind the
+     * API or etcd to any address that is not the host's own.
+     */
+    public SimulatedHost privateAddress(String vpcAddress) {
+        this.privateAddress = vpcAddress;
         return this;
     }
 
@@ -357,7 +370,7 @@ public final class SimulatedHost {
             return k0sStop();
         }
         if (command.equals("kubectl get --raw=/readyz")) {
-            return isController() && running && cluster != null && cluster.apiStarted()
+            return isController() && running && cluster != null && cluster.apiStarted() && controlPlaneProblem == null
                     ? Result.ok("ok") : Result.error(1, "The connection to the server localhost:8080 was refused\n");
         }
         if (args.size() == 4 && args.get(0).equals("token") && args.get(1).equals("create")
@@ -421,6 +434,9 @@ public final class SimulatedHost {
         serviceRole = role;
         enableWorker = role.equals("worker") || flags.contains("--enable-worker");
         cluster = joined;
+        byte[] configFile = config >= 0 && config + 1 < flags.size() ? files.get(flags.get(config + 1)) : null;
+        controlPlaneProblem = role.equals("controller") && configFile != null && privateAddress != null
+                ? K0sConfigCheck.problem(configFile, java.util.Set.of(privateAddress, address)).orElse(null) : null;
         return Result.ok("");
     }
 
