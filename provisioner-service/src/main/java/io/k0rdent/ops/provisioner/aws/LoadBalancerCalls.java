@@ -1,13 +1,11 @@
 package io.k0rdent.ops.provisioner.aws;
 
-import io.k0rdent.ops.contracts.event.ProvisioningFailed.FailureReason;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
@@ -134,13 +132,6 @@ public class LoadBalancerCalls {
     }
 
     private static <T> T call(String resource, Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (SdkException e) {
-            if (e.getMessage() != null && e.getMessage().contains("exceeded the max retry attempts")) {
-                throw new Ec2Failure(FailureReason.TIMEOUT, null, resource, e.getMessage(), true, e);
-            }
-            throw AwsErrors.classify(e, resource);
-        }
+        return Ec2Calls.call(resource, action); // the same SDK exceptions and AWS error codes as EC2's
     }
 }
