@@ -68,4 +68,25 @@ final class Describes {
         List<T> items = from >= all.size() ? List.of() : all.subList(from, to);
         return new Page<>(List.copyOf(items), to < all.size() ? "page-" + to : null);
     }
+
+    static <T> T find(Map<String, T> resources, String id, String notFoundCode) {
+        T resource = resources.get(id);
+        if (resource == null) {
+            throw Ec2Error.notFound(notFoundCode, id);
+        }
+        return resource;
+    }
+
+
+    /** All resources, or exactly the listed ones (each must exist, as EC2 checks). */
+    static <T> List<T> byIds(Map<String, T> resources, List<String> ids, String notFoundCode) {
+        if (ids.isEmpty()) {
+            return new ArrayList<>(resources.values());
+        }
+        List<T> found = new ArrayList<>();
+        for (String id : ids) {
+            found.add(find(resources, id, notFoundCode));
+        }
+        return found;
+    }
 }

@@ -1,6 +1,8 @@
 package io.k0rdent.ops.sandbox.ec2;
 
 import static io.k0rdent.ops.sandbox.ec2.Describes.DEFAULT_PAGE;
+import static io.k0rdent.ops.sandbox.ec2.Describes.byIds;
+import static io.k0rdent.ops.sandbox.ec2.Describes.find;
 import static io.k0rdent.ops.sandbox.ec2.Describes.page;
 import static io.k0rdent.ops.sandbox.ec2.Describes.select;
 import static io.k0rdent.ops.sandbox.ec2.Describes.tagValues;
@@ -46,6 +48,7 @@ final class Ec2Actions {
     private final NetworkInterfaceActions interfaces;
     private final KeyPairActions keyPairs;
     private final NatGatewayActions natGateways;
+    private final RouteTableActions routeTables;
     private final LoadBalancerActions loadBalancers;
     private long seed;
     private Random ids;
@@ -63,6 +66,7 @@ final class Ec2Actions {
         this.interfaces = new NetworkInterfaceActions(state, loadBalancers::withInterfaces);
         this.keyPairs = new KeyPairActions(options);
         this.natGateways = new NatGatewayActions(state, options, clock, this::newId, this::nextPublicAddress);
+        this.routeTables = new RouteTableActions(state, this::newId, natGateways);
     }
 
     /** A copy of every resource and counter, for {@link Ec2Snapshot}'s file. */
@@ -128,12 +132,12 @@ final class Ec2Actions {
             case "DetachInternetGateway" -> detachInternetGateway(request, out);
             case "DeleteInternetGateway" -> deleteInternetGateway(request, out);
             case "DescribeInternetGateways" -> describeInternetGateways(request, out);
-            case "CreateRouteTable" -> createRouteTable(request, out, created);
-            case "CreateRoute" -> createRoute(request, out);
-            case "AssociateRouteTable" -> associateRouteTable(request, out);
-            case "DisassociateRouteTable" -> disassociateRouteTable(request, out);
-            case "DeleteRouteTable" -> deleteRouteTable(request, out);
-            case "DescribeRouteTables" -> describeRouteTables(request, out);
+            case "CreateRouteTable" -> routeTables.createRouteTable(request, out, created);
+            case "CreateRoute" -> routeTables.createRoute(request, out);
+            case "AssociateRouteTable" -> routeTables.associateRouteTable(request, out);
+            case "DisassociateRouteTable" -> routeTables.disassociateRouteTable(request, out);
+            case "DeleteRouteTable" -> routeTables.deleteRouteTable(request, out);
+            case "DescribeRouteTables" -> routeTables.describeRouteTables(request, out);
             case "CreateSecurityGroup" -> createSecurityGroup(request, out, created);
             case "AuthorizeSecurityGroupIngress" -> authorizeIngress(request, out);
             case "DeleteSecurityGroup" -> deleteSecurityGroup(request, out);
@@ -155,7 +159,7 @@ final class Ec2Actions {
             case "CreateNatGateway" -> natGateways.createNatGateway(request, out, created);
             case "DescribeNatGateways" -> natGateways.describeNatGateways(request, out);
             case "DeleteNatGateway" -> natGateways.deleteNatGateway(request, out);
-            case "ReplaceRoute" -> replaceRoute(request, out);
+            case "ReplaceRoute" -> routeTables.replaceRoute(request, out);
             default -> throw Ec2Error.client("InvalidAction",
                     "The action " + action + " is not valid for this web service.");
         }
@@ -416,173 +420,6 @@ final class Ec2Actions {
             out.start("item").text("vpcId", gateway.attachedVpcId).text("state", "available").end();
         }
         out.end().tagSet(gateway.tags);
-    }
-
-    // ---- Route tables -------------------------------------------------------------------------------------
-
-    private void createRouteTable(QueryRequest request, XmlOut out, List<String> created) {
-        Vpc vpc = find(state.vpcs, request.required("VpcId"), "InvalidVpcID.NotFound");
-        RouteTable table = new RouteTable(newId("rtb"), vpc.id, false);
-        table.routes.add(new Route(vpc.cidr.toString(), "local"));
-        table.tags.putAll(request.tagSpecifications("route-table"));
-        state.routeTables.put(table.id, table);
-        created.add(table.id);
-        out.start("routeTable");
-        writeRouteTable(out, table);
-        out.end();
-    }
-
-    private void createRoute(QueryRequest request, XmlOut out) {
-        RouteTable table = find(state.routeTables, request.required("RouteTableId"), "InvalidRouteTableID.NotFound");
-        String destination = Cidr.parse(request.required("DestinationCidrBlock")).toString();
-        Route wanted = routeTarget(request, table, destination);
-        for (Route route : table.routes) {
-            if (route.destinationCidrBlock().equals(destination)) {
-                if (route.equals(wanted)) {
-                    out.text("return", true);
-                    return;
-                }
-                throw Ec2Error.client("RouteAlreadyExists", "The route identified by " + destination
-                        + " already exists.");
-            }
-        }
-        table.routes.add(wanted);
-        out.text("return", true);
-    }
-
-    /** Points an existing route at another target; EC2 answers {@code InvalidRoute.NotFound} when there is none. */
-    private void replaceRoute(QueryRequest request, XmlOut out) {
-        RouteTable table = find(state.routeTables, request.required("RouteTableId"), "InvalidRouteTableID.NotFound");
-        String destination = Cidr.parse(request.required("DestinationCidrBlock")).toString();
-        Route wanted = routeTarget(request, table, destination);
-        for (int i = 0; i < table.routes.size(); i++) {
-            Route route = table.routes.get(i);
-            if (route.destinationCidrBlock().equals(destination) && !"local".equals(route.gatewayId())) {
-                table.routes.set(i, wanted);
-                out.text("return", true);
-                return;
-            }
-        }
-        throw Ec2Error.client("InvalidRoute.NotFound", "There is no route defined for '" + destination
-                + "' in the route table. Use CreateRoute instead.");
-    }
-
-    /** The route a CreateRoute/ReplaceRoute asks for: exactly one target, in the table's VPC. */
-    private Route routeTarget(QueryRequest request, RouteTable table, String destination) {
-        String gatewayId = request.get("GatewayId");
-        String natGatewayId = request.get("NatGatewayId");
-        if ((gatewayId == null) == (natGatewayId == null)) {
-            throw Ec2Error.client("InvalidParameterCombination", "The parameter combination is not valid: give "
-                    + "exactly one route target (this emulator models gatewayId and natGatewayId).");
-        }
-        if (natGatewayId != null) {
-            if (!natGateways.exists(natGatewayId)) {
-                throw Ec2Error.notFound("InvalidNatGatewayID.NotFound", natGatewayId);
-            }
-            if (!table.vpcId.equals(natGateways.vpcOf(natGatewayId))) {
-                throw Ec2Error.client("InvalidParameterValue", "route table " + table.id + " and NAT gateway "
-                        + natGatewayId + " belong to different networks");
-            }
-            return Route.toNatGateway(destination, natGatewayId);
-        }
-        InternetGateway gateway = find(state.internetGateways, gatewayId, "InvalidInternetGatewayID.NotFound");
-        if (!table.vpcId.equals(gateway.attachedVpcId)) {
-            throw Ec2Error.client("InvalidParameterValue", "route table " + table.id + " and network gateway "
-                    + gatewayId + " belong to different networks");
-        }
-        return new Route(destination, gatewayId);
-    }
-
-    private void associateRouteTable(QueryRequest request, XmlOut out) {
-        RouteTable table = find(state.routeTables, request.required("RouteTableId"), "InvalidRouteTableID.NotFound");
-        Subnet subnet = find(state.subnets, request.required("SubnetId"), "InvalidSubnetID.NotFound");
-        if (!subnet.vpcId.equals(table.vpcId)) {
-            throw Ec2Error.client("InvalidParameterValue", "Route table " + table.id + " and subnet " + subnet.id
-                    + " belong to different networks");
-        }
-        for (RouteTable other : state.routeTables.values()) {
-            for (Association association : other.associations) {
-                if (subnet.id.equals(association.subnetId())) {
-                    if (other == table) {
-                        out.text("associationId", association.id()).start("associationState")
-                                .text("state", "associated").end();
-                        return;
-                    }
-                    throw Ec2Error.client("Resource.AlreadyAssociated", "the specified association for route table "
-                            + other.id + " conflicts with an existing association");
-                }
-            }
-        }
-        Association association = new Association(newId("rtbassoc"), subnet.id, false);
-        table.associations.add(association);
-        out.text("associationId", association.id()).start("associationState").text("state", "associated").end();
-    }
-
-    private void disassociateRouteTable(QueryRequest request, XmlOut out) {
-        String associationId = request.required("AssociationId");
-        for (RouteTable table : state.routeTables.values()) {
-            if (table.associations.removeIf(a -> a.id().equals(associationId) && !a.main())) {
-                out.text("return", true);
-                return;
-            }
-        }
-        throw Ec2Error.notFound("InvalidAssociationID.NotFound", associationId);
-    }
-
-    private void deleteRouteTable(QueryRequest request, XmlOut out) {
-        RouteTable table = find(state.routeTables, request.required("RouteTableId"), "InvalidRouteTableID.NotFound");
-        if (table.main || !table.associations.isEmpty()) {
-            throw Ec2Error.dependencyViolation("The routeTable '" + table.id
-                    + "' has dependencies and cannot be deleted.");
-        }
-        state.routeTables.remove(table.id);
-        out.text("return", true);
-    }
-
-    private void describeRouteTables(QueryRequest request, XmlOut out) {
-        List<RouteTable> selected = select(byIds(state.routeTables, request.list("RouteTableId"),
-                "InvalidRouteTableID.NotFound"), request.filters(), (table, name) -> switch (name) {
-                    case "route-table-id" -> List.of(table.id);
-                    case "vpc-id" -> List.of(table.vpcId);
-                    case "association.main" -> List.of(String.valueOf(table.main));
-                    case "association.subnet-id" -> table.associations.stream()
-                            .map(Association::subnetId).filter(s -> s != null).toList();
-                    case "association.route-table-association-id" -> table.associations.stream()
-                            .map(Association::id).toList();
-                    case "route.gateway-id" -> table.routes.stream().map(Route::gatewayId)
-                            .filter(g -> g != null).toList();
-                    case "route.nat-gateway-id" -> table.routes.stream().map(Route::natGatewayId)
-                            .filter(g -> g != null).toList();
-                    default -> tagValues(table.tags, name);
-                });
-        Describes.Page<RouteTable> page = page(selected, request);
-        out.start("routeTableSet");
-        page.items().forEach(table -> {
-            out.start("item");
-            writeRouteTable(out, table);
-            out.end();
-        });
-        out.end().text("nextToken", page.nextToken());
-    }
-
-    private void writeRouteTable(XmlOut out, RouteTable table) {
-        out.text("routeTableId", table.id).text("vpcId", table.vpcId).text("ownerId", OWNER_ID).start("routeSet");
-        for (Route route : table.routes) {
-            // A route to a NAT gateway that is being deleted or gone is a blackhole, as EC2 shows it.
-            boolean active = route.natGatewayId() == null || natGateways.routable(route.natGatewayId());
-            out.start("item").text("destinationCidrBlock", route.destinationCidrBlock())
-                    .text("gatewayId", route.gatewayId()).text("natGatewayId", route.natGatewayId())
-                    .text("state", active ? "active" : "blackhole")
-                    .text("origin", "local".equals(route.gatewayId()) ? "CreateRouteTable" : "CreateRoute").end();
-        }
-        out.end().start("associationSet");
-        for (Association association : table.associations) {
-            out.start("item").text("routeTableAssociationId", association.id())
-                    .text("routeTableId", table.id).text("subnetId", association.subnetId())
-                    .text("main", association.main()).start("associationState").text("state", "associated").end()
-                    .end();
-        }
-        out.end().start("propagatingVgwSet").end().tagSet(table.tags);
     }
 
     // ---- Security groups ----------------------------------------------------------------------------------
@@ -1076,24 +913,5 @@ final class Ec2Actions {
         };
     }
 
-    private static <T> T find(Map<String, T> resources, String id, String notFoundCode) {
-        T resource = resources.get(id);
-        if (resource == null) {
-            throw Ec2Error.notFound(notFoundCode, id);
-        }
-        return resource;
-    }
-
-    /** All resources, or exactly the listed ones (each must exist, as EC2 checks). */
-    private static <T> List<T> byIds(Map<String, T> resources, List<String> ids, String notFoundCode) {
-        if (ids.isEmpty()) {
-            return new ArrayList<>(resources.values());
-        }
-        List<T> found = new ArrayList<>();
-        for (String id : ids) {
-            found.add(find(resources, id, notFoundCode));
-        }
-        return found;
-    }
 
 }
