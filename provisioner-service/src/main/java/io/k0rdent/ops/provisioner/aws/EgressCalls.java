@@ -101,22 +101,10 @@ public class EgressCalls {
             return;
         }
         String resource = "Wait NAT gateways deleted " + String.join(",", natGatewayIds);
-        for (int attempt = 1; attempt <= properties.getWaiterMaxAttempts(); attempt++) {
-            List<NatGateway> remaining = Ec2Calls.call(resource, () -> ec2.describeNatGateways(r -> r
-                    .filter(Filter.builder().name("nat-gateway-id").values(natGatewayIds).build())
-                    .maxResults(PAGE)).natGateways());
-            if (remaining.stream().allMatch(n -> "deleted".equals(n.stateAsString()))) {
-                return;
-            }
-            try {
-                Thread.sleep(properties.getWaiterPollInterval().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Ec2Failure(FailureReason.TIMEOUT, null, resource, "interrupted", true, e);
-            }
-        }
-        throw new Ec2Failure(FailureReason.TIMEOUT, null, resource, "still deleting after "
-                + properties.getWaiterMaxAttempts() + " polls", true, null);
+        Polling.until(properties, resource, "still deleting", () -> Ec2Calls.call(resource, () -> ec2
+                .describeNatGateways(r -> r.filter(Filter.builder().name("nat-gateway-id").values(natGatewayIds)
+                        .build()).maxResults(PAGE)).natGateways().stream()
+                .allMatch(n -> "deleted".equals(n.stateAsString()))));
     }
 
     public void releaseAddress(String allocationId) {

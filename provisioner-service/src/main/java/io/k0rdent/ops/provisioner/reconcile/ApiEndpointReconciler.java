@@ -1,12 +1,11 @@
 package io.k0rdent.ops.provisioner.reconcile;
 
-import io.k0rdent.ops.contracts.event.ProvisioningFailed.FailureReason;
 import io.k0rdent.ops.provisioner.ProvisionerProperties;
-import io.k0rdent.ops.provisioner.aws.Ec2Failure;
 import io.k0rdent.ops.provisioner.aws.Ec2Gateway;
 import io.k0rdent.ops.provisioner.aws.LoadBalancerCalls;
 import io.k0rdent.ops.provisioner.aws.LoadBalancerNames;
 import io.k0rdent.ops.provisioner.aws.ObservedEndpoint;
+import io.k0rdent.ops.provisioner.aws.Polling;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
@@ -86,18 +85,8 @@ public class ApiEndpointReconciler {
     private void waitUntilInterfacesReleased(Ec2Gateway ec2, String arn) {
         // An NLB's interfaces are described "ELB net/<name>/<id>", the tail of its ARN.
         String description = "ELB " + arn.substring(arn.indexOf(":loadbalancer/") + ":loadbalancer/".length());
-        for (int attempt = 1; attempt <= properties.getWaiterMaxAttempts(); attempt++) {
-            if (ec2.networkInterfacesUsing("description", description).isEmpty()) {
-                return;
-            }
-            try {
-                Thread.sleep(properties.getWaiterPollInterval().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new Ec2Failure(FailureReason.TIMEOUT, null, "Wait interfaces released " + description,
-                "the load balancer's network interfaces are still in use", true, null);
+        Polling.until(properties, "Wait interfaces released " + description,
+                "the load balancer's network interfaces are still in use",
+                () -> ec2.networkInterfacesUsing("description", description).isEmpty());
     }
 }

@@ -19,10 +19,8 @@ import io.k0rdent.ops.sandbox.ec2.Ec2State.SecurityGroup;
 import io.k0rdent.ops.sandbox.ec2.Ec2State.Subnet;
 import io.k0rdent.ops.sandbox.ec2.Ec2State.Vpc;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -788,10 +786,7 @@ final class Ec2Actions {
         if (rule == null) {
             return;
         }
-        boolean byCalls = instance.observationsInState >= rule.describeCalls();
-        boolean byTime = rule.after() != null
-                && Duration.between(instance.stateSince, now).compareTo(rule.after()) >= 0;
-        if (byCalls || byTime) {
+        if (rule.due(instance.observationsInState, instance.stateSince, now)) {
             instance.enter(instance.state == InstanceState.PENDING ? InstanceState.RUNNING
                     : InstanceState.TERMINATED, now);
         }
@@ -803,8 +798,7 @@ final class Ec2Actions {
         state.instances.values().forEach(instance -> {
             Transitions rule = instance.state == InstanceState.PENDING ? options.pending()
                     : instance.state == InstanceState.SHUTTING_DOWN ? options.shuttingDown() : null;
-            if (rule != null && rule.after() != null
-                    && Duration.between(instance.stateSince, now).compareTo(rule.after()) >= 0) {
+            if (rule != null && rule.elapsed(instance.stateSince, now)) {
                 advance(instance, now);
             }
         });

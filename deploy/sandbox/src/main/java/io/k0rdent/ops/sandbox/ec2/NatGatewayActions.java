@@ -185,8 +185,9 @@ final class NatGatewayActions {
             default -> tagValues(gateway.tags, name);
         });
         for (NatGateway gateway : selected) {
-            gateway.observationsInState++;
+            // As for instances: the answers so far decide; this answer then counts as one more.
             advance(gateway, now);
+            gateway.observationsInState++;
         }
         Describes.Page<NatGateway> page = page(selected, request);
         out.start("natGatewaySet");
@@ -219,8 +220,7 @@ final class NatGatewayActions {
         Instant now = clock.instant();
         state.natGateways.values().forEach(gateway -> {
             Transitions rule = rule(gateway);
-            if (rule != null && rule.after() != null
-                    && Duration.between(gateway.stateSince, now).compareTo(rule.after()) >= 0) {
+            if (rule != null && rule.elapsed(gateway.stateSince, now)) {
                 advance(gateway, now);
             }
         });
@@ -272,10 +272,7 @@ final class NatGatewayActions {
         if (rule == null) {
             return;
         }
-        boolean byCalls = gateway.observationsInState > rule.describeCalls();
-        boolean byTime = rule.after() != null
-                && Duration.between(gateway.stateSince, now).compareTo(rule.after()) >= 0;
-        if (byCalls || byTime) {
+        if (rule.due(gateway.observationsInState, gateway.stateSince, now)) {
             if (gateway.state == NatState.PENDING) {
                 gateway.enter(NatState.AVAILABLE, now);
             } else {

@@ -33,4 +33,17 @@ public record Transitions(int describeCalls, Duration after) {
     public static Transitions after(Duration after) {
         return new Transitions(Integer.MAX_VALUE, Objects.requireNonNull(after));
     }
+
+    /**
+     * Whether a resource that entered its transient state at {@code since}, and has been shown in it by
+     * {@code observations} describe answers so far, leaves it now.
+     */
+    boolean due(int observations, java.time.Instant since, java.time.Instant now) {
+        return observations >= describeCalls || elapsed(since, now);
+    }
+
+    /** Whether the time-based transition is due, whatever the calls (dependency checks see it too). */
+    boolean elapsed(java.time.Instant since, java.time.Instant now) {
+        return after != null && Duration.between(since, now).compareTo(after) >= 0;
+    }
 }

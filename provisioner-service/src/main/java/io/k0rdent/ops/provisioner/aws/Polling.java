@@ -1,0 +1,33 @@
+package io.k0rdent.ops.provisioner.aws;
+
+import io.k0rdent.ops.contracts.event.ProvisioningFailed.FailureReason;
+import io.k0rdent.ops.provisioner.ProvisionerProperties;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Waits for something AWS does in the background and offers no SDK waiter for (a NAT gateway's deletion, a deleted
+ * load balancer releasing its interfaces): polled at the waiters' interval, at most as often as the waiters may
+ * ({@code waiter-poll-interval}, {@code waiter-max-attempts}). Running out is a retryable {@code TIMEOUT}.
+ */
+public final class Polling {
+
+    private Polling() {
+    }
+
+    public static void until(ProvisionerProperties properties, String resource, String stillWhat,
+                             BooleanSupplier done) {
+        for (int attempt = 1; attempt <= properties.getWaiterMaxAttempts(); attempt++) {
+            if (done.getAsBoolean()) {
+                return;
+            }
+            try {
+                Thread.sleep(properties.getWaiterPollInterval().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Ec2Failure(FailureReason.TIMEOUT, null, resource, "interrupted", true, e);
+            }
+        }
+        throw new Ec2Failure(FailureReason.TIMEOUT, null, resource, stillWhat + " after "
+                + properties.getWaiterMaxAttempts() + " polls", true, null);
+    }
+}
