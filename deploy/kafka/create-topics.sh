@@ -57,10 +57,11 @@ create_topic k0rdent.cluster.rejections 12 cleanup.policy=delete retention.ms=25
 create_topic k0rdent.cluster.infrastructure 12 cleanup.policy=delete retention.ms=2592000000
 create_topic k0rdent.cluster.bootstrap 12 cleanup.policy=delete retention.ms=2592000000
 create_topic k0rdent.cluster.notifications 12 cleanup.policy=delete retention.ms=2592000000
+create_topic k0rdent.cluster.control 12 cleanup.policy=delete retention.ms=-1
 create_topic k0rdent.gitwatcher.state 1 cleanup.policy=compact min.compaction.lag.ms=0
 create_topic k0rdent.notifier.deliveries 12 cleanup.policy=compact min.compaction.lag.ms=0
 create_topic k0rdent.dlq.provisioner 1 cleanup.policy=delete retention.ms=2592000000
 create_topic k0rdent.dlq.bootstrap 1 cleanup.policy=delete retention.ms=2592000000
 create_topic k0rdent.dlq.notifier 1 cleanup.policy=delete retention.ms=2592000000
 create_topic k0rdent.dlq.replays 1 cleanup.policy=compact min.compaction.lag.ms=0
-echo "all 11 k0rdent-ops topics exist"
+echo "all 12 k0rdent-ops topics exist"

@@ -15,6 +15,7 @@ public class ProvisionerProperties {
     private String bootstrapTopic = Topics.BOOTSTRAP.name();
     private String infrastructureTopic = Topics.INFRASTRUCTURE.name();
     private String deadLetterTopic = Topics.DLQ_PROVISIONER.name();
+    private String controlTopic = Topics.CONTROL.name();
     private String groupId = "k0rdent-provisioner";
     private String bootstrapServers = "localhost:9092";
     private Duration kafkaTimeout = Duration.ofSeconds(30);
@@ -65,6 +66,15 @@ public class ProvisionerProperties {
 
     public void setBootstrapTopic(String bootstrapTopic) {
         this.bootstrapTopic = bootstrapTopic;
+    }
+
+    /** Topic of what people ask outside Git: suspend, resume, reconcile. */
+    public String getControlTopic() {
+        return controlTopic;
+    }
+
+    public void setControlTopic(String controlTopic) {
+        this.controlTopic = controlTopic;
     }
 
     public String getInfrastructureTopic() {

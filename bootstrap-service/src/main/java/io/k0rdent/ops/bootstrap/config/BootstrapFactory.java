@@ -12,8 +12,13 @@ import io.k0rdent.ops.support.telemetry.EventTelemetry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
+import io.k0rdent.ops.support.control.ClusterControl;
+import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Wires the plain domain classes, which know nothing of Micronaut. */
 @Factory
@@ -35,8 +40,24 @@ public class BootstrapFactory {
     @Singleton
     InfrastructureEventHandler infrastructureEventHandler(ClusterBootstrapper bootstrapper, BootstrapEventPublisher publisher,
                                                           BootstrapProperties properties, EventTelemetry telemetry,
+                                                          ClusterControl control,
                                                           @Value("${k0rdent.bootstrap.group-id:k0rdent-bootstrap}") String group) {
         return new InfrastructureEventHandler(bootstrapper, publisher, group,
-                new AttemptBudget(properties.maxRecordAttempts()), telemetry);
+                new AttemptBudget(properties.maxRecordAttempts()), telemetry, control::isSuspended);
+    }
+
+    /** What people asked outside Git (suspensions), read whole at start and followed from then on. */
+    @Singleton
+    @Bean(preDestroy = "close")
+    ClusterControl clusterControl(BootstrapProperties properties, KafkaDefaultConfiguration kafka,
+                                  @Value("${k0rdent.bootstrap.group-id:k0rdent-bootstrap}") String group,
+                                  @Value("${k0rdent.bootstrap.kafka-timeout:30s}") Duration timeout) {
+        Map<String, Object> config = new HashMap<>();
+        kafka.getConfig().forEach((key, value) -> config.put(key.toString(), value));
+        ClusterControl control = new ClusterControl(config, group + "-control", properties.topics().control(), timeout);
+        // Started here, not at StartupEvent: the listener may poll before that event, and it must find the read
+        // under way (isSuspended waits for it).
+        control.loadInBackground();
+        return control;
     }
 }

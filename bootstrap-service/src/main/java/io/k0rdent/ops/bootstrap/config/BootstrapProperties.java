@@ -108,11 +108,13 @@ public record BootstrapProperties(
     public record TopicNames(
             @Bindable(defaultValue = "k0rdent.cluster.infrastructure") String infrastructure,
             @Bindable(defaultValue = "k0rdent.cluster.bootstrap") String bootstrap,
-            @Bindable(defaultValue = "k0rdent.dlq.bootstrap") String deadLetter) {
+            @Bindable(defaultValue = "k0rdent.dlq.bootstrap") String deadLetter,
+            @Bindable(defaultValue = "k0rdent.cluster.control") String control) {
 
         /** The contract's topic names. */
         public static TopicNames contract() {
-            return new TopicNames(Topics.INFRASTRUCTURE.name(), Topics.BOOTSTRAP.name(), Topics.DLQ_BOOTSTRAP.name());
+            return new TopicNames(Topics.INFRASTRUCTURE.name(), Topics.BOOTSTRAP.name(), Topics.DLQ_BOOTSTRAP.name(),
+                    Topics.CONTROL.name());
         }
     }
 }

@@ -11,6 +11,7 @@ import io.k0rdent.ops.contracts.serde.ClusterEventCodec;
 import io.k0rdent.ops.contracts.serde.EventDecodingException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import io.k0rdent.ops.support.telemetry.ConsumedRecord;
 import io.k0rdent.ops.support.telemetry.EventTelemetry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -42,17 +43,26 @@ public final class InfrastructureEventHandler {
     private final ClusterEventCodec codec = new ClusterEventCodec(BootstrapEventPublisher.SOURCE);
     private final Map<String, Long> generations = new ConcurrentHashMap<>();
     private final EventTelemetry telemetry;
+    private final Predicate<String> suspended;
 
-    /** A handler without telemetry (no-op tracer, a registry of its own), for tests of the handling alone. */
+    /**
+     * A handler without telemetry (no-op tracer, a registry of its own) or suspensions, for tests of the handling
+     * alone.
+     */
     public InfrastructureEventHandler(ClusterBootstrapper bootstrapper, BootstrapEventPublisher publisher, String consumerGroup,
                                       AttemptBudget attempts) {
         this(bootstrapper, publisher, consumerGroup, attempts,
-                new EventTelemetry(OpenTelemetry.noop(), new SimpleMeterRegistry(), "bootstrap"));
+                new EventTelemetry(OpenTelemetry.noop(), new SimpleMeterRegistry(), "bootstrap"), cluster -> false);
     }
 
+    /**
+     * @param suspended whether a cluster is suspended ({@code k0ops suspend}): its events are then skipped, since
+     *                  the provisioner re-drives the cluster when it is resumed
+     */
     public InfrastructureEventHandler(ClusterBootstrapper bootstrapper, BootstrapEventPublisher publisher, String consumerGroup,
-                                      AttemptBudget attempts, EventTelemetry telemetry) {
+                                      AttemptBudget attempts, EventTelemetry telemetry, Predicate<String> suspended) {
         this.telemetry = telemetry;
+        this.suspended = suspended;
         this.bootstrapper = bootstrapper;
         this.publisher = publisher;
         this.consumerGroup = consumerGroup;
@@ -100,6 +110,12 @@ public final class InfrastructureEventHandler {
     private void apply(ClusterEvent event) {
         String cluster = event.header().clusterName();
         long generation = event.header().generation();
+        if (suspended.test(cluster)) {
+            // No bootstrap action for a suspended cluster. Nothing is lost: resuming makes the provisioner re-drive
+            // the cluster, which reports its infrastructure (and retirements still waiting) again.
+            LOG.info("cluster {} is suspended: skipping {} of generation {}", cluster, event.type(), generation);
+            return;
+        }
         Long seen = generations.get(cluster);
         if (seen != null && generation < seen) {
             LOG.info("cluster {}: skipping {} of generation {} (generation {} already handled)", cluster, event.type(), generation, seen);

@@ -157,4 +157,27 @@ class InfrastructureEventHandlerIT {
         assertThat(producer.history()).hasSize(1);
         assertThat(sandbox.hosts().commands()).hasSize((int) commands);
     }
+
+    @Test
+    void aSuspendedClusterGetsNoBootstrapActionUntilResumed() {
+        Set<String> suspended = ConcurrentHashMap.newKeySet();
+        InfrastructureEventHandler honouring = new InfrastructureEventHandler(sandbox.bootstrapper(),
+                new BootstrapEventPublisher(producer, sandbox.properties(), Clock.systemUTC()), "k0rdent-bootstrap",
+                new AttemptBudget(2), new io.k0rdent.ops.support.telemetry.EventTelemetry(
+                        io.opentelemetry.api.OpenTelemetry.noop(),
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), "bootstrap"),
+                suspended::contains);
+        Sandbox.Cluster cluster = sandbox.cluster("paused", 1, 1);
+        suspended.add("paused");
+
+        honouring.handle(record(Sandbox.provisioned(cluster, Sandbox.VERSION, 1)));
+        assertThat(producer.history()).isEmpty();
+        assertThat(sandbox.hosts().commands()).as("no SSH command while suspended").isEmpty();
+
+        // Resumed: the provisioner re-drives the cluster, and its report is handled as usual.
+        suspended.remove("paused");
+        honouring.handle(record(Sandbox.provisioned(cluster, Sandbox.VERSION, 1)));
+        assertThat(producer.history()).hasSize(1);
+        assertThat(sandbox.hosts().commands()).isNotEmpty();
+    }
 }

@@ -6,7 +6,7 @@ package io.k0rdent.ops.contracts.event;
  */
 public sealed interface ClusterEvent
         permits ClusterDefinitionChanged, ClusterDefinitionRejected, InfrastructureEvent, BootstrapEvent,
-        NotificationEvent {
+        NotificationEvent, ControlEvent {
 
     EventHeader header();
 

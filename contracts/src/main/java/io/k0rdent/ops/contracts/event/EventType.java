@@ -31,7 +31,10 @@ public enum EventType {
     BOOTSTRAP_FAILED("cluster.bootstrap.failed.v1", BootstrapFailed.class, Topics.BOOTSTRAP),
     NODES_DRAINED("cluster.bootstrap.nodes-drained.v1", NodesDrained.class, Topics.BOOTSTRAP),
     NOTIFICATION_SENT("cluster.notification.sent.v1", NotificationSent.class, Topics.NOTIFICATIONS),
-    NOTIFICATION_FAILED("cluster.notification.failed.v1", NotificationFailed.class, Topics.NOTIFICATIONS);
+    NOTIFICATION_FAILED("cluster.notification.failed.v1", NotificationFailed.class, Topics.NOTIFICATIONS),
+    CLUSTER_SUSPENDED("cluster.control.suspended.v1", ClusterSuspended.class, Topics.CONTROL),
+    CLUSTER_RESUMED("cluster.control.resumed.v1", ClusterResumed.class, Topics.CONTROL),
+    RECONCILE_REQUESTED("cluster.control.reconcile-requested.v1", ReconcileRequested.class, Topics.CONTROL);
 
     /** Prefix of every {@code ce_type}, in reverse-DNS form as CloudEvents recommends. */
     public static final String TYPE_PREFIX = "io.k0rdent.ops.";

@@ -26,6 +26,13 @@ public final class Topics {
     public static final Topic NOTIFICATIONS = new Topic("k0rdent.cluster.notifications", 12, false, MONTH,
             CLUSTER_KEY, "Audit trail of notifications: sent, failed.");
 
+    /**
+     * Kept without a time limit: it is the audit of what people asked, and the services rebuild which clusters are
+     * suspended from it at start. A few records per cluster and month, written by people.
+     */
+    public static final Topic CONTROL = new Topic("k0rdent.cluster.control", 12, false, null, CLUSTER_KEY,
+            "What people asked of a cluster outside Git, with who and when: suspend, resume, reconcile now.");
+
     public static final Topic GITWATCHER_STATE = new Topic("k0rdent.gitwatcher.state", 1, true, null,
             "repository URL + '#' + branch (the watermark), or + '#cluster/' + name (one accepted definition)",
             "The gitwatcher's last processed commit and accepted definitions per repository and branch; "
@@ -62,7 +69,7 @@ public final class Topics {
 
     /** Every topic k0rdent-ops uses: what an installation must create. */
     public static List<Topic> all() {
-        return List.of(DEFINITIONS, REJECTIONS, INFRASTRUCTURE, BOOTSTRAP, NOTIFICATIONS, GITWATCHER_STATE,
+        return List.of(DEFINITIONS, REJECTIONS, INFRASTRUCTURE, BOOTSTRAP, NOTIFICATIONS, CONTROL, GITWATCHER_STATE,
                 NOTIFIER_DELIVERIES, DLQ_PROVISIONER, DLQ_BOOTSTRAP, DLQ_NOTIFIER, DLQ_REPLAYS);
     }
 

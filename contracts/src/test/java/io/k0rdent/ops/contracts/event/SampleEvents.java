@@ -50,6 +50,13 @@ public final class SampleEvents {
                 new Initiator("Ada Lovelace", "ada@example.com"));
     }
 
+    /** A person's request outside Git: no commit, no cause. */
+    private static EventHeader control(String id) {
+        return new EventHeader(UUID.fromString(id), "dev-cluster-01", 3, null, null, AT,
+                Map.of("environment", "development", "team", "engineering"),
+                new Initiator("Ada Lovelace", "ada@example.com"));
+    }
+
     private static GitSource git() {
         return new GitSource("https://git.example.com/platform/clusters.git", "main",
                 "clusters/dev-cluster-01.yaml", null, COMMIT,
@@ -110,6 +117,11 @@ public final class SampleEvents {
             case NOTIFICATION_FAILED -> new NotificationFailed(header("c1d2e3f4-a5b6-4c7d-8e9f-1a2b3c4d5e6f", ready),
                     UUID.fromString(ready), EventType.CLUSTER_READY.ceType(), Channel.EMAIL, "owner-email",
                     "550 5.1.1 mailbox unavailable", true);
+            case CLUSTER_SUSPENDED -> new ClusterSuspended(control("d1e2f3a4-b5c6-4d7e-8f9a-2b3c4d5e6f70"),
+                    "fixing the CNI by hand");
+            case CLUSTER_RESUMED -> new ClusterResumed(control("d1e2f3a4-b5c6-4d7e-8f9a-2b3c4d5e6f71"), null);
+            case RECONCILE_REQUESTED -> new ReconcileRequested(control("d1e2f3a4-b5c6-4d7e-8f9a-2b3c4d5e6f72"),
+                    "retry after the quota increase");
         };
     }
 

@@ -23,6 +23,13 @@ class TopicsTest {
     }
 
     @Test
+    void theControlAuditIsKeptForever() {
+        // Suspensions are rebuilt from this topic at start: a time limit would silently resume a cluster.
+        assertThat(Topics.CONTROL.configs()).containsEntry("cleanup.policy", "delete")
+                .containsEntry("retention.ms", "-1");
+    }
+
+    @Test
     void everyConsumingServiceHasADeadLetterTopic() {
         assertThat(Topics.deadLetters()).extracting(Topic::name)
                 .containsExactly("k0rdent.dlq.provisioner", "k0rdent.dlq.bootstrap", "k0rdent.dlq.notifier");

@@ -1,6 +1,7 @@
 package io.k0rdent.ops.k0ops;
 
 import io.k0rdent.ops.k0ops.cli.DurationConverter;
+import io.k0rdent.ops.k0ops.control.ControlCommands;
 import io.k0rdent.ops.k0ops.dlq.DlqCommand;
 import io.k0rdent.ops.k0ops.inspect.StatusCommand;
 import io.k0rdent.ops.k0ops.kubeconfig.KubeconfigCommand;
@@ -24,10 +25,11 @@ import picocli.CommandLine.Command;
  * usage errors exit with 2.
  */
 @Command(name = "k0ops", mixinStandardHelpOptions = true, versionProvider = K0ops.Version.class,
-        description = "Inspect and operate k0rdent-ops: topics, events, cluster status, kubeconfigs, dead letters, "
-                + "validation, plans.",
+        description = "Inspect and operate k0rdent-ops: topics, events, cluster status, kubeconfigs, suspend, resume "
+                + "and reconcile, dead letters, validation, plans.",
         subcommands = {UpCommand.class, TopicsCommand.class, TailCommand.class, StatusCommand.class, TimelineCommand.class,
-                KubeconfigCommand.class,
+                KubeconfigCommand.class, ControlCommands.Suspend.class, ControlCommands.Resume.class,
+                ControlCommands.Reconcile.class,
                 DlqCommand.class, ValidateCommand.class, PlanCommand.class, MailCommand.class, CommandLine.HelpCommand.class,
                 AutoComplete.GenerateCompletion.class})
 public final class K0ops {

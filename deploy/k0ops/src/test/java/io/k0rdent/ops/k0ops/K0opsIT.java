@@ -208,6 +208,61 @@ class K0opsIT {
                 .doesNotContain("\tat ");
     }
 
+    @Test
+    @Order(8)
+    void suspendResumeAndReconcileArePublishedWithWhoAndWhenAndShownInStatus(KafkaTestContext kafka) {
+        Result suspend = k0ops("suspend", "alpha", "--reason", "fixing the CNI by hand", "--by",
+                "Ada Lovelace <ada@example.com>");
+        assertThat(suspend.exitCode()).as(suspend.err()).isZero();
+        assertThat(suspend.out()).contains("alpha suspended");
+        assertThat(k0ops("status").out().lines()).anyMatch(l -> l.startsWith("alpha") && l.contains("ready (suspended)"));
+        assertThat(k0ops("status", "-o", "json").out()).contains("\"suspension\":{\"by\":\"Ada Lovelace\"")
+                .contains("\"reason\":\"fixing the CNI by hand\"");
+
+        Result again = k0ops("suspend", "alpha", "--by", "Bob");
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.out()).contains("already suspended since").contains("by Ada Lovelace (fixing the CNI by hand)");
+
+        Result refused = k0ops("reconcile", "alpha");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("alpha is suspended since").contains("resume it first");
+
+        assertThat(k0ops("resume", "alpha", "--by", "Bob").exitCode()).isZero();
+        assertThat(k0ops("status").out().lines()).anyMatch(l -> l.startsWith("alpha") && l.contains("ready")
+                && !l.contains("suspended"));
+        assertThat(k0ops("resume", "alpha").out()).contains("alpha is not suspended");
+        Result reconcile = k0ops("reconcile", "alpha", "--reason", "retry now");
+        assertThat(reconcile.exitCode()).as(reconcile.err()).isZero();
+
+        Result unknown = k0ops("reconcile", "nosuch");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).contains("no cluster named nosuch");
+
+        List<ClusterEvent> control = readEvents(kafka, Topics.CONTROL.name(), 3);
+        assertThat(control).extracting(e -> e.type().ceType()).containsExactly(
+                "io.k0rdent.ops.cluster.control.suspended.v1", "io.k0rdent.ops.cluster.control.resumed.v1",
+                "io.k0rdent.ops.cluster.control.reconcile-requested.v1");
+        assertThat(control.get(0).header().initiator()).isEqualTo(
+                new io.k0rdent.ops.contracts.event.Initiator("Ada Lovelace", "ada@example.com"));
+        assertThat(control.get(0).header().generation()).as("the generation the person saw").isEqualTo(1);
+        assertThat(control.get(1).header().initiator().name()).isEqualTo("Bob");
+        assertThat(((io.k0rdent.ops.contracts.event.ControlEvent) control.get(2)).reason()).isEqualTo("retry now");
+    }
+
+    private List<ClusterEvent> readEvents(KafkaTestContext kafka, String topic, int expected) {
+        Map<String, Object> props = kafka.consumerProps(kafka.uniqueName("control-reader"));
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        List<ClusterEvent> events = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (events.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(300)).forEach(r -> events.add(codec.decode(r)));
+            }
+        }
+        return events;
+    }
+
     private static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaTestContext kafka, String topic) {
         Map<String, Object> props = kafka.consumerProps(kafka.uniqueName("reader"));
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

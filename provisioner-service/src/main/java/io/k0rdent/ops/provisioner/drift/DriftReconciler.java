@@ -22,6 +22,7 @@ import io.k0rdent.ops.provisioner.reconcile.ClusterLocks;
 import io.k0rdent.ops.provisioner.reconcile.ClusterReconciler;
 import io.k0rdent.ops.provisioner.reconcile.KnownClusters;
 import io.k0rdent.ops.provisioner.reconcile.NodePools;
+import io.k0rdent.ops.support.control.ClusterControl;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -59,28 +60,35 @@ public class DriftReconciler {
     private final ClusterDestroyer destroyer;
     private final ClusterLocks locks;
     private final ProvisionerProperties properties;
+    private final ClusterControl control;
     private final Clock clock;
 
     public DriftReconciler(Ec2Gateways gateways, KnownClusters known, ClusterReconciler reconciler,
                            ClusterDestroyer destroyer, ClusterLocks locks, ProvisionerProperties properties,
-                           Clock clock) {
+                           ClusterControl control, Clock clock) {
         this.gateways = gateways;
         this.known = known;
         this.reconciler = reconciler;
         this.destroyer = destroyer;
         this.locks = locks;
         this.properties = properties;
+        this.control = control;
         this.clock = clock;
     }
 
     /** One pass over every known cluster and region; answers the events to publish. */
     public List<InfrastructureEvent> reconcileAll() {
         List<InfrastructureEvent> events = new ArrayList<>();
+        // A suspended cluster is left as it is, drift and all: someone is working on it by hand.
         for (ClusterDefinitionChanged cluster : known.live()) {
-            events.addAll(guarded(cluster.header().clusterName(), () -> checkInstances(cluster)));
+            if (!control.isSuspended(cluster.header().clusterName())) {
+                events.addAll(guarded(cluster.header().clusterName(), () -> checkInstances(cluster)));
+            }
         }
         for (ClusterDefinitionDeleted deleted : known.deleted()) {
-            events.addAll(guarded(deleted.header().clusterName(), () -> resumeDeletion(deleted)));
+            if (!control.isSuspended(deleted.header().clusterName())) {
+                events.addAll(guarded(deleted.header().clusterName(), () -> resumeDeletion(deleted)));
+            }
         }
         events.addAll(orphans());
         return events;
@@ -158,7 +166,8 @@ public class DriftReconciler {
         for (String region : regions) {
             Ec2Gateway ec2 = gateways.forRegion(region);
             for (String cluster : ec2.taggedClusters()) {
-                if (cluster == null || live.contains(cluster) || deleted.contains(cluster)) {
+                if (cluster == null || live.contains(cluster) || deleted.contains(cluster)
+                        || control.isSuspended(cluster)) {
                     // Deleted clusters are finished by resumeDeletion; live ones are checked above.
                     continue;
                 }

@@ -5,6 +5,7 @@ import io.k0rdent.ops.contracts.event.ClusterDefinitionChanged;
 import io.k0rdent.ops.contracts.event.ClusterDefinitionCreated;
 import io.k0rdent.ops.contracts.event.ClusterDefinitionDeleted;
 import io.k0rdent.ops.contracts.event.ClusterDefinitionUpdated;
+import io.k0rdent.ops.contracts.event.ControlEvent;
 import io.k0rdent.ops.contracts.event.EventHeader;
 import io.k0rdent.ops.contracts.event.InfrastructureDestroyed;
 import io.k0rdent.ops.contracts.event.InfrastructureEvent;
@@ -23,6 +24,7 @@ import io.k0rdent.ops.provisioner.aws.Ec2Gateway;
 import io.k0rdent.ops.provisioner.aws.Ec2Gateways;
 import io.k0rdent.ops.provisioner.aws.ObservedInstance;
 import io.k0rdent.ops.provisioner.ledger.ResourceLedger;
+import io.k0rdent.ops.support.control.ClusterControl;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,6 +32,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,11 +59,13 @@ public class ClusterReconciler {
     private final KnownClusters known;
     private final ProvisionerProperties properties;
     private final ReconcileHooks hooks;
+    private final ClusterControl control;
     private final Clock clock;
 
     public ClusterReconciler(Ec2Gateways gateways, NetworkReconciler network, InstanceReconciler instances,
                              ApiEndpointReconciler endpoint, ClusterDestroyer destroyer, ClusterLocks locks, KnownClusters known,
-                             ProvisionerProperties properties, ReconcileHooks hooks, Clock clock) {
+                             ProvisionerProperties properties, ReconcileHooks hooks, ClusterControl control,
+                             Clock clock) {
         this.gateways = gateways;
         this.network = network;
         this.instances = instances;
@@ -70,12 +75,20 @@ public class ClusterReconciler {
         this.known = known;
         this.properties = properties;
         this.hooks = hooks;
+        this.control = control;
         this.clock = clock;
     }
 
     /** Applies a definition change; answers the events to publish (empty when the event is outdated). */
     public List<InfrastructureEvent> onDefinition(ClusterDefinitionChanged event) {
         String cluster = event.header().clusterName();
+        if (control.isSuspended(cluster)) {
+            // Queued, not applied: resuming re-drives the latest definition known by then.
+            known.remember(event);
+            LOG.info("Cluster {} is suspended: generation {} is kept until it is resumed", cluster,
+                    event.header().generation());
+            return List.of();
+        }
         return locks.withLock(cluster, () -> {
             try {
                 List<InfrastructureEvent> events = event instanceof ClusterDefinitionDeleted deleted ? delete(deleted)
@@ -106,11 +119,79 @@ public class ClusterReconciler {
     }
 
     /**
+     * Re-drives the cluster's latest definition (or its deletion) for a person's request: {@code k0ops reconcile}, or
+     * the end of a suspension. Same work as for the definition event, with event ids derived from the request, so each
+     * re-drive reports afresh (and the stages after it run again); retirements still waiting for their drain are
+     * asked for again, since a suspension may have dropped their answer. Ignored while the cluster is suspended.
+     */
+    public List<InfrastructureEvent> redrive(ControlEvent request) {
+        String cluster = request.header().clusterName();
+        if (control.isSuspended(cluster)) {
+            LOG.info("Cluster {} is suspended: {} ignored", cluster, request.type().ceType());
+            return List.of();
+        }
+        Optional<ClusterDefinitionChanged> last = known.get(cluster);
+        if (last.isEmpty()) {
+            LOG.warn("Cluster {}: {} ignored, no definition of it is known", cluster, request.type().ceType());
+            return List.of();
+        }
+        ClusterDefinitionChanged event = last.get();
+        String discriminator = "control/" + request.header().eventId();
+        return locks.withLock(cluster, () -> {
+            try {
+                if (event instanceof ClusterDefinitionDeleted deleted) {
+                    return delete(deleted);
+                }
+                List<InfrastructureEvent> events = new ArrayList<>(apply(event, definition(event), discriminator));
+                events.addAll(pendingRetirements(event, discriminator, events));
+                hooks.beforeEvents(cluster, events);
+                return events;
+            } catch (Ec2Failure e) {
+                LOG.warn("Cluster {}: re-drive failed: {} {}", cluster, e.errorCode(), e.getMessage());
+                return List.of(new ProvisioningFailed(event.header().causing(discriminator + "/failed",
+                        clock.instant()), e.reason(), e.errorCode(), e.resource(), e.getMessage(), e.retryable()));
+            }
+        });
+    }
+
+    private List<InfrastructureEvent> pendingRetirements(ClusterDefinitionChanged event, String discriminator,
+                                                         List<InfrastructureEvent> asked) {
+        Set<String> askedNow = new HashSet<>();
+        asked.stream().filter(NodesRetirementRequested.class::isInstance).map(NodesRetirementRequested.class::cast)
+                .forEach(r -> r.nodes().forEach(n -> askedNow.add(n.instanceId())));
+        String cluster = event.header().clusterName();
+        Ec2Gateway ec2 = gateways.forRegion(definition(event).spec().region());
+        Map<RetirementReason, List<ObservedInstance>> waiting = new LinkedHashMap<>();
+        for (ObservedInstance i : ec2.inventory(cluster).instances()) {
+            if (i.retiring() != null && i.isLive() && !askedNow.contains(i.instanceId())) {
+                waiting.computeIfAbsent(reasonOf(i), r -> new ArrayList<>()).add(i);
+            }
+        }
+        List<InfrastructureEvent> events = new ArrayList<>();
+        waiting.forEach((reason, nodes) -> events.add(retirement(event.header(), discriminator + "/again", nodes,
+                reason)));
+        return events;
+    }
+
+    private static RetirementReason reasonOf(ObservedInstance instance) {
+        try {
+            return RetirementReason.valueOf(instance.retiring());
+        } catch (IllegalArgumentException e) {
+            return RetirementReason.SCALE_IN;
+        }
+    }
+
+    /**
      * Terminates the drained nodes that were asked to retire. When a rolling replacement is under way, this frees
      * its batch, and the next batch is launched right away: the answer then holds its events, else it is empty.
      */
     public List<InfrastructureEvent> onNodesDrained(NodesDrained event) {
         String cluster = event.header().clusterName();
+        if (control.isSuspended(cluster)) {
+            // Not terminated now: resuming asks for these drains again, and their answer terminates them then.
+            LOG.info("Cluster {} is suspended: drained nodes {} are kept for now", cluster, event.instanceIds());
+            return List.of();
+        }
         return locks.withLock(cluster, () -> {
             try {
                 Ec2Gateway ec2 = gateways.forRegion(regionOf(cluster));

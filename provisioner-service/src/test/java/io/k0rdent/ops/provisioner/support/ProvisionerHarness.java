@@ -35,6 +35,7 @@ public final class ProvisionerHarness implements AutoCloseable {
 
     private static final ClusterEventCodec GITWATCHER = new ClusterEventCodec(URI.create("/k0rdent-ops/gitwatcher"));
     private static final ClusterEventCodec BOOTSTRAP = new ClusterEventCodec(URI.create("/k0rdent-ops/bootstrap"));
+    private static final ClusterEventCodec K0OPS = new ClusterEventCodec(URI.create("/k0rdent-ops/k0ops"));
 
     public final Ec2Emulator ec2;
     public final Ec2Client sdk;
@@ -42,6 +43,7 @@ public final class ProvisionerHarness implements AutoCloseable {
     public final String bootstrapTopic;
     public final String infrastructureTopic;
     public final String deadLetterTopic;
+    public final String controlTopic;
     private final KafkaTestContext kafka;
     private final Map<String, Object> properties = new HashMap<>();
     private ApplicationContext app;
@@ -60,11 +62,13 @@ public final class ProvisionerHarness implements AutoCloseable {
                 io.k0rdent.ops.sandbox.kafka.junit.TopicSpec.of("definitions", 3),
                 io.k0rdent.ops.sandbox.kafka.junit.TopicSpec.of("bootstrap", 3),
                 io.k0rdent.ops.sandbox.kafka.junit.TopicSpec.of("infrastructure", 3),
-                io.k0rdent.ops.sandbox.kafka.junit.TopicSpec.of("dlq", 1));
+                io.k0rdent.ops.sandbox.kafka.junit.TopicSpec.of("dlq", 1),
+                io.k0rdent.ops.sandbox.kafka.junit.TopicSpec.of("control", 3));
         definitionsTopic = topics.get(0);
         bootstrapTopic = topics.get(1);
         infrastructureTopic = topics.get(2);
         deadLetterTopic = topics.get(3);
+        controlTopic = topics.get(4);
 
         properties.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         properties.put("k0rdent.provisioner.bootstrap-servers", kafka.bootstrapServers());
@@ -73,6 +77,7 @@ public final class ProvisionerHarness implements AutoCloseable {
         properties.put("k0rdent.provisioner.bootstrap-topic", bootstrapTopic);
         properties.put("k0rdent.provisioner.infrastructure-topic", infrastructureTopic);
         properties.put("k0rdent.provisioner.dead-letter-topic", deadLetterTopic);
+        properties.put("k0rdent.provisioner.control-topic", controlTopic);
         properties.put("k0rdent.provisioner.endpoint", ec2.endpoint().toString());
         properties.put("k0rdent.provisioner.access-key-id", "test");
         properties.put("k0rdent.provisioner.secret-access-key", "test");
@@ -127,13 +132,18 @@ public final class ProvisionerHarness implements AutoCloseable {
     }
 
     /** Publishes a definition event as the gitwatcher would. */
-    public void sendDefinition(ClusterEvent event) {
-        send(GITWATCHER, definitionsTopic, event);
+    public org.apache.kafka.clients.producer.RecordMetadata sendDefinition(ClusterEvent event) {
+        return send(GITWATCHER, definitionsTopic, event);
     }
 
     /** Publishes a bootstrap event (e.g. NodesDrained) as the bootstrap service would. */
-    public void sendBootstrap(ClusterEvent event) {
-        send(BOOTSTRAP, bootstrapTopic, event);
+    public org.apache.kafka.clients.producer.RecordMetadata sendBootstrap(ClusterEvent event) {
+        return send(BOOTSTRAP, bootstrapTopic, event);
+    }
+
+    /** Publishes a control event as {@code k0ops suspend|resume|reconcile} would; answers its partition and offset. */
+    public org.apache.kafka.clients.producer.RecordMetadata sendControl(ClusterEvent event) {
+        return send(K0OPS, controlTopic, event);
     }
 
     /** Publishes raw bytes without CloudEvents headers (a poison record). */
@@ -145,14 +155,30 @@ public final class ProvisionerHarness implements AutoCloseable {
         }
     }
 
-    private void send(ClusterEventCodec codec, String topic, ClusterEvent event) {
+    private org.apache.kafka.clients.producer.RecordMetadata send(ClusterEventCodec codec, String topic,
+                                                                   ClusterEvent event) {
         var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
         byte[] value = codec.encode(topic, headers, event);
         try {
-            producer.send(new ProducerRecord<>(topic, null, event.key(), value, headers)).get();
+            return producer.send(new ProducerRecord<>(topic, null, event.key(), value, headers)).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Waits until the provisioner's group has committed past {@code record}: the provisioner has handled it (and
+     * published whatever it answered), so a test may assert that something did not happen.
+     */
+    public void awaitHandled(org.apache.kafka.clients.producer.RecordMetadata record) {
+        var partition = new org.apache.kafka.common.TopicPartition(record.topic(), record.partition());
+        String group = (String) properties.get("k0rdent.provisioner.group-id");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    var committed = kafka.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                            .get().get(partition);
+                    return committed != null && committed.offset() > record.offset();
+                });
     }
 
     /** Everything the provisioner published so far. */

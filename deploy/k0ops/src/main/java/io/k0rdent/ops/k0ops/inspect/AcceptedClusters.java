@@ -16,14 +16,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * forget a cluster after their retention; this topic does not, so {@code k0ops status} lists every cluster that
  * exists however long ago anything happened to it.
  */
-final class AcceptedClusters {
+public final class AcceptedClusters {
 
     private static final String CLUSTER_INFIX = "#cluster/";
 
     private final Map<String, Long> generations = new TreeMap<>();
     private final ObjectMapper mapper = new ObjectMapper();
 
-    static Map<String, Long> read(KafkaConsumer<byte[], byte[]> consumer) {
+    public static Map<String, Long> read(KafkaConsumer<byte[], byte[]> consumer) {
         AcceptedClusters clusters = new AcceptedClusters();
         new TopicReader(consumer).readAll(List.of(Topics.GITWATCHER_STATE.name()),
                 record -> clusters.accept(record.key(), record.value()));

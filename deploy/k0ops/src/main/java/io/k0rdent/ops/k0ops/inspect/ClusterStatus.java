@@ -5,8 +5,9 @@ import java.time.Instant;
 /**
  * One cluster's state as folded from the lifecycle topics.
  *
- * @param lastError the summary of the latest failure or rejection, {@code null} when the cluster's
- *                  latest stage is healthy
+ * @param lastError  the summary of the latest failure or rejection, {@code null} when the cluster's
+ *                   latest stage is healthy
+ * @param suspension who suspended the cluster, when and why ({@code k0ops suspend}); {@code null} when it is not
  */
 public record ClusterStatus(
         String cluster,
@@ -15,5 +16,13 @@ public record ClusterStatus(
         String lastEventType,
         Instant lastEventAt,
         int errors,
-        String lastError) {
+        String lastError,
+        Suspension suspension) {
+
+    public record Suspension(String by, Instant at, String reason) {
+    }
+
+    public ClusterStatus suspended(Suspension suspension) {
+        return new ClusterStatus(cluster, stage, generation, lastEventType, lastEventAt, errors, lastError, suspension);
+    }
 }

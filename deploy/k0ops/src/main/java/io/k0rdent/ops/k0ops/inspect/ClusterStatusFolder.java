@@ -58,7 +58,8 @@ public final class ClusterStatusFolder {
         long generation = Math.max(current == null ? 0 : current.generation(), event.header().generation());
         String lastType = newest ? EventSummary.shortType(type.ceType()) : current.lastEventType();
         Instant lastAt = newest ? at : current.lastEventAt();
-        clusters.put(name, new ClusterStatus(name, stage, generation, lastType, lastAt, errors, lastError));
+        clusters.put(name, new ClusterStatus(name, stage, generation, lastType, lastAt, errors, lastError,
+                current == null ? null : current.suspension()));
     }
 
     /**
@@ -66,7 +67,14 @@ public final class ClusterStatusFolder {
      * retention) is listed as {@link Stage#ACCEPTED}; one with events keeps what they say.
      */
     public void acceptKnown(String name, long generation) {
-        clusters.putIfAbsent(name, new ClusterStatus(name, Stage.ACCEPTED, generation, null, null, 0, null));
+        clusters.putIfAbsent(name, new ClusterStatus(name, Stage.ACCEPTED, generation, null, null, 0, null, null));
+    }
+
+    /** Marks the clusters {@code k0rdent.cluster.control} holds as suspended. */
+    public void applySuspensions(io.k0rdent.ops.contracts.control.Suspensions suspensions) {
+        clusters.replaceAll((name, status) -> suspensions.suspension(name).map(s -> status.suspended(
+                new ClusterStatus.Suspension(s.header().initiator() == null ? null : s.header().initiator().name(),
+                        s.header().occurredAt(), s.reason()))).orElse(status));
     }
 
     private static boolean isError(EventType type) {

@@ -49,7 +49,9 @@ public enum Stage {
             case INFRASTRUCTURE_DESTROYED -> DESTROYED;
             case CLUSTER_READY -> READY;
             case BOOTSTRAP_FAILED -> BOOTSTRAP_FAILED;
-            case DRIFT_DETECTED, NOTIFICATION_SENT, NOTIFICATION_FAILED -> null;
+            // A suspension is shown beside the stage (status reads the control topic), not as one.
+            case DRIFT_DETECTED, NOTIFICATION_SENT, NOTIFICATION_FAILED, CLUSTER_SUSPENDED, CLUSTER_RESUMED,
+                    RECONCILE_REQUESTED -> null;
         });
     }
 }

@@ -1,7 +1,9 @@
 package io.k0rdent.ops.k0ops.inspect;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.k0rdent.ops.contracts.control.Suspensions;
 import io.k0rdent.ops.contracts.serde.EventJson;
+import io.k0rdent.ops.k0ops.control.ControlLog;
 import io.k0rdent.ops.k0ops.cli.KafkaOptions;
 import io.k0rdent.ops.k0ops.cli.OutputOptions;
 import io.k0rdent.ops.k0ops.cli.Table;
@@ -41,13 +43,16 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LifecycleLog log;
         Map<String, Long> accepted;
+        Suspensions suspensions;
         try (KafkaConsumer<byte[], byte[]> consumer = kafka.reader()) {
             log = LifecycleLog.read(consumer);
             accepted = AcceptedClusters.read(consumer);
+            suspensions = ControlLog.read(consumer);
         }
         ClusterStatusFolder folder = new ClusterStatusFolder();
         log.events().forEach(folder::accept);
         accepted.forEach(folder::acceptKnown);
+        folder.applySuspensions(suspensions);
         List<ClusterStatus> clusters = folder.clusters();
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
@@ -59,7 +64,8 @@ public final class StatusCommand implements Callable<Integer> {
             Clock clock = Clock.systemUTC();
             Table table = new Table("CLUSTER", "STAGE", "GEN", "LAST EVENT", "AGE", "ERRORS", "LAST ERROR");
             for (ClusterStatus c : clusters) {
-                table.row(c.cluster(), c.stage().label(), c.generation(), c.lastEventType(),
+                String stage = c.suspension() == null ? c.stage().label() : c.stage().label() + " (suspended)";
+                table.row(c.cluster(), stage, c.generation(), c.lastEventType(),
                         c.lastEventAt() == null ? null
                                 : Timeline.format(Duration.between(c.lastEventAt(), clock.instant()).withNanos(0)),
                         c.errors(), c.lastError());
