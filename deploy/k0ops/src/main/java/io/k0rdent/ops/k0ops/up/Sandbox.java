@@ -3,6 +3,7 @@ package io.k0rdent.ops.k0ops.up;
 import io.k0rdent.ops.contracts.topic.Topic;
 import io.k0rdent.ops.contracts.topic.Topics;
 import io.k0rdent.ops.sandbox.ec2.Ec2Emulator;
+import io.k0rdent.ops.sandbox.network.EmulatedNetwork;
 import io.k0rdent.ops.sandbox.ec2.Ec2EmulatorOptions;
 import io.k0rdent.ops.sandbox.ec2.ImageSpec;
 import io.k0rdent.ops.sandbox.hosts.CloudInitHostKey;
@@ -191,6 +192,9 @@ public final class Sandbox implements AutoCloseable {
             return host.address() + ":" + hosts.port();
         }).withStateFile(layout.stateDir().resolve("ec2/state.json"));
         ec2 = track(Ec2Emulator.start(ec2Options));
+        // SSH from the bootstrap service arrives only where routes and security groups let it (admin-cidr is
+        // 127.0.0.1/32 in ServiceSettings).
+        hosts.connectThrough(new EmulatedNetwork(ec2, ServiceSettings.OPERATOR_ADDRESS));
         progress.accept("EC2 emulator ready at " + ec2.endpoint() + " (region " + ec2Options.region()
                 + RestoredWorld.describe(ec2.restored()) + ")");
         String matched = RestoredWorld.describe(RestoredWorld.reconcile(ec2, hosts, "ubuntu"));

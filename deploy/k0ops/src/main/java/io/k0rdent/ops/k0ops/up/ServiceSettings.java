@@ -27,6 +27,12 @@ public record ServiceSettings(String bootstrapServers, Path stateDir, String rep
                               String ec2Endpoint, String region, String ami, Path sshKeyFile,
                               Path managementKubeconfig, Path slackUrlFile, int smtpPort, Path hostKeySeedFile) {
 
+    /**
+     * Where the bootstrap service's SSH comes from, as the twin's network sees it: the provisioner's whole
+     * {@code admin-cidr}, so its security groups admit exactly this.
+     */
+    public static final String OPERATOR_ADDRESS = "127.0.0.1";
+
     /** Who gets every notification besides the commit's author. */
     public static final String PLATFORM_TEAM = "platform-team@k0rdent-ops.local";
 
@@ -69,7 +75,7 @@ public record ServiceSettings(String bootstrapServers, Path stateDir, String rep
         settings.put(prefix + "secret-access-key", "sandbox");
         settings.put(prefix + "amis." + region, ami);
         // The bootstrap service and kubectl run on this machine: SSH and the API are opened to it alone.
-        settings.put(prefix + "admin-cidr", "127.0.0.1/32");
+        settings.put(prefix + "admin-cidr", OPERATOR_ADDRESS + "/32");
         // Every node gets its host key through user-data, so the bootstrap service pins it (no trust on first use).
         settings.put(prefix + "host-keys.seed-file", hostKeySeedFile.toString());
         // The emulator's public addresses are unroutable; the simulated host behind each instance serves its API.

@@ -104,6 +104,13 @@ final class Ec2Actions {
         find(state.instances, instanceId, "InvalidInstanceID.NotFound").tags.put(key, value);
     }
 
+    /** Whether AWS would deliver the flow now; see {@link Reachability}. */
+    synchronized NetworkVerdict reach(Flow flow) {
+        refreshAll();
+        natGateways.refreshAll();
+        return new Reachability(state, loadBalancers.targetGroups()).reach(flow, clock.instant());
+    }
+
     synchronized void failNextNatGateway(String code, String message) {
         natGateways.failNext(code, message);
     }
@@ -132,6 +139,7 @@ final class Ec2Actions {
             case "DescribeInternetGateways" -> describeInternetGateways(request, out);
             case "CreateRouteTable" -> routeTables.createRouteTable(request, out, created);
             case "CreateRoute" -> routeTables.createRoute(request, out);
+            case "DeleteRoute" -> routeTables.deleteRoute(request, out);
             case "AssociateRouteTable" -> routeTables.associateRouteTable(request, out);
             case "DisassociateRouteTable" -> routeTables.disassociateRouteTable(request, out);
             case "DeleteRouteTable" -> routeTables.deleteRouteTable(request, out);

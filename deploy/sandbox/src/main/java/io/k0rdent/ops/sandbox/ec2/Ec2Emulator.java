@@ -180,6 +180,14 @@ public final class Ec2Emulator implements AutoCloseable {
         changed();
     }
 
+    /**
+     * Whether AWS would deliver {@code flow} now, judged from this emulator's routes, gateways, security groups and
+     * load balancers ({@code FIDELITY.md}, "Network"). The simulated hosts ask before they answer a connection.
+     */
+    public NetworkVerdict reach(Flow flow) {
+        return actions.reach(flow);
+    }
+
     /** Writes the state file now (a no-op without one), e.g. before a test copies it. */
     public void saveState() {
         if (saver != null) {

@@ -57,6 +57,10 @@ final class LoadBalancerActions {
         this.listeners = new ListenerActions(state, this::liveLoadBalancer, targetGroups, this::arnPrefix, hex);
     }
 
+    TargetGroupActions targetGroups() {
+        return targetGroups;
+    }
+
     byte[] handle(String action, QueryRequest request, String requestId, List<String> created) {
         Instant now = clock.instant();
         release(now);

@@ -80,6 +80,26 @@ final class RouteTableActions {
                 + "' in the route table. Use CreateRoute instead.");
     }
 
+    /**
+     * DeleteRoute: removes the table's route for the destination; a destination without a route is
+     * {@code InvalidRoute.NotFound}, as for ReplaceRoute. The local route cannot be removed (VPC User Guide, "Route
+     * tables": the local route "cannot be deleted"); the error code for trying is not documented, this twin answers
+     * {@code InvalidParameterValue}.
+     */
+    void deleteRoute(QueryRequest request, XmlOut out) {
+        RouteTable table = find(state.routeTables, request.required("RouteTableId"), "InvalidRouteTableID.NotFound");
+        String destination = Cidr.parse(request.required("DestinationCidrBlock")).toString();
+        Route route = table.routes.stream().filter(r -> r.destinationCidrBlock().equals(destination)).findFirst()
+                .orElseThrow(() -> Ec2Error.client("InvalidRoute.NotFound", "no route with destination-cidr-block "
+                        + destination + " in route table " + table.id));
+        if ("local".equals(route.gatewayId())) {
+            throw Ec2Error.client("InvalidParameterValue", "cannot remove local route " + destination
+                    + " in route table " + table.id);
+        }
+        table.routes.remove(route);
+        out.text("return", true);
+    }
+
     /** The route a CreateRoute/ReplaceRoute asks for: exactly one target, in the table's VPC. */
     private Route routeTarget(QueryRequest request, RouteTable table, String destination) {
         String gatewayId = request.get("GatewayId");

@@ -337,6 +337,11 @@ final class TargetGroupActions {
         out.end();
     }
 
+    /** Whether the load balancer sends new connections to this target now. */
+    boolean healthy(TargetGroup group, Registration registration, Instant now) {
+        return health(group, registration, now).state().equals("healthy");
+    }
+
     /** The target's health as the model's TargetHealth documents its states and reason codes. */
     private Health health(TargetGroup group, Registration registration, Instant now) {
         if (registration.registeredAt() == null) {

@@ -1,6 +1,8 @@
 package io.k0rdent.ops.sandbox.hosts;
 
 import java.io.IOException;
+import org.apache.sshd.common.io.IoAcceptor;
+import org.apache.sshd.common.io.IoServiceEventListener;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -170,6 +172,8 @@ public final class SimulatedHosts implements AutoCloseable {
         }
     }
 
+    private volatile HostNetwork network = HostNetwork.OPEN;
+
     private SimulatedHosts(Options options) throws IOException {
         this.options = options;
         SnapshotFile<HostsSnapshot> file = options.stateDir() == null ? null
@@ -207,6 +211,21 @@ public final class SimulatedHosts implements AutoCloseable {
                     && options.authorizedKeys().stream().anyMatch(k -> KeyUtils.compareKeys(k, key));
         });
         server.setCommandFactory((channel, line) -> new HostCommand(line));
+        // A connection the network would not deliver never reaches sshd. On AWS it goes unanswered; here it is
+        // closed at once, which an SSH client meets the same way: no session, try again later.
+        server.setIoServiceEventListener(new IoServiceEventListener() {
+            @Override
+            public void connectionAccepted(IoAcceptor acceptor, SocketAddress local, SocketAddress remote,
+                                           SocketAddress service) throws IOException {
+                SimulatedHost host = hostsByAddress.get(address(local));
+                Optional<String> blocked = host == null ? Optional.empty()
+                        : network.operatorSshBlocked(host.hostname());
+                if (blocked.isPresent()) {
+                    LOG.info("SSH to {} dropped by the network: {}", host.hostname(), blocked.get());
+                    throw new IOException("dropped by the network: " + blocked.get());
+                }
+            }
+        });
         // A host can be a bastion: it forwards direct-tcpip connections, but only to loopback addresses, so
         // nothing in the sandbox can reach beyond the machine; remote forwarding (listening) is refused.
         server.setForwardingFilter(ForwardingFilter.asForwardingFilter(null, null, new TcpForwardingFilter() {
@@ -288,6 +307,11 @@ public final class SimulatedHosts implements AutoCloseable {
         if (saver != null) {
             saver.changed();
         }
+    }
+
+    /** Puts the hosts behind a network that decides which connections arrive (by default every one does). */
+    public void connectThrough(HostNetwork network) {
+        this.network = java.util.Objects.requireNonNull(network, "network");
     }
 
     /** What was restored at start. */
