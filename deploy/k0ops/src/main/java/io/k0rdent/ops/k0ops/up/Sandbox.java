@@ -4,6 +4,7 @@ import io.k0rdent.ops.contracts.topic.Topic;
 import io.k0rdent.ops.contracts.topic.Topics;
 import io.k0rdent.ops.sandbox.ec2.Ec2Emulator;
 import io.k0rdent.ops.sandbox.network.EmulatedNetwork;
+import io.k0rdent.ops.sandbox.network.LoadBalancerForwarder;
 import io.k0rdent.ops.sandbox.ec2.Ec2EmulatorOptions;
 import io.k0rdent.ops.sandbox.ec2.ImageSpec;
 import io.k0rdent.ops.sandbox.hosts.CloudInitHostKey;
@@ -190,11 +191,15 @@ public final class Sandbox implements AutoCloseable {
                     .orElseGet(() -> hosts.addHost(instance.instanceId(), "ubuntu"))
                     .privateAddress(instance.privateIpAddress());
             return host.address() + ":" + hosts.port();
-        }).withStateFile(layout.stateDir().resolve("ec2/state.json"));
+        }).withStateFile(layout.stateDir().resolve("ec2/state.json"))
+                // Each load balancer's DNS name is a loopback address of its own, which the forwarder below answers
+                // on: the cluster's API address then works for kubectl and the services on this machine.
+                .withLoadBalancerDns((name, id, region) -> hosts.reserveAddress());
         ec2 = track(Ec2Emulator.start(ec2Options));
         // SSH from the bootstrap service arrives only where routes and security groups let it (admin-cidr is
         // 127.0.0.1/32 in ServiceSettings).
         hosts.connectThrough(new EmulatedNetwork(ec2, ServiceSettings.OPERATOR_ADDRESS));
+        track(LoadBalancerForwarder.start(ec2, hosts, ServiceSettings.OPERATOR_ADDRESS, Duration.ofMillis(500)));
         progress.accept("EC2 emulator ready at " + ec2.endpoint() + " (region " + ec2Options.region()
                 + RestoredWorld.describe(ec2.restored()) + ")");
         String matched = RestoredWorld.describe(RestoredWorld.reconcile(ec2, hosts, "ubuntu"));

@@ -104,6 +104,17 @@ final class Ec2Actions {
         find(state.instances, instanceId, "InvalidInstanceID.NotFound").tags.put(key, value);
     }
 
+    /** Every listener of every live load balancer, with the load balancer's DNS name. */
+    synchronized List<Ec2Emulator.ListenerSummary> listenerSummaries() {
+        Elbv2State elb = state.loadBalancing;
+        return elb.listeners.values().stream()
+                .map(l -> elb.loadBalancers.get(l.loadBalancerArn()))
+                .filter(lb -> lb != null && lb.live())
+                .flatMap(lb -> elb.listeners.values().stream().filter(l -> l.loadBalancerArn().equals(lb.arn))
+                        .map(l -> new Ec2Emulator.ListenerSummary(lb.name, lb.dnsName, l.port())))
+                .distinct().toList();
+    }
+
     /** Whether AWS would deliver the flow now; see {@link Reachability}. */
     synchronized NetworkVerdict reach(Flow flow) {
         refreshAll();

@@ -180,6 +180,15 @@ public final class Ec2Emulator implements AutoCloseable {
         changed();
     }
 
+    /** One listener of a live load balancer, for a forwarder that makes its DNS name answer. */
+    public record ListenerSummary(String loadBalancerName, String dnsName, int port) {
+    }
+
+    /** The listeners of the live load balancers. */
+    public List<ListenerSummary> loadBalancerListeners() {
+        return actions.listenerSummaries();
+    }
+
     /**
      * Whether AWS would deliver {@code flow} now, judged from this emulator's routes, gateways, security groups and
      * load balancers ({@code FIDELITY.md}, "Network"). The simulated hosts ask before they answer a connection.

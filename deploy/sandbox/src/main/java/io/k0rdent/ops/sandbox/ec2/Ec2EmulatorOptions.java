@@ -34,6 +34,7 @@ import java.util.Objects;
  *                           {@code KeyName} is {@code InvalidKeyPair.NotFound}, as in EC2
  * @param loadBalancerTiming how long ELBv2's background work takes: provisioning, initial health checks, draining
  *                           and the release of a deleted load balancer's network interfaces
+ * @param loadBalancerDns    how a new load balancer's DNS name is formed (AWS's form unless the sandbox says)
  */
 public record Ec2EmulatorOptions(
         String region,
@@ -55,7 +56,8 @@ public record Ec2EmulatorOptions(
         List<String> keyPairs,
         InstanceTypeOfferings offerings,
         LoadBalancerTiming loadBalancerTiming,
-        ServiceQuotas quotas) {
+        ServiceQuotas quotas,
+        LoadBalancerDns loadBalancerDns) {
 
     /** The key pair every region of the emulator has unless told otherwise: the one the sandbox's definitions name. */
     public static final String DEFAULT_KEY_PAIR = "k0rdent";
@@ -85,6 +87,7 @@ public record Ec2EmulatorOptions(
         Objects.requireNonNull(offerings, "offerings");
         Objects.requireNonNull(loadBalancerTiming, "loadBalancerTiming");
         Objects.requireNonNull(quotas, "quotas");
+        Objects.requireNonNull(loadBalancerDns, "loadBalancerDns");
     }
 
     /**
@@ -96,7 +99,7 @@ public record Ec2EmulatorOptions(
                 Transitions.realistic(), Duration.ZERO, Map.of(), true, Map.of(), List.of(), 42L,
                 SshEndpointHook.NONE, DEFAULT_SSH_ENDPOINT_TAG, 16, null, ApiStrictness.modelOnly(),
                 List.of(DEFAULT_KEY_PAIR), InstanceTypeOfferings.everywhere(), LoadBalancerTiming.realistic(),
-                ServiceQuotas.awsDefaults());
+                ServiceQuotas.awsDefaults(), LoadBalancerDns.AWS);
     }
 
     /**
@@ -110,69 +113,69 @@ public record Ec2EmulatorOptions(
 
     public Ec2EmulatorOptions withRegion(String newRegion) {
         return new Ec2EmulatorOptions(newRegion, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas, loadBalancerDns);
     }
 
     public Ec2EmulatorOptions withZoneCount(int count) {
         return new Ec2EmulatorOptions(region, count, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas, loadBalancerDns);
     }
 
     public Ec2EmulatorOptions withImages(List<ImageSpec> newImages) {
         return new Ec2EmulatorOptions(region, zoneCount, newImages, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas, loadBalancerDns);
     }
 
     /** Both pending → running and shutting-down → terminated. */
     public Ec2EmulatorOptions withTransitions(Transitions transitions) {
         return new Ec2EmulatorOptions(region, zoneCount, images, transitions, transitions, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas, loadBalancerDns);
     }
 
     public Ec2EmulatorOptions withLatency(Duration latency) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, latency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas, loadBalancerDns);
     }
 
     public Ec2EmulatorOptions withLatency(String action, Duration latency) {
         Map<String, Duration> next = new HashMap<>(latencies);
         next.put(action, latency);
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, next,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas, loadBalancerDns);
     }
 
     public Ec2EmulatorOptions withThrottling(boolean enabled) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                enabled, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
+                enabled, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas, loadBalancerDns);
     }
 
     public Ec2EmulatorOptions withBucket(String action, BucketSpec bucket) {
         Map<String, BucketSpec> next = new HashMap<>(buckets);
         next.put(action, bucket);
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, next, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
+                throttling, next, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas, loadBalancerDns);
     }
 
     public Ec2EmulatorOptions withFault(FaultRule fault) {
         List<FaultRule> next = new ArrayList<>(faults);
         next.add(fault);
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, next, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
+                throttling, buckets, next, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas, loadBalancerDns);
     }
 
     public Ec2EmulatorOptions withSeed(long newSeed) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, newSeed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
+                throttling, buckets, faults, newSeed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas, loadBalancerDns);
     }
 
     public Ec2EmulatorOptions withSshEndpointHook(SshEndpointHook hook) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, hook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
+                throttling, buckets, faults, seed, hook, sshEndpointTag, serverThreads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas, loadBalancerDns);
     }
 
     public Ec2EmulatorOptions withServerThreads(int threads) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, threads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, threads, stateFile, strictness, keyPairs, offerings, loadBalancerTiming, quotas, loadBalancerDns);
     }
 
     /**
@@ -181,7 +184,7 @@ public record Ec2EmulatorOptions(
      */
     public Ec2EmulatorOptions withStateFile(Path file) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, file, strictness, keyPairs, offerings, loadBalancerTiming, quotas);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, file, strictness, keyPairs, offerings, loadBalancerTiming, quotas, loadBalancerDns);
     }
 
     /**
@@ -190,35 +193,42 @@ public record Ec2EmulatorOptions(
      */
     public Ec2EmulatorOptions withStrictness(ApiStrictness newStrictness) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
-                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, newStrictness, keyPairs, offerings, loadBalancerTiming, quotas);
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile, newStrictness, keyPairs, offerings, loadBalancerTiming, quotas, loadBalancerDns);
     }
 
     /** The region's key pairs are exactly {@code names}. */
     public Ec2EmulatorOptions withKeyPairs(String... names) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
                 throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile,
-                strictness, List.of(names), offerings, loadBalancerTiming, quotas);
+                strictness, List.of(names), offerings, loadBalancerTiming, quotas, loadBalancerDns);
     }
 
     /** Which instance types each zone offers ({@code DescribeInstanceTypeOfferings}, {@code RunInstances}). */
     public Ec2EmulatorOptions withOfferings(InstanceTypeOfferings newOfferings) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
                 throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile,
-                strictness, keyPairs, newOfferings, loadBalancerTiming, quotas);
+                strictness, keyPairs, newOfferings, loadBalancerTiming, quotas, loadBalancerDns);
     }
 
     /** The account's per-region limits (see {@link ServiceQuotas}). */
     public Ec2EmulatorOptions withQuotas(ServiceQuotas newQuotas) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
                 throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile,
-                strictness, keyPairs, offerings, loadBalancerTiming, newQuotas);
+                strictness, keyPairs, offerings, loadBalancerTiming, newQuotas, loadBalancerDns);
     }
 
     /** The delays of ELBv2's background work (see {@link LoadBalancerTiming}). */
     public Ec2EmulatorOptions withLoadBalancerTiming(LoadBalancerTiming timing) {
         return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
                 throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile,
-                strictness, keyPairs, offerings, timing, quotas);
+                strictness, keyPairs, offerings, timing, quotas, loadBalancerDns);
+    }
+
+    /** How new load balancers' DNS names are formed (see {@link LoadBalancerDns}). */
+    public Ec2EmulatorOptions withLoadBalancerDns(LoadBalancerDns dns) {
+        return new Ec2EmulatorOptions(region, zoneCount, images, pending, shuttingDown, defaultLatency, latencies,
+                throttling, buckets, faults, seed, sshEndpointHook, sshEndpointTag, serverThreads, stateFile,
+                strictness, keyPairs, offerings, loadBalancerTiming, quotas, dns);
     }
 
     /** The availability zone names, e.g. {@code us-east-1a}, {@code us-east-1b}, {@code us-east-1c}. */

@@ -188,7 +188,7 @@ final class LoadBalancerActions {
                     scheme.equals("internet-facing") ? publicAddress.get() : null));
         }
         LoadBalancer loadBalancer = new LoadBalancer(arnPrefix() + "loadbalancer/net/" + name + "/" + id, name, id,
-                first.vpcId, name + "-" + id + ".elb." + options.region() + ".amazonaws.com", settings, placements,
+                first.vpcId, options.loadBalancerDns().dnsName(name, id, options.region()), settings, placements,
                 now);
         Elbv2Params.addTags(loadBalancer.tags, tags, loadBalancer.arn);
         state.loadBalancers.put(loadBalancer.arn, loadBalancer);

@@ -110,8 +110,9 @@ final class Reachability {
         boolean internetFacing = "internet-facing".equals(balancer.settings.scheme());
         Optional<Origin> origin;
         if (source != null && source.vpcId.equals(balancer.vpcId)) {
-            // Inside the VPC the name resolves to the nodes' private addresses: the local route.
-            origin = Optional.of(new Origin(source.privateIpAddress, source.securityGroupIds, source.vpcId));
+            // Inside the VPC the name resolves to the nodes' private addresses: the local route. Past the load
+            // balancer the client's group no longer counts: target rules must name its address (CIDR).
+            origin = Optional.of(new Origin(source.privateIpAddress, List.of(), source.vpcId));
         } else if (internetFacing) {
             origin = source == null ? Optional.of(new Origin(flow.sourceAddress(), List.of(), null))
                     : egressAddress(source).map(a -> new Origin(a, List.of(), null));

@@ -464,6 +464,11 @@ public final class SimulatedHost {
     }
 
     /** Hosts report errors with their full command history, which makes failing tests readable. */
+    /** Whether this host's k0s serves the Kubernetes API now: a running controller whose control plane is up. */
+    public synchronized boolean servesApi() {
+        return running && "controller".equals(serviceRole) && controlPlaneProblem == null && cluster != null;
+    }
+
     @Override
     public String toString() {
         List<String> lines = new ArrayList<>();

@@ -401,6 +401,33 @@ public final class SimulatedHosts implements AutoCloseable {
         }
     }
 
+    /**
+     * A loopback address no host has or will get, e.g. for a load balancer's DNS name in the sandbox; the same
+     * sequence as the hosts', so nothing else on this machine holds its API port either.
+     */
+    public String reserveAddress() {
+        String address = nextFreeAddress();
+        stateChanged();
+        return address;
+    }
+
+    /**
+     * Where the Kubernetes API that the host named {@code hostname} serves on its API port really listens (its
+     * cluster's API server), while it serves one.
+     */
+    public Optional<InetSocketAddress> apiEndpoint(String hostname) {
+        return hostsByAddress.values().stream().filter(h -> h.hostname().equals(hostname))
+                .filter(SimulatedHost::servesApi).findFirst()
+                .flatMap(SimulatedHost::cluster)
+                .map(c -> java.net.URI.create(c.apiUrl()))
+                .map(uri -> new InetSocketAddress(uri.getHost(), uri.getPort()));
+    }
+
+    /** The port every simulated k0s serves its Kubernetes API on. */
+    public int apiPort() {
+        return options.apiPort();
+    }
+
     /** The next loopback address whose API port nobody else (another sandbox on this machine) holds. */
     private String nextFreeAddress() {
         for (int attempt = 0; ; attempt++) {
