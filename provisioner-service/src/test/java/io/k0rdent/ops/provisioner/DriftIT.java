@@ -127,6 +127,38 @@ class DriftIT {
     }
 
     /** What someone with console access does: terminate an instance and see it gone. */
+    @Test
+    void theApiEndpointChangedOutsideGitIsReportedAndRepaired(KafkaTestContext kafka) {
+        try (ProvisionerHarness h = new ProvisionerHarness(kafka, Ec2EmulatorOptions.forTests());
+             var elb = software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client.builder()
+                     .endpointOverride(h.ec2.endpoint()).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                     .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                             software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test")))
+                     .build()) {
+            h.sendDefinition(Definitions.created(Definitions.cluster("rho", false, 1), 1));
+            InfrastructureProvisioned first = h.await(InfrastructureProvisioned.class, e -> true);
+            String controller = first.nodes().stream().filter(n -> n.role() == NodeRole.CONTROLLER).findFirst()
+                    .orElseThrow().instanceId();
+            driftPass(h);
+            assertThat(h.find(DriftDetected.class, e -> true)).as("nothing changed yet").isNull();
+
+            String group = elb.describeTargetGroups(r -> r.names("k0-rho-6443")).targetGroups().get(0)
+                    .targetGroupArn();
+            elb.deregisterTargets(r -> r.targetGroupArn(group).targets(t -> t.id(controller)));
+            driftPass(h);
+
+            DriftDetected drift = h.await(DriftDetected.class, e -> true);
+            assertThat(drift.kind()).isEqualTo(DriftKind.API_ENDPOINT_CHANGED);
+            assertThat(drift.resourceId()).isEqualTo("k0-rho-api");
+            assertThat(drift.description()).contains(controller + " is not registered in k0-rho-6443");
+            assertThat(drift.action()).isEqualTo("repaired");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> elb.describeTargetHealth(
+                    r -> r.targetGroupArn(group)).targetHealthDescriptions().stream()
+                    .anyMatch(d -> d.target().id().equals(controller) && !"draining".equals(d.targetHealth()
+                            .stateAsString())));
+        }
+    }
+
     private static void terminateOutsideGit(ProvisionerHarness h, String instanceId) {
         h.sdk.terminateInstances(r -> r.instanceIds(instanceId));
         h.sdk.waiter().waitUntilInstanceTerminated(r -> r.instanceIds(instanceId),

@@ -12,6 +12,8 @@ public record DriftDetected(EventHeader header, DriftKind kind, String resourceI
     public enum DriftKind {
         INSTANCE_MISSING,
         INSTANCE_STOPPED,
-        ORPHAN_RESOURCE
+        ORPHAN_RESOURCE,
+        /** The API load balancer, one of its listeners or a controller's registration was changed outside Git. */
+        API_ENDPOINT_CHANGED
     }
 }

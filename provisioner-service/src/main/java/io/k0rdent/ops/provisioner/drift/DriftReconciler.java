@@ -22,6 +22,8 @@ import io.k0rdent.ops.provisioner.reconcile.ClusterLocks;
 import io.k0rdent.ops.provisioner.reconcile.ClusterReconciler;
 import io.k0rdent.ops.provisioner.reconcile.KnownClusters;
 import io.k0rdent.ops.provisioner.reconcile.NodePools;
+import io.k0rdent.ops.provisioner.aws.LoadBalancerNames;
+import io.k0rdent.ops.provisioner.reconcile.ApiEndpointReconciler;
 import io.k0rdent.ops.support.control.ClusterControl;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -61,11 +63,12 @@ public class DriftReconciler {
     private final ClusterLocks locks;
     private final ProvisionerProperties properties;
     private final ClusterControl control;
+    private final ApiEndpointReconciler endpoint;
     private final Clock clock;
 
     public DriftReconciler(Ec2Gateways gateways, KnownClusters known, ClusterReconciler reconciler,
                            ClusterDestroyer destroyer, ClusterLocks locks, ProvisionerProperties properties,
-                           ClusterControl control, Clock clock) {
+                           ClusterControl control, ApiEndpointReconciler endpoint, Clock clock) {
         this.gateways = gateways;
         this.known = known;
         this.reconciler = reconciler;
@@ -73,6 +76,7 @@ public class DriftReconciler {
         this.locks = locks;
         this.properties = properties;
         this.control = control;
+        this.endpoint = endpoint;
         this.clock = clock;
     }
 
@@ -143,7 +147,33 @@ public class DriftReconciler {
             List<String> slots = new ArrayList<>(repaired);
             slots.addAll(neverLaunched);
             events.addAll(reconciler.reapply(event, definition, "drift/" + String.join(",", slots)));
+            return events; // re-applying brought the endpoint in line too
         }
+        events.addAll(checkEndpoint(event, definition, ec2, inventory));
+        return events;
+    }
+
+    /**
+     * The API endpoint against its desired shape: the load balancer, its three listeners and target groups, and
+     * exactly the live controllers registered. A difference is reported and repaired by re-applying the definition.
+     */
+    private List<InfrastructureEvent> checkEndpoint(ClusterDefinitionChanged event, ClusterDefinition definition,
+                                                    Ec2Gateway ec2, ClusterInventory inventory) {
+        String cluster = event.header().clusterName();
+        Set<String> controllers = inventory.instances().stream()
+                .filter(i -> i.role() == NodeRole.CONTROLLER && i.retiring() == null && i.isLive())
+                .map(ObservedInstance::instanceId).collect(java.util.stream.Collectors.toSet());
+        List<String> differences = endpoint.differences(ec2, cluster, controllers);
+        if (differences.isEmpty()) {
+            return List.of();
+        }
+        LOG.warn("Cluster {}: drift of the API endpoint: {}", cluster, differences);
+        String name = LoadBalancerNames.of(cluster).loadBalancer();
+        List<InfrastructureEvent> events = new ArrayList<>();
+        events.add(new DriftDetected(event.header().causing("drift/endpoint/" + String.join(";", differences),
+                clock.instant()), DriftKind.API_ENDPOINT_CHANGED, name,
+                String.join("; ", differences) + " (changed outside Git)", "repaired"));
+        events.addAll(reconciler.reapply(event, definition, "drift/endpoint/" + String.join(";", differences)));
         return events;
     }
 

@@ -65,6 +65,36 @@ public class ApiEndpointReconciler {
     }
 
     /**
+     * What differs between the endpoint ELBv2 holds and its desired shape with exactly {@code controllers} registered,
+     * one line each (empty when nothing does): the drift check's view, repaired by {@link #ensure}.
+     */
+    public List<String> differences(Ec2Gateway ec2, String cluster, Set<String> controllers) {
+        LoadBalancerNames names = LoadBalancerNames.of(cluster);
+        ObservedEndpoint seen = ec2.loadBalancers().observe(names, PORTS);
+        List<String> found = new java.util.ArrayList<>();
+        if (seen.loadBalancerArn() == null) {
+            found.add("the API load balancer " + names.loadBalancer() + " is missing");
+            return found;
+        }
+        for (int port : PORTS) {
+            ObservedEndpoint.Group group = seen.targetGroups().get(port);
+            if (group == null) {
+                found.add("target group " + names.targetGroup(port) + " is missing");
+                continue;
+            }
+            if (!seen.listenerPorts().contains(port)) {
+                found.add("listener " + port + " of " + names.loadBalancer() + " is missing");
+            }
+            controllers.stream().filter(id -> !group.targets().contains(id)).sorted()
+                    .forEach(id -> found.add(id + " is not registered in " + names.targetGroup(port)));
+            group.targets().stream().filter(id -> !controllers.contains(id)).sorted()
+                    .forEach(id -> found.add(id + " is registered in " + names.targetGroup(port)
+                            + " but is not a controller"));
+        }
+        return found;
+    }
+
+    /**
      * Deletes the load balancer (its listeners go with it) and the target groups, then waits until ELBv2 has released
      * the load balancer's network interfaces: until then they keep the subnets, and so the VPC, in use
      * ({@code DependencyViolation}). A missing part counts as deleted.
