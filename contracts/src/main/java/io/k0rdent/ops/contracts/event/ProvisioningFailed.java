@@ -7,6 +7,8 @@ package io.k0rdent.ops.contracts.event;
  * @param errorCode the AWS error code (e.g. {@code InsufficientInstanceCapacity}), or {@code null}
  * @param resource  the resource that failed or blocks deletion (id or kind), or {@code null}
  * @param retryable whether retrying the same request can succeed
+ * @param retry     the provisioner's automatic retry: which failure in a row this is and when it tries again;
+ *                  {@code null} from producers before it existed
  */
 public record ProvisioningFailed(
         EventHeader header,
@@ -14,7 +16,26 @@ public record ProvisioningFailed(
         String errorCode,
         String resource,
         String message,
-        boolean retryable) implements InfrastructureEvent {
+        boolean retryable,
+        Retry retry) implements InfrastructureEvent {
+
+    /**
+     * @param attempt the number of failures in a row for this cluster, this one included
+     * @param nextAt  when the provisioner tries again by itself; {@code null} when it does not (not retryable, or its
+     *                attempts are spent): a Git change or {@code k0ops reconcile} does
+     */
+    public record Retry(int attempt, java.time.Instant nextAt) {
+    }
+
+    /** A failure without retry information (yet). */
+    public ProvisioningFailed(EventHeader header, FailureReason reason, String errorCode, String resource,
+                              String message, boolean retryable) {
+        this(header, reason, errorCode, resource, message, retryable, null);
+    }
+
+    public ProvisioningFailed withRetry(Retry newRetry) {
+        return new ProvisioningFailed(header, reason, errorCode, resource, message, retryable, newRetry);
+    }
 
     /** Why provisioning failed. Only add constants. */
     public enum FailureReason {

@@ -60,12 +60,13 @@ public class ClusterReconciler {
     private final ProvisionerProperties properties;
     private final ReconcileHooks hooks;
     private final ClusterControl control;
+    private final FailureRetries retries;
     private final Clock clock;
 
     public ClusterReconciler(Ec2Gateways gateways, NetworkReconciler network, InstanceReconciler instances,
                              ApiEndpointReconciler endpoint, ClusterDestroyer destroyer, ClusterLocks locks, KnownClusters known,
                              ProvisionerProperties properties, ReconcileHooks hooks, ClusterControl control,
-                             Clock clock) {
+                             FailureRetries retries, Clock clock) {
         this.gateways = gateways;
         this.network = network;
         this.instances = instances;
@@ -76,6 +77,7 @@ public class ClusterReconciler {
         this.properties = properties;
         this.hooks = hooks;
         this.control = control;
+        this.retries = retries;
         this.clock = clock;
     }
 
@@ -89,7 +91,8 @@ public class ClusterReconciler {
                     event.header().generation());
             return List.of();
         }
-        return locks.withLock(cluster, () -> {
+        retries.reset(cluster);
+        return retries.track(cluster, locks.withLock(cluster, () -> {
             try {
                 List<InfrastructureEvent> events = event instanceof ClusterDefinitionDeleted deleted ? delete(deleted)
                         : apply(event, definition(event), "provisioned");
@@ -100,7 +103,7 @@ public class ClusterReconciler {
                         e.resource(), e.errorCode(), e.getMessage());
                 return List.of(failed(event.header(), e));
             }
-        });
+        }));
     }
 
     /**
@@ -109,13 +112,13 @@ public class ClusterReconciler {
      */
     public List<InfrastructureEvent> reapply(ClusterDefinitionChanged event, ClusterDefinition definition,
                                              String discriminator) {
-        return locks.withLock(event.header().clusterName(), () -> {
+        return retries.track(event.header().clusterName(), locks.withLock(event.header().clusterName(), () -> {
             try {
                 return apply(event, definition, discriminator);
             } catch (Ec2Failure e) {
                 return List.of(failed(event.header(), e));
             }
-        });
+        }));
     }
 
     /**
@@ -125,19 +128,30 @@ public class ClusterReconciler {
      * asked for again, since a suspension may have dropped their answer. Ignored while the cluster is suspended.
      */
     public List<InfrastructureEvent> redrive(ControlEvent request) {
-        String cluster = request.header().clusterName();
+        return redriveLatest(request.header().clusterName(), "control/" + request.header().eventId(),
+                request.type().ceType());
+    }
+
+    /**
+     * The automatic retry of the {@code attempt}-th failure in a row ({@link FailureRetries}): the latest definition
+     * re-driven as for {@link #redrive}, with event ids derived from the attempt. Skipped while suspended.
+     */
+    public List<InfrastructureEvent> retry(String cluster, int attempt) {
+        return redriveLatest(cluster, "retry/" + attempt, "automatic retry " + attempt);
+    }
+
+    private List<InfrastructureEvent> redriveLatest(String cluster, String discriminator, String why) {
         if (control.isSuspended(cluster)) {
-            LOG.info("Cluster {} is suspended: {} ignored", cluster, request.type().ceType());
+            LOG.info("Cluster {} is suspended: {} ignored", cluster, why);
             return List.of();
         }
         Optional<ClusterDefinitionChanged> last = known.get(cluster);
         if (last.isEmpty()) {
-            LOG.warn("Cluster {}: {} ignored, no definition of it is known", cluster, request.type().ceType());
+            LOG.warn("Cluster {}: {} ignored, no definition of it is known", cluster, why);
             return List.of();
         }
         ClusterDefinitionChanged event = last.get();
-        String discriminator = "control/" + request.header().eventId();
-        return locks.withLock(cluster, () -> {
+        return retries.track(cluster, locks.withLock(cluster, () -> {
             try {
                 if (event instanceof ClusterDefinitionDeleted deleted) {
                     return delete(deleted);
@@ -147,11 +161,11 @@ public class ClusterReconciler {
                 hooks.beforeEvents(cluster, events);
                 return events;
             } catch (Ec2Failure e) {
-                LOG.warn("Cluster {}: re-drive failed: {} {}", cluster, e.errorCode(), e.getMessage());
+                LOG.warn("Cluster {}: {} failed: {} {}", cluster, why, e.errorCode(), e.getMessage());
                 return List.of(new ProvisioningFailed(event.header().causing(discriminator + "/failed",
                         clock.instant()), e.reason(), e.errorCode(), e.resource(), e.getMessage(), e.retryable()));
             }
-        });
+        }));
     }
 
     private List<InfrastructureEvent> pendingRetirements(ClusterDefinitionChanged event, String discriminator,

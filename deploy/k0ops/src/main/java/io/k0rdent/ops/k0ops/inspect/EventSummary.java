@@ -40,7 +40,7 @@ public final class EventSummary {
         }
         if (event instanceof ProvisioningFailed failed) {
             return failed.reason() + " " + nullToEmpty(failed.errorCode()) + " on " + failed.resource() + ": "
-                    + failed.message() + (failed.retryable() ? " (retryable)" : "");
+                    + failed.message() + retry(failed);
         }
         if (event instanceof InfrastructureDestroyed destroyed) {
             return destroyed.removedResources().size() + " resource(s) removed";
@@ -84,5 +84,15 @@ public final class EventSummary {
 
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;
+    }
+
+    private static String retry(ProvisioningFailed failed) {
+        if (failed.retry() == null) {
+            return failed.retryable() ? " (retryable)" : "";
+        }
+        if (failed.retry().nextAt() != null) {
+            return " (failure " + failed.retry().attempt() + " in a row, retried at " + failed.retry().nextAt() + ")";
+        }
+        return " (failure " + failed.retry().attempt() + " in a row, not retried: change it in Git or k0ops reconcile)";
     }
 }
