@@ -16,4 +16,12 @@ record ClusterPlan(String name, String vpcCidr, int workers, String version, boo
     int nodes() {
         return CONTROLLERS + workers;
     }
+
+    /**
+     * One cluster in five is private (index ending in 3 or 8): nodes without public addresses behind a NAT gateway,
+     * an internal API load balancer, SSH through the operator's private path.
+     */
+    boolean publicIp() {
+        return !name.matches("flt-\\d*[38]");
+    }
 }

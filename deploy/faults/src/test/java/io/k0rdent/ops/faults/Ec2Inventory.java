@@ -22,7 +22,8 @@ record Ec2Inventory(List<Resource> resources) {
     static final String CLUSTER_TAG = "k0rdent.io/cluster";
 
     /**
-     * @param kind    instance, vpc, subnet, security-group, internet-gateway, route-table
+     * @param kind    instance, vpc, subnet, security-group, internet-gateway, route-table, nat-gateway,
+     *                elastic-ip
      * @param id      the resource id
      * @param cluster the cluster tag, or null
      * @param vpcId   its VPC (the VPC's own id for a VPC), or null
@@ -34,7 +35,8 @@ record Ec2Inventory(List<Resource> resources) {
                     boolean isDefault) {
 
         boolean live() {
-            return !"terminated".equals(state) && !"shutting-down".equals(state);
+            // A NAT gateway on its way out (deleting), gone (deleted) or failed holds no address or interface.
+            return !java.util.Set.of("terminated", "shutting-down", "deleting", "deleted", "failed").contains(state);
         }
     }
 
@@ -61,6 +63,10 @@ record Ec2Inventory(List<Resource> resources) {
             ec2.describeRouteTablesPaginator().routeTables().forEach(t ->
                     all.add(resource("route-table", t.routeTableId(), t.tags(), t.vpcId(), "available",
                             t.associations().stream().anyMatch(a -> Boolean.TRUE.equals(a.main())))));
+            ec2.describeNatGatewaysPaginator().natGateways().forEach(n ->
+                    all.add(resource("nat-gateway", n.natGatewayId(), n.tags(), n.vpcId(), n.stateAsString(), false)));
+            ec2.describeAddresses().addresses().forEach(a ->
+                    all.add(resource("elastic-ip", a.allocationId(), a.tags(), null, "available", false)));
         }
         return new Ec2Inventory(List.copyOf(all));
     }

@@ -26,6 +26,14 @@ sealed interface FaultAction {
     record SmtpOutage(Duration duration) implements FaultAction {
     }
 
+    /** The next NAT gateway created fails (EC2 reports it {@code failed}); the provisioner must replace it. */
+    record NatGatewayFailure() implements FaultAction {
+    }
+
+    /** The next call of {@code action} is refused with {@code DependencyViolation}, as EC2 does while an interface lingers. */
+    record DependencyViolation(String action) implements FaultAction {
+    }
+
     /** Poison records on every consumed topic. */
     record Poison() implements FaultAction {
     }

@@ -7,6 +7,8 @@ import io.k0rdent.ops.faults.FaultAction.Poison;
 import io.k0rdent.ops.faults.FaultAction.Scheduled;
 import io.k0rdent.ops.faults.FaultAction.SlackOutage;
 import io.k0rdent.ops.faults.FaultAction.SmtpOutage;
+import io.k0rdent.ops.faults.FaultAction.DependencyViolation;
+import io.k0rdent.ops.faults.FaultAction.NatGatewayFailure;
 import io.k0rdent.ops.faults.FaultAction.SshRefusal;
 import io.k0rdent.ops.k0ops.up.Service;
 import io.k0rdent.ops.k0ops.up.SlackSink;
@@ -165,6 +167,14 @@ final class FaultRunner implements AutoCloseable {
             pause(outage.duration());
             sandbox.mail().startSmtp();
             log.note("SMTP server up again");
+        } else if (action instanceof NatGatewayFailure) {
+            log.count("NAT gateway failures");
+            log.note("the next NAT gateway fails (InternalError)");
+            sandbox.ec2().failNextNatGateway("InternalError", "An internal error occurred while creating the NAT gateway");
+        } else if (action instanceof DependencyViolation violation) {
+            log.count("dependency violations");
+            log.note("the next " + violation.action() + " is refused with DependencyViolation");
+            sandbox.ec2().failNextCall(violation.action(), "DependencyViolation", 400);
         } else if (action instanceof Poison) {
             List<PoisonInjector.Poison> sent = poison.inject(realClusters);
             injected.addAll(sent);

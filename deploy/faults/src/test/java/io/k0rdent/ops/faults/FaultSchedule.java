@@ -2,6 +2,8 @@ package io.k0rdent.ops.faults;
 
 import io.k0rdent.ops.faults.FaultAction.Arming;
 import io.k0rdent.ops.faults.FaultAction.BrokerRestart;
+import io.k0rdent.ops.faults.FaultAction.DependencyViolation;
+import io.k0rdent.ops.faults.FaultAction.NatGatewayFailure;
 import io.k0rdent.ops.faults.FaultAction.Kill;
 import io.k0rdent.ops.faults.FaultAction.Poison;
 import io.k0rdent.ops.faults.FaultAction.Scheduled;
@@ -52,6 +54,13 @@ record FaultSchedule(List<Scheduled> actions, Map<Service, List<Arming>> armings
         // Every cluster is bootstrapped again to join its new worker, which connects to all its nodes: a host that
         // refuses SSH now is met by the bootstrap.
         actions.add(at(Phase.SCALE, random, 2, 6, new SshRefusal(Duration.ofSeconds(20))));
+
+        // The first NAT gateways are created at once: one of them fails and must be replaced.
+        actions.add(at(Phase.CREATE, random, 0, 1, new NatGatewayFailure()));
+
+        // Delete: a subnet refuses to go once, as EC2 does while a released interface lingers; the automatic retry
+        // finishes the deletion.
+        actions.add(at(Phase.DELETE, random, 0, 1, new DependencyViolation("DeleteSubnet")));
 
         // Upgrade: Slack fails with 500s for a while.
         actions.add(at(Phase.UPGRADE, random, 0, 2, new SlackOutage(500, 0, Duration.ofSeconds(20))));

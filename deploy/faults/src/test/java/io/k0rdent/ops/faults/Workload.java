@@ -133,7 +133,8 @@ final class Workload {
         return template.replace("name: dev-01", "name: " + plan.name())
                 .replace("\"10.10.0.0/16\"", "\"" + plan.vpcCidr() + "\"")
                 .replace("workers:\n      count: 2", "workers:\n      count: " + plan.workers())
-                .replace("version: \"" + FROM_VERSION + "\"", "version: \"" + plan.version() + "\"");
+                .replace("version: \"" + FROM_VERSION + "\"", "version: \"" + plan.version() + "\"")
+                .replace("publicIp: true", "publicIp: " + plan.publicIp());
     }
 
     private Path file(String name) {

@@ -198,7 +198,7 @@ public final class Sandbox implements AutoCloseable {
         ec2 = track(Ec2Emulator.start(ec2Options));
         // SSH from the bootstrap service arrives only where routes and security groups let it (admin-cidr is
         // 127.0.0.1/32 in ServiceSettings).
-        hosts.connectThrough(new EmulatedNetwork(ec2, ServiceSettings.OPERATOR_ADDRESS));
+        hosts.connectThrough(new EmulatedNetwork(ec2, hosts, ServiceSettings.OPERATOR_ADDRESS));
         track(LoadBalancerForwarder.start(ec2, hosts, ServiceSettings.OPERATOR_ADDRESS, Duration.ofMillis(500)));
         progress.accept("EC2 emulator ready at " + ec2.endpoint() + " (region " + ec2Options.region()
                 + RestoredWorld.describe(ec2.restored()) + ")");

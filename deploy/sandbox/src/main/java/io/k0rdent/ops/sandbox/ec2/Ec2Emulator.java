@@ -228,6 +228,14 @@ public final class Ec2Emulator implements AutoCloseable {
         actions.failNextNatGateway(failureCode, failureMessage);
     }
 
+    /**
+     * Fails the next call of {@code action} from now on with {@code errorCode}, e.g. a {@code DependencyViolation}
+     * on the next {@code DeleteSubnet} (AWS raises it while a released interface still lingers).
+     */
+    public void failNextCall(String action, String errorCode, int httpStatus) {
+        faults.failNext(action, errorCode, httpStatus);
+    }
+
     /** Removes every injected fault. */
     public void clearFaults() {
         faults.clear();

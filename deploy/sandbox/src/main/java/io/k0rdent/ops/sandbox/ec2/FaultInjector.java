@@ -26,6 +26,11 @@ final class FaultInjector {
         rules.add(rule);
     }
 
+    /** Fails the next call of {@code action} from now on, however many calls came before. */
+    synchronized void failNext(String action, String errorCode, int httpStatus) {
+        rules.add(FaultRule.onNthCall(action, calls.getOrDefault(action, 0) + 1, errorCode, httpStatus));
+    }
+
     void clear() {
         rules.clear();
     }

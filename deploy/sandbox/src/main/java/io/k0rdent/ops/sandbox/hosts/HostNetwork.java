@@ -15,10 +15,30 @@ public interface HostNetwork {
         public Optional<String> operatorSshBlocked(String hostname) {
             return Optional.empty();
         }
+
+        @Override
+        public Optional<String> blocked(String fromHostname, String address, String protocol, int port) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> internetBlocked(String fromHostname) {
+            return Optional.empty();
+        }
     };
 
     /**
      * Why the operator's SSH connection (the bootstrap service's) to the host would not arrive; empty when it would.
      */
     Optional<String> operatorSshBlocked(String hostname);
+
+    /**
+     * Why a connection from the host named {@code fromHostname} to {@code address} would not arrive: a node joining
+     * its controllers, etcd peers, kube-router between workers. The address is what k0s dials: another host's VPC
+     * address, its sandbox address (standing in for its public one), or a load balancer's name.
+     */
+    Optional<String> blocked(String fromHostname, String address, String protocol, int port);
+
+    /** Why the host could not reach the internet (a download from GitHub, an image pull). */
+    Optional<String> internetBlocked(String fromHostname);
 }

@@ -314,6 +314,11 @@ public final class SimulatedHosts implements AutoCloseable {
         this.network = java.util.Objects.requireNonNull(network, "network");
     }
 
+    /** The network the hosts are behind, for the simulated k0s's own connections. */
+    HostNetwork network() {
+        return network;
+    }
+
     /** What was restored at start. */
     public Restored restored() {
         return restored;

@@ -46,7 +46,7 @@ class EmulatedNetworkIT {
         emulator = Ec2Emulator.start(Ec2EmulatorOptions.forTests().withTransitions(Transitions.after(Duration.ZERO))
                 .withSshEndpointHook(instance -> hosts.addHost(instance.instanceId(), "ubuntu")
                         .privateAddress(instance.privateIpAddress()).address() + ":" + hosts.port()));
-        hosts.connectThrough(new EmulatedNetwork(emulator, "127.0.0.1"));
+        hosts.connectThrough(new EmulatedNetwork(emulator, hosts, "127.0.0.1"));
         ec2 = Ec2Client.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();
         client = SshClient.setUpDefaultClient();
