@@ -208,7 +208,8 @@ class ClusterLifecycleIT {
 
     @Test
     void manyClustersProceedInParallelAndEachSlotIsLaunchedOnce(KafkaTestContext kafka) {
-        try (ProvisionerHarness h = new ProvisionerHarness(kafka, Ec2EmulatorOptions.forTests(),
+        try (ProvisionerHarness h = new ProvisionerHarness(kafka, Ec2EmulatorOptions.forTests()
+                .withQuotas(io.k0rdent.ops.sandbox.ec2.ServiceQuotas.forClusters(12)),
                 java.util.Map.of("k0rdent.provisioner.consumer-threads", 3), null)) {
             for (int i = 0; i < 12; i++) {
                 h.sendDefinition(Definitions.created(Definitions.cluster("many-" + i, i % 2 == 0, 2), 1));

@@ -42,7 +42,7 @@ public final class ProvisioningBenchmark {
         boolean limiter = mode.equals("b");
         // One API load balancer per cluster: beyond AWS's default 50 per region, as an account with a quota increase.
         Ec2EmulatorOptions options = Ec2EmulatorOptions.forTests().withThrottling(bucketed).withServerThreads(32)
-                .withQuotas(ServiceQuotas.raisedTo(clusters + 1));
+                .withQuotas(ServiceQuotas.forClusters(clusters + 1));
         try (Ec2Emulator ec2 = Ec2Emulator.start(options);
              ApplicationContext app = ApplicationContext.builder().deduceEnvironment(false).properties(Map.ofEntries(
                      Map.entry("k0rdent.provisioner.admin-cidr", "192.0.2.0/24"),

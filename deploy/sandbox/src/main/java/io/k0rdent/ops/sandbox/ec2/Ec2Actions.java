@@ -199,6 +199,9 @@ final class Ec2Actions {
         if (cidr.prefix() < 16 || cidr.prefix() > 28) {
             throw Ec2Error.client("InvalidVpc.Range", "The CIDR '" + cidr + "' is invalid.");
         }
+        if (state.vpcs.size() >= options.quotas().vpcs()) {
+            throw Ec2Error.client("VpcLimitExceeded", "The maximum number of VPCs has been reached.");
+        }
         Vpc vpc = new Vpc(newId("vpc"), cidr);
         vpc.tags.putAll(request.tagSpecifications("vpc"));
         state.vpcs.put(vpc.id, vpc);

@@ -64,6 +64,9 @@ final class NatGatewayActions {
         if (domain != null && !domain.equals("vpc")) {
             throw Ec2Error.client("InvalidParameterValue", "Invalid value '" + domain + "' for domain.");
         }
+        if (state.addresses.size() >= options.quotas().elasticIps()) {
+            throw Ec2Error.client("AddressLimitExceeded", "The maximum number of addresses has been reached.");
+        }
         Address address = new Address(newId.apply("eipalloc"), publicAddress.get());
         address.tags.putAll(request.tagSpecifications("elastic-ip"));
         state.addresses.put(address.allocationId, address);
@@ -140,6 +143,13 @@ final class NatGatewayActions {
             throw Ec2Error.client("MissingParameter", "A public NAT gateway needs an AllocationId");
         }
         Address address = address(allocationId);
+        long inZone = state.natGateways.values().stream().filter(NatGateway::holdsResources)
+                .filter(n -> subnet.availabilityZone.equals(state.subnets.get(n.subnetId) == null ? null
+                        : state.subnets.get(n.subnetId).availabilityZone)).count();
+        if (inZone >= options.quotas().natGatewaysPerZone()) {
+            throw Ec2Error.client("NatGatewayLimitExceeded", "The maximum number of NAT gateways in "
+                    + subnet.availabilityZone + " has been reached.");
+        }
         Instant now = clock.instant();
         NatGateway gateway = new NatGateway(newId.apply("nat"), subnet.vpcId, subnet.id, allocationId,
                 newId.apply("eni"), subnet.cidr.address(subnet.nextHost++), token, now);

@@ -90,7 +90,7 @@ class Ec2EmulatorSdkIT {
 
     @Test
     void vpcsAreTaggedFilteredAndPaged() {
-        start(Ec2EmulatorOptions.forTests(), true);
+        start(Ec2EmulatorOptions.forTests().withQuotas(ServiceQuotas.forClusters(7)), true);
         for (int i = 0; i < 7; i++) {
             int n = i;
             ec2.createVpc(r -> r.cidrBlock("10." + n + ".0.0/16").tagSpecifications(
