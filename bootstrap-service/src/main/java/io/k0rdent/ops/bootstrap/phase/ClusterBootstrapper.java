@@ -740,7 +740,11 @@ public final class ClusterBootstrapper implements AutoCloseable {
             String raw = must(phase, controllers.get(0), installer.adminKubeconfig()).stdout();
             secrets.add(raw);
             try {
-                String rewritten = KubeconfigRewriter.pointAt(raw, externalAddress(), k0s.apiPort());
+                // The kubeconfig names the cluster's API address (S2: the load balancer's name, which survives
+                // replacing any controller), so verification and every user go through it; older events without one
+                // keep the first controller's address.
+                String server = event.apiAddress() != null ? event.apiAddress() : externalAddress();
+                String rewritten = KubeconfigRewriter.pointAt(raw, server, k0s.apiPort());
                 secrets.add(rewritten);
                 return rewritten;
             } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.k0rdent.ops.bootstrap.kube.KubeconfigRewriter;
 import io.k0rdent.ops.bootstrap.kube.ManagementCluster;
 import io.k0rdent.ops.bootstrap.support.Sandbox;
+import io.k0rdent.ops.bootstrap.support.TcpForwarder;
 import io.k0rdent.ops.contracts.event.BootstrapEvent;
 import io.k0rdent.ops.contracts.event.BootstrapPhase;
 import io.k0rdent.ops.contracts.event.ClusterReady;
@@ -110,17 +111,39 @@ class CreateClusterIT {
     }
 
     @Test
-    void theLoadBalancersAddressIsTheClustersExternalAddress() {
+    void theLoadBalancersAddressIsTheClustersExternalAddressAndItsKubeconfigServer() throws Exception {
         Sandbox.Cluster cluster = sandbox.cluster("lb", 1, 1);
         InfrastructureProvisioned plain = Sandbox.provisioned(cluster, Sandbox.VERSION, 1);
-        String nlb = "k0-lb-api-0123456789abcdef.elb.us-east-1.amazonaws.com";
-        InfrastructureProvisioned withAddress = new InfrastructureProvisioned(plain.header(), plain.definition(),
-                plain.region(), plain.vpcId(), plain.nodes(), nlb);
+        // The load balancer: an address of its own that forwards to the controller serving the API.
+        String nlb = sandbox.hosts().reserveAddress();
+        try (TcpForwarder balancer = new TcpForwarder(nlb, 6443,
+                () -> sandbox.hosts().apiEndpoint(cluster.host(0).hostname()))) {
+            InfrastructureProvisioned withAddress = new InfrastructureProvisioned(plain.header(), plain.definition(),
+                    plain.region(), plain.vpcId(), plain.nodes(), nlb);
 
-        assertThat(sandbox.bootstrapper().bootstrap(withAddress)).isInstanceOf(ClusterReady.class);
+            BootstrapEvent result = sandbox.bootstrapper().bootstrap(withAddress);
 
-        String config = new String(cluster.host(0).file("/etc/k0s/k0s.yaml").orElseThrow(), StandardCharsets.UTF_8);
-        assertThat(config).contains("externalAddress: " + nlb, "- " + nlb);
+            assertThat(result).isInstanceOfSatisfying(ClusterReady.class,
+                    ready -> assertThat(ready.apiEndpoint()).isEqualTo("http://" + nlb + ":6443"));
+            assertThat(balancer.connections()).as("the health check went through the load balancer").isPositive();
+            String config = new String(cluster.host(0).file("/etc/k0s/k0s.yaml").orElseThrow(),
+                    StandardCharsets.UTF_8);
+            assertThat(config).contains("externalAddress: " + nlb, "- " + nlb);
+        }
+    }
+
+    @Test
+    void anApiAddressThatDoesNotAnswerIsNotReady() {
+        // Issue 14 item 3: the kubeconfig names the API address. A name nothing answers on cannot be Ready,
+        // however well the controller itself runs.
+        Sandbox.Cluster cluster = sandbox.cluster("lbdown", 1, 1);
+        InfrastructureProvisioned plain = Sandbox.provisioned(cluster, Sandbox.VERSION, 1);
+        InfrastructureProvisioned unreachable = new InfrastructureProvisioned(plain.header(), plain.definition(),
+                plain.region(), plain.vpcId(), plain.nodes(), sandbox.hosts().reserveAddress());
+
+        assertThat(sandbox.bootstrapper().bootstrap(unreachable)).isInstanceOfSatisfying(
+                io.k0rdent.ops.contracts.event.BootstrapFailed.class,
+                failed -> assertThat(failed.phase()).isEqualTo(io.k0rdent.ops.contracts.event.BootstrapPhase.VERIFY));
     }
 
     @Test

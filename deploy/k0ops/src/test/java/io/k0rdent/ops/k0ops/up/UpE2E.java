@@ -71,8 +71,13 @@ class UpE2E {
             assertThat(K0ops.commandLine().execute("kubeconfig", "dev-01", "--kubeconfig",
                     layout.stateDir().resolve("management.kubeconfig").toString(), "-o", kubeconfig.toString()))
                     .isZero();
-            try (KubernetesClient workload = new KubernetesClientBuilder()
-                    .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build()) {
+            Config workloadConfig = Config.fromKubeconfig(Files.readString(kubeconfig));
+            // The kubeconfig names the cluster's API address: its network load balancer, which the sandbox answers
+            // on an address of its own and forwards to a healthy controller the security groups admit us to.
+            String server = java.net.URI.create(workloadConfig.getMasterUrl()).getHost();
+            assertThat(sandbox.ec2().loadBalancerListeners()).anyMatch(l -> l.dnsName().equals(server)
+                    && l.loadBalancerName().equals("k0-dev-01-api"));
+            try (KubernetesClient workload = new KubernetesClientBuilder().withConfig(workloadConfig).build()) {
                 assertThat(workload.nodes().list().getItems()).hasSize(2);
             }
 
