@@ -180,9 +180,10 @@ public class NotifierFactory {
     Destinations destinations(List<DestinationProperties> configured, NotifierProperties.AuthorProperties author,
                               Slack slack, HttpClient http, SmtpSettings smtp, SecretSource secrets, Clock clock,
                               NotifierProperties.RetryProperties retryProps, RetryPolicy retry, Settlement settlement,
-                              MeterRegistry meters, EventTelemetry telemetry) {
+                              MeterRegistry meters, EventTelemetry telemetry, NotifierProperties props) {
         return new Destinations(configured, author.isEnabled() ? author.getDestination() : null,
-                new Destinations.Clients(slack, http, smtp, secrets, clock, retryProps.getHttpTimeout()), retry,
+                new Destinations.Clients(slack, http, smtp, secrets, clock, retryProps.getHttpTimeout(),
+                        props.getRepository()), retry,
                 new MeteredDeliveryListener(settlement, meters, telemetry, clock), telemetry.tracer());
     }
 
