@@ -87,7 +87,7 @@ public class NotifierFactory {
                 Arrays.stream(values.split(",")).map(String::trim).filter(v -> !v.isEmpty()).collect(Collectors.toSet())));
         Set<Severity> severities = route.getSeverities().stream().map(Severity::parse).collect(Collectors.toSet());
         return new RouteRule(route.getName(), new HashSet<>(route.getTypes()), severities, labels,
-                route.getDestinations());
+                route.getDestinations(), route.isKeepDefault());
     }
 
     @Singleton

@@ -66,8 +66,10 @@ class CommitStatusKafkaIT {
         addForge(p, "gitlab-status", "gitlab", gitlab);
         addForge(p, "gitea-status", "gitea", gitea);
         p.put("notifier.destinations.github-status.target-url-template", "https://k0rdent.example.com/c/{cluster}");
-        p.put("notifier.routes.engineering.destinations",
-                List.of("team-slack", "github-status", "gitlab-status", "gitea-status"));
+        // Told in addition: the rule keeps the default route (team-slack) for events no other rule matches.
+        p.put("notifier.routes.commit-statuses.types", List.of("definition", "infrastructure", "bootstrap"));
+        p.put("notifier.routes.commit-statuses.keep-default", true);
+        p.put("notifier.routes.commit-statuses.destinations", List.of("github-status", "gitlab-status", "gitea-status"));
         return p;
     }
 
@@ -84,7 +86,7 @@ class CommitStatusKafkaIT {
         harness.start(forges());
         EventHeader header = TestEvents.header("dev-01");
         EventHeader rejectedHeader = new EventHeader(UUID.randomUUID(), "dev-02", 0, TestEvents.COMMIT, null,
-                TestEvents.T0, Map.of("team", "engineering"), TestEvents.ADA);
+                TestEvents.T0, Map.of(), TestEvents.ADA);
         EventHeader provisioned = header.causing("provisioned", TestEvents.T0.plusSeconds(60));
         EventHeader ready = provisioned.causing("ready", TestEvents.T0.plusSeconds(120));
         List<ClusterEvent> flow = List.of(TestEvents.created(header), TestEvents.provisioned(provisioned),
@@ -109,6 +111,8 @@ class CommitStatusKafkaIT {
                         && sent.channel() == Channel.COMMIT_STATUS)
                 .hasSize(12);
         assertThat(harness.audit().toString()).doesNotContain(TOKEN);
+        // The unlabelled rejection still reaches the default route although the commit-status rule matched it.
+        assertThat(harness.slackTitles(NotifierHarness.TEAM_HOOK)).anyMatch(t -> t.contains("dev-02"));
     }
 
     @Test
