@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sets a per-cluster status ({@code k0rdent/<cluster>}) on the pushed commit through one forge's commit status
- * API. Each delivery carries one event (the service does not digest for this channel), so a retry never writes
+ * API. Each delivery carries one event (the service splits digests for this channel), so a retry never writes
  * another cluster's status twice.
  *
  * <p>The repository comes from the event's Git source; infrastructure and bootstrap events carry only the commit,

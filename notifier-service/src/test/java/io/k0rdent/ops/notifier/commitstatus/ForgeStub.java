@@ -232,7 +232,7 @@ public final class ForgeStub implements AutoCloseable {
         ((ExecutorService) server.getExecutor()).shutdownNow();
     }
 
-    /** Statuses accepted for {@code context}, in order, as "state: description". */
+    /** The states of the statuses accepted for {@code context}, in order. */
     public List<String> statesOf(String context) {
         List<String> states = new ArrayList<>();
         accepted.stream().filter(s -> context.equals(s.context())).forEach(s -> states.add(s.state()));

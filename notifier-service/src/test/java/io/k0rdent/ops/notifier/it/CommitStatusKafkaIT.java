@@ -6,7 +6,17 @@ import static org.awaitility.Awaitility.await;
 import io.k0rdent.ops.contracts.event.Channel;
 import io.k0rdent.ops.contracts.event.ClusterEvent;
 import io.k0rdent.ops.contracts.event.EventHeader;
+import io.k0rdent.ops.contracts.event.NotificationFailed;
 import io.k0rdent.ops.contracts.event.NotificationSent;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.k0rdent.ops.notifier.TestEvents;
 import io.k0rdent.ops.notifier.commitstatus.Forge;
 import io.k0rdent.ops.notifier.commitstatus.ForgeStub;
@@ -140,6 +150,47 @@ class CommitStatusKafkaIT {
         eventually().untilAsserted(() -> assertThat(harness.committedTotal()).isEqualTo(2));
         assertThat(gitea.accepted()).hasSize(1);
         assertThat(github.accepted()).hasSize(1);
+    }
+
+    @Test
+    void aRefusedTokenEndsInTheDeadLetterTopicNamingForgeAndRepositoryAndTheTokenIsNeverLoggedOrWritten()
+            throws Exception {
+        ForgeStub strict = new ForgeStub(Forge.GITEA, "platform/clusters", "another-token");
+        LoggerContext logs = (LoggerContext) LoggerFactory.getILoggerFactory();
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        logs.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(captured);
+        List<String> verbose = List.of("io.k0rdent", "jdk.internal.httpclient");
+        verbose.forEach(name -> logs.getLogger(name).setLevel(Level.DEBUG));
+        try {
+            Map<String, Object> p = forges();
+            p.put("notifier.destinations.gitea-status.api-url", strict.apiUrl());
+            harness.start(p);
+            harness.publish(TestEvents.created(TestEvents.header("dev-01")));
+
+            eventually().untilAsserted(() -> assertThat(harness.committedTotal()).isEqualTo(1));
+        } finally {
+            logs.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(captured);
+            verbose.forEach(name -> logs.getLogger(name).setLevel(null));
+            strict.close();
+        }
+        assertThat(harness.audit()).filteredOn(e -> e instanceof NotificationFailed).singleElement()
+                .satisfies(e -> {
+                    NotificationFailed failed = (NotificationFailed) e;
+                    assertThat(failed.destination()).isEqualTo("gitea-status");
+                    assertThat(failed.permanent()).isTrue();
+                    assertThat(failed.reason()).contains("Gitea repository platform/clusters", "HTTP 401");
+                });
+        assertThat(harness.readAll(harness.deadLetters)).hasSize(1);
+        assertThat(captured.list).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(TOKEN));
+        List<ConsumerRecord<String, byte[]>> written = new ArrayList<>(harness.readAll(harness.notifications));
+        written.addAll(harness.readAll(harness.deadLetters));
+        written.addAll(harness.readAll(harness.deliveries));
+        assertThat(written).hasSizeGreaterThan(3).allSatisfy(r -> {
+            assertThat(new String(r.value(), StandardCharsets.UTF_8)).doesNotContain(TOKEN);
+            r.headers().forEach(h -> assertThat(new String(h.value(), StandardCharsets.UTF_8)).doesNotContain(TOKEN));
+        });
     }
 
     private static ConditionFactory eventually() {
