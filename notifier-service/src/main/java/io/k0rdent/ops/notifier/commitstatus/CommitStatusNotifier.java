@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * API. Each delivery carries one event (the service splits digests for this channel), so a retry never writes
  * another cluster's status twice.
  *
- * <p>The repository comes from the event's Git source; infrastructure and bootstrap events carry only the commit,
- * so the repository last seen for the cluster is used, else the configured one.
+ * <p>The repository is the destination's own if it names one; else the event's Git source; infrastructure and
+ * bootstrap events carry only the commit, so then the repository last seen for the cluster, else the default.
  */
 public final class CommitStatusNotifier implements Notifier {
 
@@ -86,8 +86,9 @@ public final class CommitStatusNotifier implements Notifier {
         if (status.repository() != null) {
             repositoryByCluster.put(status.cluster(), status.repository());
         }
-        String repositoryUrl = status.repository() != null ? status.repository()
-                : repositoryByCluster.getOrDefault(status.cluster(), settings.repository());
+        String repositoryUrl = settings.repository() != null ? settings.repository()
+                : status.repository() != null ? status.repository()
+                : repositoryByCluster.getOrDefault(status.cluster(), settings.defaultRepository());
         if (repositoryUrl == null) {
             return new SendOutcome.PermanentFailure(settings.forge().displayName() + ": no repository known for "
                     + status.cluster() + " (configure the destination's repository)");

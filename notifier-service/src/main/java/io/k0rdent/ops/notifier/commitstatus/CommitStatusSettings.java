@@ -9,14 +9,17 @@ import java.util.Objects;
  * @param apiUrl            the API root ({@code https://api.github.com}, {@code https://gitlab.example.com/api/v4},
  *                          {@code https://gitea.example.com/api/v1}), or {@code null} to derive it from the
  *                          repository's host
- * @param repository        the repository URL when an event names none (infrastructure and bootstrap events carry
- *                          only the commit), or {@code null}
+ * @param repository        the repository every status of this destination goes to, whatever the events name (a
+ *                          mirror, or a clone URL that is not the forge's, such as the sandbox's {@code file://}),
+ *                          or {@code null} to use the repository the cluster's definition events name
+ * @param defaultRepository the repository when neither the destination nor the cluster's events name one
+ *                          (infrastructure and bootstrap events carry only the commit), or {@code null}
  * @param contextPrefix     prefix of the per-cluster context, e.g. {@code k0rdent/}
  * @param targetUrlTemplate a link with {@code {cluster}}, {@code {commit}}, {@code {generation}} placeholders, or
  *                          {@code null} for none
  */
-public record CommitStatusSettings(Forge forge, String apiUrl, String repository, String contextPrefix,
-                                   String targetUrlTemplate) {
+public record CommitStatusSettings(Forge forge, String apiUrl, String repository, String defaultRepository,
+                                   String contextPrefix, String targetUrlTemplate) {
 
     /** GitHub's limit for {@code description} (longer ones are refused with 422); used for every forge. */
     public static final int MAX_DESCRIPTION = 140;
@@ -28,6 +31,7 @@ public record CommitStatusSettings(Forge forge, String apiUrl, String repository
         contextPrefix = contextPrefix == null ? "k0rdent/" : contextPrefix;
         apiUrl = apiUrl == null || apiUrl.isBlank() ? null : apiUrl.replaceAll("/+$", "");
         repository = repository == null || repository.isBlank() ? null : repository;
+        defaultRepository = defaultRepository == null || defaultRepository.isBlank() ? null : defaultRepository;
         targetUrlTemplate = targetUrlTemplate == null || targetUrlTemplate.isBlank() ? null : targetUrlTemplate;
     }
 

@@ -136,7 +136,10 @@ public class DestinationProperties {
         this.tokenFile = tokenFile;
     }
 
-    /** The repository URL for events that name none; default {@code notifier.repository}. */
+    /**
+     * The repository every status of this destination goes to (a mirror, or when the clone URL is not the forge's);
+     * default: the one the cluster's definition events name, else {@code notifier.repository}.
+     */
     public String getRepository() {
         return repository;
     }

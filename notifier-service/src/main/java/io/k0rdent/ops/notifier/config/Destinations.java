@@ -95,9 +95,9 @@ public final class Destinations implements AutoCloseable {
     }
 
     private static CommitStatusSettings commitStatusSettings(DestinationProperties props, Clients clients) {
-        String repository = props.getRepository() != null ? props.getRepository() : clients.defaultRepository();
         try {
-            return new CommitStatusSettings(Forge.parse(props.getForge()), props.getApiUrl(), repository,
+            return new CommitStatusSettings(Forge.parse(props.getForge()), props.getApiUrl(), props.getRepository(),
+                    clients.defaultRepository(),
                     props.getContextPrefix(), props.getTargetUrlTemplate());
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("destination " + props.getName() + ": " + e.getMessage(), e);

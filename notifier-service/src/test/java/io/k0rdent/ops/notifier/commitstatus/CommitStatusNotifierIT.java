@@ -44,7 +44,7 @@ class CommitStatusNotifierIT {
     private CommitStatusNotifier notifier(Forge forge, String repositoryPath, String defaultRepository,
                                           String targetTemplate) throws Exception {
         stub = new ForgeStub(forge, repositoryPath, TOKEN);
-        return new CommitStatusNotifier(http, new CommitStatusSettings(forge, stub.apiUrl(), defaultRepository,
+        return new CommitStatusNotifier(http, new CommitStatusSettings(forge, stub.apiUrl(), null, defaultRepository,
                 "k0rdent/", targetTemplate), Secret.of(TOKEN), Duration.ofSeconds(5), Clock.systemUTC());
     }
 
@@ -116,6 +116,21 @@ class CommitStatusNotifierIT {
     }
 
     @Test
+    void theDestinationsOwnRepositoryWinsOverTheOneTheEventsName() throws Exception {
+        stub = new ForgeStub(Forge.GITEA, "mirror/clusters", TOKEN);
+        var notifier = new CommitStatusNotifier(http, new CommitStatusSettings(Forge.GITEA, stub.apiUrl(),
+                "http://127.0.0.1/mirror/clusters.git", null, null, null), Secret.of(TOKEN), Duration.ofSeconds(5),
+                Clock.systemUTC());
+
+        // The event names https://git.example.com/platform/clusters.git.
+        assertThat(notifier.send(delivery(TestEvents.created(TestEvents.header("dev-01")))))
+                .isInstanceOf(SendOutcome.Delivered.class);
+
+        assertThat(stub.accepted()).singleElement().satisfies(s -> assertThat(s.repository())
+                .isEqualTo("mirror/clusters"));
+    }
+
+    @Test
     void aLongDescriptionIsCutToGitHubsLimitWithoutSplittingASurrogatePair() throws Exception {
         CommitStatusNotifier notifier = notifier(Forge.GITHUB, "platform/clusters", null, null);
         String message = "x".repeat(118) + "\uD83D\uDE80".repeat(40);
@@ -135,7 +150,7 @@ class CommitStatusNotifierIT {
     void aWrongTokenIsPermanentAndTheReasonNamesForgeAndRepositoryButNotTheToken() throws Exception {
         stub = new ForgeStub(Forge.GITHUB, "platform/clusters", "the-right-token");
         var notifier = new CommitStatusNotifier(http, new CommitStatusSettings(Forge.GITHUB, stub.apiUrl(), null,
-                null, null), Secret.of(TOKEN), Duration.ofSeconds(5), Clock.systemUTC());
+                null, null, null), Secret.of(TOKEN), Duration.ofSeconds(5), Clock.systemUTC());
 
         SendOutcome outcome = notifier.send(delivery(TestEvents.created(TestEvents.header("dev-01"))));
 
