@@ -154,6 +154,12 @@ public final class NotificationService {
 
     private void dispatch(DigestWindow.Batch batch) {
         Destination destination = destinations.get(batch.destination());
+        if (destination.channel() == Channel.COMMIT_STATUS && batch.items().size() > 1) {
+            // One status per cluster, each its own delivery: a retry or failure of one never touches another.
+            batch.items().forEach(item -> dispatch(new DigestWindow.Batch(batch.destination(), batch.recipient(),
+                    List.of(item))));
+            return;
+        }
         List<Notice> notices = batch.items().stream().map(PendingNotification::notice).toList();
         MessageContent content;
         try {

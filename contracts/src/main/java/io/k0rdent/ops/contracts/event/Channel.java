@@ -4,5 +4,7 @@ package io.k0rdent.ops.contracts.event;
 public enum Channel {
     SLACK,
     EMAIL,
-    WEBHOOK
+    WEBHOOK,
+    /** A per-cluster status on the pushed commit (GitHub, GitLab or Gitea commit status API). */
+    COMMIT_STATUS
 }

@@ -22,6 +22,13 @@ public class DestinationProperties {
     private String signingKeyFile;
     private List<String> to = new ArrayList<>();
     private Duration minInterval;
+    private String forge;
+    private String apiUrl;
+    private String tokenEnv;
+    private String tokenFile;
+    private String repository;
+    private String contextPrefix = "k0rdent/";
+    private String targetUrlTemplate;
 
     public DestinationProperties(@Parameter String name) {
         this.name = name;
@@ -31,7 +38,7 @@ public class DestinationProperties {
         return name;
     }
 
-    /** {@code slack}, {@code email} or {@code webhook}. */
+    /** {@code slack}, {@code email}, {@code webhook} or {@code commit_status}. */
     public Channel getType() {
         return type;
     }
@@ -88,5 +95,74 @@ public class DestinationProperties {
 
     public void setMinInterval(Duration minInterval) {
         this.minInterval = minInterval;
+    }
+
+    /** Of a {@code commit_status} destination: {@code github}, {@code gitlab} or {@code gitea}. */
+    public String getForge() {
+        return forge;
+    }
+
+    public void setForge(String forge) {
+        this.forge = forge;
+    }
+
+    /**
+     * The forge's API root (GitHub Enterprise: {@code https://HOST/api/v3}; GitLab: {@code https://HOST/api/v4};
+     * Gitea: {@code https://HOST/api/v1}); default derived from the repository's host.
+     */
+    public String getApiUrl() {
+        return apiUrl;
+    }
+
+    public void setApiUrl(String apiUrl) {
+        this.apiUrl = apiUrl;
+    }
+
+    /** The forge token's environment variable (a secret: never in events or logs). */
+    public String getTokenEnv() {
+        return tokenEnv;
+    }
+
+    public void setTokenEnv(String tokenEnv) {
+        this.tokenEnv = tokenEnv;
+    }
+
+    /** The forge token's file. */
+    public String getTokenFile() {
+        return tokenFile;
+    }
+
+    public void setTokenFile(String tokenFile) {
+        this.tokenFile = tokenFile;
+    }
+
+    /**
+     * The repository every status of this destination goes to (a mirror, or when the clone URL is not the forge's);
+     * default: the one the cluster's definition events name, else {@code notifier.repository}.
+     */
+    public String getRepository() {
+        return repository;
+    }
+
+    public void setRepository(String repository) {
+        this.repository = repository;
+    }
+
+    /** Prefix of the per-cluster status context; default {@code k0rdent/}. */
+    public String getContextPrefix() {
+        return contextPrefix;
+    }
+
+    public void setContextPrefix(String contextPrefix) {
+        this.contextPrefix = contextPrefix;
+    }
+
+    /** The status's link, with {@code {cluster}}, {@code {commit}} and {@code {generation}}; none by default. */
+    public String getTargetUrlTemplate() {
+        return targetUrlTemplate;
+    }
+
+    public void setTargetUrlTemplate(String targetUrlTemplate) {
+        this.targetUrlTemplate = targetUrlTemplate;
     }
 }

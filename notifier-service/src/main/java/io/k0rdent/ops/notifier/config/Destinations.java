@@ -4,6 +4,9 @@ import io.k0rdent.ops.support.SecretSource;
 import com.slack.api.Slack;
 import io.k0rdent.ops.contracts.event.Channel;
 import io.k0rdent.ops.notifier.NotificationService;
+import io.k0rdent.ops.notifier.commitstatus.CommitStatusNotifier;
+import io.k0rdent.ops.notifier.commitstatus.CommitStatusSettings;
+import io.k0rdent.ops.notifier.commitstatus.Forge;
 import io.k0rdent.ops.notifier.delivery.DeliveryListener;
 import io.k0rdent.ops.notifier.delivery.DestinationWorker;
 import io.k0rdent.ops.notifier.delivery.Notifier;
@@ -30,9 +33,14 @@ public final class Destinations implements AutoCloseable {
 
     private final Map<String, NotificationService.Destination> byName;
 
-    /** What the adapters need besides a destination's own properties. */
+    /**
+     * What the adapters need besides a destination's own properties.
+     *
+     * @param defaultRepository {@code notifier.repository}: the repository of commit statuses whose destination
+     *                          names none and whose events carry none, or {@code null}
+     */
     public record Clients(Slack slack, HttpClient http, SmtpSettings smtp, SecretSource secrets, Clock clock,
-                          Duration httpTimeout) {
+                          Duration httpTimeout, String defaultRepository) {
     }
 
     public Destinations(List<DestinationProperties> configured, String authorDestination, Clients clients,
@@ -57,7 +65,8 @@ public final class Destinations implements AutoCloseable {
                                                                Clients clients, RetryPolicy retry,
                                                                DeliveryListener listener, Tracer tracer) {
         Duration interval = minInterval != null ? minInterval
-                : notifier.channel() == Channel.SLACK ? Duration.ofSeconds(1) : Duration.ZERO;
+                : notifier.channel() == Channel.SLACK || notifier.channel() == Channel.COMMIT_STATUS
+                ? Duration.ofSeconds(1) : Duration.ZERO;
         DestinationWorker worker = new DestinationWorker(name, notifier, new RateLimiter(interval), retry,
                 clients.clock(), listener, tracer);
         return new NotificationService.Destination(name, notifier.channel(), worker);
@@ -79,7 +88,20 @@ public final class Destinations implements AutoCloseable {
                 }
                 yield new EmailNotifier(clients.smtp(), props.getName(), props.getTo());
             }
+            case COMMIT_STATUS -> new CommitStatusNotifier(clients.http(), commitStatusSettings(props, clients),
+                    clients.secrets().require(what + " token", props.getTokenEnv(), props.getTokenFile()),
+                    clients.httpTimeout(), clients.clock());
         };
+    }
+
+    private static CommitStatusSettings commitStatusSettings(DestinationProperties props, Clients clients) {
+        try {
+            return new CommitStatusSettings(Forge.parse(props.getForge()), props.getApiUrl(), props.getRepository(),
+                    clients.defaultRepository(),
+                    props.getContextPrefix(), props.getTargetUrlTemplate());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("destination " + props.getName() + ": " + e.getMessage(), e);
+        }
     }
 
     public Map<String, NotificationService.Destination> byName() {

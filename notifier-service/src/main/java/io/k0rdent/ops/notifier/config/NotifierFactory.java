@@ -87,7 +87,7 @@ public class NotifierFactory {
                 Arrays.stream(values.split(",")).map(String::trim).filter(v -> !v.isEmpty()).collect(Collectors.toSet())));
         Set<Severity> severities = route.getSeverities().stream().map(Severity::parse).collect(Collectors.toSet());
         return new RouteRule(route.getName(), new HashSet<>(route.getTypes()), severities, labels,
-                route.getDestinations());
+                route.getDestinations(), route.isKeepDefault());
     }
 
     @Singleton
@@ -180,9 +180,10 @@ public class NotifierFactory {
     Destinations destinations(List<DestinationProperties> configured, NotifierProperties.AuthorProperties author,
                               Slack slack, HttpClient http, SmtpSettings smtp, SecretSource secrets, Clock clock,
                               NotifierProperties.RetryProperties retryProps, RetryPolicy retry, Settlement settlement,
-                              MeterRegistry meters, EventTelemetry telemetry) {
+                              MeterRegistry meters, EventTelemetry telemetry, NotifierProperties props) {
         return new Destinations(configured, author.isEnabled() ? author.getDestination() : null,
-                new Destinations.Clients(slack, http, smtp, secrets, clock, retryProps.getHttpTimeout()), retry,
+                new Destinations.Clients(slack, http, smtp, secrets, clock, retryProps.getHttpTimeout(),
+                        props.getRepository()), retry,
                 new MeteredDeliveryListener(settlement, meters, telemetry, clock), telemetry.tracer());
     }
 

@@ -19,6 +19,7 @@ public class RouteProperties {
     private List<String> severities = new ArrayList<>();
     private Map<String, String> labels = new HashMap<>();
     private List<String> destinations = new ArrayList<>();
+    private boolean keepDefault;
 
     public RouteProperties(@Parameter String name) {
         this.name = name;
@@ -61,5 +62,14 @@ public class RouteProperties {
 
     public void setDestinations(List<String> destinations) {
         this.destinations = destinations;
+    }
+
+    /** A match leaves the default route in place (for commit-status destinations told in addition). */
+    public boolean isKeepDefault() {
+        return keepDefault;
+    }
+
+    public void setKeepDefault(boolean keepDefault) {
+        this.keepDefault = keepDefault;
     }
 }

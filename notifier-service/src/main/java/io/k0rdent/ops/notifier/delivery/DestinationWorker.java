@@ -108,7 +108,7 @@ public final class DestinationWorker implements AutoCloseable {
                         .put(LogFields.EVENT_ID, header.eventId());
             }
             try {
-                outcome = notifier.send(head.delivery.message());
+                outcome = notifier.send(head.delivery);
             } catch (RuntimeException e) {
                 // Adapters classify failures themselves; anything escaping is unexpected, and retrying is the safe guess.
                 outcome = new SendOutcome.RetryLater(null, e.getClass().getSimpleName());

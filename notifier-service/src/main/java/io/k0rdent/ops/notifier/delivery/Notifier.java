@@ -13,4 +13,12 @@ public interface Notifier {
 
     /** One attempt; blocking, bounded by the adapter's timeouts. */
     SendOutcome send(OutgoingMessage message);
+
+    /**
+     * One attempt for a delivery. Adapters that write per event rather than a rendered message (commit statuses)
+     * read the delivery's events; the others send its message.
+     */
+    default SendOutcome send(Delivery delivery) {
+        return send(delivery.message());
+    }
 }

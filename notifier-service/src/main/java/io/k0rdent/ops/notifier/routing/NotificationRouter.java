@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Decides who hears about an event: the destinations of every matching rule, or the default route
- * when none matches, plus the commit author when the {@link AuthorPolicy} allows it.
+ * Decides who hears about an event: the destinations of every matching rule, and the default route
+ * when none matches (rules with {@code keep-default} do not count), plus the commit author when the
+ * {@link AuthorPolicy} allows it.
  *
  * <p>A plain class: every rule can be tried from a unit test with a hand-made event.
  */
@@ -47,12 +48,14 @@ public final class NotificationRouter {
         EventClass eventClass = EventClass.of(event);
         Map<String, String> labels = event.header().labels();
         Map<String, Route> routes = new LinkedHashMap<>();
+        boolean replacesDefault = false;
         for (RouteRule rule : policy.rules()) {
             if (rule.matches(eventClass, labels)) {
                 rule.destinations().forEach(d -> routes.putIfAbsent(d, new Route(d, null, rule.name())));
+                replacesDefault |= !rule.keepDefault();
             }
         }
-        if (routes.isEmpty()) {
+        if (!replacesDefault) {
             policy.defaultDestinations().forEach(d -> routes.putIfAbsent(d, new Route(d, null, "default")));
         }
         Initiator initiator = event.header().initiator();

@@ -14,9 +14,17 @@ import java.util.Set;
  * @param severities   severities the rule accepts
  * @param labels       cluster label → accepted values; {@code *} accepts any value as long as the label is set
  * @param destinations destination names
+ * @param keepDefault  a match does not replace the default route: for destinations that are told in addition to
+ *                     whoever else hears of an event (commit statuses), so a catch-all rule for them does not
+ *                     silence the default destinations
  */
 public record RouteRule(String name, Set<String> types, Set<Severity> severities, Map<String, Set<String>> labels,
-                        List<String> destinations) {
+                        List<String> destinations, boolean keepDefault) {
+
+    public RouteRule(String name, Set<String> types, Set<Severity> severities, Map<String, Set<String>> labels,
+                     List<String> destinations) {
+        this(name, types, severities, labels, destinations, false);
+    }
 
     public RouteRule {
         types = types == null ? Set.of() : Set.copyOf(types);

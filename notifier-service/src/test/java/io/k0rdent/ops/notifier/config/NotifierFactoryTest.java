@@ -32,6 +32,9 @@ class NotifierFactoryTest {
         assertThat(rule.severities()).containsExactlyInAnyOrder(Severity.ERROR, Severity.WARNING);
         assertThat(rule.labels()).isEqualTo(Map.of("environment", Set.of("production", "staging")));
         assertThat(rule.destinations()).containsExactly("oncall");
+        assertThat(rule.keepDefault()).isFalse();
+        props.setKeepDefault(true);
+        assertThat(NotifierFactory.rule(props).keepDefault()).isTrue();
     }
 
     @Test

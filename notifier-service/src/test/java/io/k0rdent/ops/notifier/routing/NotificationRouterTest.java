@@ -55,6 +55,21 @@ class NotificationRouterTest {
     }
 
     @Test
+    void aKeepDefaultRuleAddsItsDestinationsWithoutSilencingTheDefaultRoute() {
+        RouteRule statuses = new RouteRule("commit-statuses", Set.of("definition", "bootstrap"), Set.of(), Map.of(),
+                List.of("audit-hook"), true);
+        NotificationRouter withStatuses = new NotificationRouter(new RoutingPolicy(List.of(ENGINEERING, statuses),
+                List.of("catch-all"), null), KNOWN);
+        ClusterEvent unlabelled = TestEvents.ready(header(Map.of(), null));
+        ClusterEvent engineering = TestEvents.ready(header(Map.of("team", "engineering"), null));
+
+        assertThat(withStatuses.route(unlabelled)).extracting(Route::destination)
+                .containsExactly("audit-hook", "catch-all");
+        assertThat(withStatuses.route(engineering)).extracting(Route::destination)
+                .containsExactly("eng-slack", "audit-hook");
+    }
+
+    @Test
     void usesTheDefaultRouteWhenNoRuleMatches() {
         ClusterEvent event = TestEvents.provisioned(header(Map.of(), null));
 

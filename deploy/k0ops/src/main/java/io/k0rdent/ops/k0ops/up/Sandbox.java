@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -116,6 +117,8 @@ public final class Sandbox implements AutoCloseable {
     private ManagementApi management;
     private LocalMailServer mail;
     private SlackSink slack;
+    private ForgeStatusSink forge;
+    private Path forgeTokenFile;
     private GitopsRepository gitops;
     private ServiceSettings settings;
 
@@ -219,6 +222,14 @@ public final class Sandbox implements AutoCloseable {
         Path slackUrlFile = writeSecretFile("slack-webhook-url", slack.webhookUrl().toString());
         progress.accept("Slack sink ready at " + slack.webhookUrl() + " (messages in " + layout.slackLog() + ")");
 
+        byte[] forgeToken = new byte[16];
+        new SecureRandom().nextBytes(forgeToken);
+        Path forgeLog = layout.stateDir().resolve("forge").resolve("statuses.jsonl");
+        forge = track(ForgeStatusSink.start(0, HexFormat.of().formatHex(forgeToken), forgeLog, Clock.systemUTC()));
+        forgeTokenFile = writeSecretFile("forge-token", HexFormat.of().formatHex(forgeToken));
+        progress.accept("Forge stand-in (Gitea commit status API) ready at " + forge.apiUrl() + " (statuses in "
+                + forgeLog + ")");
+
         gitops = GitopsRepository.ensure(layout.stateDir().resolve("gitops.git"), layout.gitopsDir());
         progress.accept("GitOps repository ready: " + gitops.bareDir() + ", your clone: " + gitops.workDir());
 
@@ -266,6 +277,9 @@ public final class Sandbox implements AutoCloseable {
         progress.accept("starting " + service.shortName() + " (log: " + logFile(service) + ") ...");
         List<Path> classpath = ServiceClasspath.of(layout.repositoryRoot(), service.module());
         Map<String, String> properties = new LinkedHashMap<>(settings.of(service, port));
+        if (service == Service.NOTIFIER) {
+            properties.putAll(forge.notifierSettings(forgeTokenFile));
+        }
         properties.putAll(overrides.getOrDefault(service, Map.of()));
         properties.putAll(extra);
         if (!Files.exists(classpath.get(0).resolve("logback.xml"))) {
@@ -368,6 +382,11 @@ public final class Sandbox implements AutoCloseable {
 
     public SlackSink slack() {
         return slack;
+    }
+
+    /** The forge stand-in receiving the notifier's commit statuses. */
+    public ForgeStatusSink forge() {
+        return forge;
     }
 
     public LocalMailServer mail() {

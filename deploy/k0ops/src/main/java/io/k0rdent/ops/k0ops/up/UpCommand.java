@@ -88,6 +88,7 @@ public final class UpCommand implements Callable<Integer> {
                 {"./k0ops plan " + gitops, "what your next push would change, and its cost"},
                 {"./k0ops mail", "mail the notifier sent (./k0ops mail 1 to read one)"},
                 {state + "/slack/messages.jsonl", "Slack messages"},
+                {state + "/forge/statuses.jsonl", "commit statuses the notifier set (Gitea-compatible stand-in)"},
                 {state + "/logs/", "the services' logs"}};
         int width = java.util.Arrays.stream(rows).mapToInt(row -> row[0].length()).max().orElse(0);
         for (String[] row : rows) {

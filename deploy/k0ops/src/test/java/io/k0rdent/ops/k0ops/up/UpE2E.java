@@ -58,6 +58,11 @@ class UpE2E {
             await().atMost(OUTCOME).until(() -> recipientsOfMailIn(layout.mailDir())
                     .containsAll(List.of(ServiceSettings.PLATFORM_TEAM, ADA.getEmailAddress())));
             assertThat(sandbox.slack().messages()).anyMatch(message -> message.contains("dev-01"));
+            // The push shows on the forge stand-in: pending while it was built, then success.
+            await().atMost(OUTCOME).until(() -> sandbox.forge().statuses().stream().anyMatch(status ->
+                    status.contains("\"context\":\"k0rdent/dev-01\"") && status.contains("\"status\":\"success\"")));
+            assertThat(sandbox.forge().statuses()).anyMatch(status ->
+                    status.contains("\"context\":\"k0rdent/dev-01\"") && status.contains("\"status\":\"pending\""));
             // No trust on first use: every node booted with the host key its user-data installed, and the tag the
             // bootstrap service pinned is that key's fingerprint.
             assertThat(sandbox.ec2().instances()).filteredOn(i -> i.alive()

@@ -1,0 +1,33 @@
+package io.k0rdent.ops.notifier.commitstatus;
+
+import java.util.Map;
+
+/**
+ * How one forge's commit status API is spoken: the path, the credential header, the body's field names and
+ * state names. The HTTP exchange itself is shared ({@link CommitStatusNotifier}).
+ */
+public sealed interface ForgeDialect permits GitHubDialect, GitLabDialect, GiteaDialect {
+
+    Forge forge();
+
+    /** The request path below the API root, with every segment URL-encoded. */
+    String path(RepositoryCoordinates repository, String sha);
+
+    /** Headers besides {@code Content-Type}, including the credential. Never logged. */
+    Map<String, String> headers(String token);
+
+    /** The JSON body's fields. */
+    Map<String, Object> body(StatusRequest status);
+
+    /** The API root when none is configured, derived from the repository's host. */
+    String defaultApiUrl(RepositoryCoordinates repository);
+
+    /** The dialect for {@code forge}. */
+    static ForgeDialect of(Forge forge) {
+        return switch (forge) {
+            case GITHUB -> new GitHubDialect();
+            case GITLAB -> new GitLabDialect();
+            case GITEA -> new GiteaDialect();
+        };
+    }
+}
