@@ -49,6 +49,30 @@ final class K0sConfigCheck {
         return Optional.empty();
     }
 
+    /**
+     * Where a joining node dials: {@code spec.api.externalAddress} when set, else {@code spec.api.address} (k0s docs,
+     * "Configuration options": join tokens carry the external address when there is one).
+     */
+    static Optional<String> joinAddress(String config) {
+        JsonNode api = read(config).path("spec").path("api");
+        String external = text(api.path("externalAddress"));
+        return Optional.ofNullable(external != null ? external : text(api.path("address")));
+    }
+
+    /** {@code spec.storage.etcd.peerAddress}, where the first controller's etcd listens for peers. */
+    static Optional<String> peerAddress(String config) {
+        return Optional.ofNullable(text(read(config).path("spec").path("storage").path("etcd").path("peerAddress")));
+    }
+
+    private static JsonNode read(String config) {
+        try {
+            JsonNode root = YAML.readTree(config);
+            return root == null ? YAML.createObjectNode() : root;
+        } catch (IOException e) {
+            return YAML.createObjectNode();
+        }
+    }
+
     private static String text(JsonNode node) {
         return node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
     }

@@ -40,6 +40,16 @@ public final class SimulatedCluster implements AutoCloseable {
     }
 
     /** An identifier, unique within its {@link SimulatedHosts}. */
+    /** The ClusterConfig the first controller was installed with. */
+    String clusterConfig() {
+        return clusterConfig;
+    }
+
+    /** The address the cluster's API is served on in the simulation (its first controller's). */
+    String apiHost() {
+        return apiAddress;
+    }
+
     public String id() {
         return id;
     }

@@ -53,6 +53,11 @@ public final class SimulatedHost {
     private String controlPlaneProblem;
     private boolean leftEtcd;
     private SimulatedCluster cluster;
+    /** Whether k0s was installed with a join token (so {@code k0s start} dials the cluster it joins). */
+    private boolean joinedByToken;
+    /** The version a started node that could not reach its cluster yet will join with, while it keeps trying. */
+    private String joinPending;
+    private String joinWaitingFor;
 
     SimulatedHost(SimulatedHosts owner, String address, String hostname, String user, KeyPair hostKey) {
         this.owner = owner;
@@ -302,6 +307,15 @@ public final class SimulatedHost {
             return Result.error(2, "curl: the simulation only supports -o FILE URL\n");
         }
         String url = last(args);
+        if (url.startsWith(SimulatedHosts.DOWNLOAD_BASE)) {
+            // GitHub is on the internet: a node gets there through an internet gateway with a public address, or a
+            // NAT gateway; without a way out the connection is never answered.
+            Optional<String> blocked = owner.network().internetBlocked(hostname);
+            if (blocked.isPresent()) {
+                return Result.error(28, "curl: (28) Failed to connect to github.com port 443 after 130000 ms: "
+                        + "Connection timed out\n");
+            }
+        }
         Matcher m = DOWNLOAD.matcher(url);
         if (!m.matches() || !url.startsWith(owner.downloadBase())) {
             return Result.error(22, "curl: (22) The requested URL returned error: 404\n");
@@ -371,7 +385,7 @@ public final class SimulatedHost {
         }
         if (command.equals("kubectl get --raw=/readyz")) {
             return isController() && running && cluster != null && cluster.apiStarted() && controlPlaneProblem == null
-                    ? Result.ok("ok") : Result.error(1, "The connection to the server localhost:8080 was refused\n");
+                    && joinPending == null ? Result.ok("ok") : Result.error(1, "The connection to the server localhost:8080 was refused\n");
         }
         if (args.size() == 4 && args.get(0).equals("token") && args.get(1).equals("create")
                 && args.get(3).equals("--expiry=1h") && args.get(2).startsWith("--role=")) {
@@ -433,6 +447,7 @@ public final class SimulatedHost {
         }
         serviceRole = role;
         enableWorker = role.equals("worker") || flags.contains("--enable-worker");
+        joinedByToken = tokenFile >= 0;
         cluster = joined;
         byte[] configFile = config >= 0 && config + 1 < flags.size() ? files.get(flags.get(config + 1)) : null;
         controlPlaneProblem = role.equals("controller") && configFile != null && privateAddress != null
@@ -445,13 +460,77 @@ public final class SimulatedHost {
             return Result.error(1, "Error: k0s is not installed as a service\n");
         }
         running = true;
+        // A node that joins dials its controllers (k0s docs, "Required ports and protocols"): a worker the API (6443)
+        // and konnectivity (8132) at the join address, a controller the join API (9443) there and etcd (2380) at the
+        // first controller's peer address. What the network drops never joins: the service runs, its components wait.
+        Optional<String> unreachable = joinedByToken && cluster != null ? joinProblem() : Optional.empty();
+        if (unreachable.isPresent()) {
+            // k0s keeps trying, as the real one does while a load balancer's targets are still initial.
+            joinPending = version;
+            joinWaitingFor = unreachable.get();
+            owner.retryJoin(this);
+            return Result.ok("");
+        }
+        joined(version);
+        return Result.ok("");
+    }
+
+    private void joined(String version) {
         if (isController() && cluster != null) {
             cluster.startApi();
         }
         if (enableWorker && cluster != null) {
             cluster.kubeletStarted(hostname, version, kubeletReady);
         }
-        return Result.ok("");
+    }
+
+    /** Tries a pending join again; answers whether nothing is pending any more (joined, or k0s stopped). */
+    synchronized boolean retryJoin() {
+        if (joinPending == null || !running || cluster == null) {
+            joinPending = null;
+            return true;
+        }
+        Optional<String> unreachable = joinProblem();
+        if (unreachable.isPresent()) {
+            joinWaitingFor = unreachable.get();
+            return false;
+        }
+        String version = joinPending;
+        joinPending = null;
+        joinWaitingFor = null;
+        joined(version);
+        owner.stateChanged();
+        return true;
+    }
+
+    /** Why this node has not joined its cluster yet (the network drops what it dials), if it is still trying. */
+    public synchronized Optional<String> joinWaitingFor() {
+        return Optional.ofNullable(joinPending == null ? null : joinWaitingFor);
+    }
+
+    private Optional<String> joinProblem() {
+        String joinAddress = K0sConfigCheck.joinAddress(cluster.clusterConfig()).orElse(cluster.apiHost());
+        if (isController()) {
+            Optional<String> blocked = owner.network().blocked(hostname, joinAddress, "tcp", 9443);
+            if (blocked.isPresent()) {
+                return Optional.of("k0s join API " + joinAddress + ":9443 unreachable: " + blocked.get());
+            }
+            Optional<String> peer = K0sConfigCheck.peerAddress(cluster.clusterConfig());
+            if (peer.isPresent()) {
+                blocked = owner.network().blocked(hostname, peer.get(), "tcp", 2380);
+                if (blocked.isPresent()) {
+                    return Optional.of("etcd peer " + peer.get() + ":2380 unreachable: " + blocked.get());
+                }
+            }
+            return Optional.empty();
+        }
+        for (int port : new int[] {6443, 8132}) {
+            Optional<String> blocked = owner.network().blocked(hostname, joinAddress, "tcp", port);
+            if (blocked.isPresent()) {
+                return Optional.of(joinAddress + ":" + port + " unreachable: " + blocked.get());
+            }
+        }
+        return Optional.empty();
     }
 
     private Result k0sStop() {
@@ -463,12 +542,13 @@ public final class SimulatedHost {
         return Result.ok("");
     }
 
-    /** Hosts report errors with their full command history, which makes failing tests readable. */
     /** Whether this host's k0s serves the Kubernetes API now: a running controller whose control plane is up. */
     public synchronized boolean servesApi() {
-        return running && "controller".equals(serviceRole) && controlPlaneProblem == null && cluster != null;
+        return running && "controller".equals(serviceRole) && controlPlaneProblem == null && joinPending == null
+                && cluster != null;
     }
 
+    /** Hosts report errors with their full command history, which makes failing tests readable. */
     @Override
     public String toString() {
         List<String> lines = new ArrayList<>();

@@ -314,6 +314,21 @@ public final class SimulatedHosts implements AutoCloseable {
         this.network = java.util.Objects.requireNonNull(network, "network");
     }
 
+    /** Tries {@code host}'s pending join every half second until it succeeds or k0s stops (at most an hour). */
+    void retryJoin(SimulatedHost host) {
+        long until = System.nanoTime() + Duration.ofHours(1).toNanos();
+        java.util.concurrent.atomic.AtomicReference<java.util.concurrent.ScheduledFuture<?>> task =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        task.set(booting.scheduleWithFixedDelay(() -> {
+            if (host.retryJoin() || System.nanoTime() > until) {
+                java.util.concurrent.ScheduledFuture<?> self = task.get();
+                if (self != null) {
+                    self.cancel(false);
+                }
+            }
+        }, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
     /** The network the hosts are behind, for the simulated k0s's own connections. */
     HostNetwork network() {
         return network;

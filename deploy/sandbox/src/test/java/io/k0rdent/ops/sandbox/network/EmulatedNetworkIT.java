@@ -101,4 +101,96 @@ class EmulatedNetworkIT {
                 .routeTables().get(0).associations().get(0).routeTableAssociationId()));
         assertThat(login(node)).as("the main route table has no way back to the operator").isFalse();
     }
+
+    private String[] run(SimulatedHost host, String line, String stdin) throws Exception {
+        try (ClientSession session = client.connect(host.user(), host.address(), hosts.port()).verify(TIMEOUT)
+                .getSession()) {
+            session.addPublicKeyIdentity(key);
+            session.auth().verify(TIMEOUT);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            try (org.apache.sshd.client.channel.ChannelExec channel = session.createExecChannel(line)) {
+                channel.setOut(out);
+                channel.setErr(err);
+                channel.open().verify(TIMEOUT);
+                try (java.io.OutputStream in = channel.getInvertedIn()) {
+                    if (stdin != null) {
+                        in.write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+                channel.waitFor(java.util.EnumSet.of(org.apache.sshd.client.channel.ClientChannelEvent.CLOSED),
+                        TIMEOUT.toMillis());
+                return new String[] {String.valueOf(channel.getExitStatus()),
+                    out.toString(java.nio.charset.StandardCharsets.UTF_8),
+                    err.toString(java.nio.charset.StandardCharsets.UTF_8)};
+            }
+        }
+    }
+
+    private SimulatedHost launch(String subnet, boolean publicIp, String... groups) {
+        String id = ec2.runInstances(r -> r.imageId("ami-0a1b2c3d4e5f60002").instanceType("t3.large").minCount(1)
+                .maxCount(1).keyName("k0rdent").networkInterfaces(n -> n.deviceIndex(0).subnetId(subnet)
+                        .associatePublicIpAddress(publicIp).groups(groups))).instances().get(0).instanceId();
+        ec2.describeInstances(r -> r.instanceIds(id));
+        return hosts.hosts().stream().filter(h -> h.hostname().equals(id)).findFirst().orElseThrow();
+    }
+
+    private void allow(String group, String protocol, int port, String cidr) {
+        ec2.authorizeSecurityGroupIngress(r -> r.groupId(group).ipPermissions(IpPermission.builder()
+                .ipProtocol(protocol).fromPort(port).toPort(port).ipRanges(IpRange.builder().cidrIp(cidr).build())
+                .build()));
+    }
+
+    private static final String DOWNLOAD = "sudo -n curl -sSfL -o /usr/local/bin/k0s "
+            + "https://github.com/k0sproject/k0s/releases/download/v1.28.3+k0s.0/k0s-v1.28.3+k0s.0-amd64";
+
+    @Test
+    void aNodeDownloadsOnlyWithAWayOutAndJoinsOnlyWhatItsSecurityGroupsLetThrough() throws Exception {
+        String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+        String igw = ec2.createInternetGateway(r -> { }).internetGateway().internetGatewayId();
+        ec2.attachInternetGateway(r -> r.internetGatewayId(igw).vpcId(vpc));
+        String subnet = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.0.0/24").availabilityZone("us-east-1a"))
+                .subnet().subnetId();
+        String table = ec2.createRouteTable(r -> r.vpcId(vpc)).routeTable().routeTableId();
+        ec2.associateRouteTable(r -> r.routeTableId(table).subnetId(subnet));
+        String group = ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName("nodes").description("nodes")).groupId();
+        allow(group, "tcp", 22, "127.0.0.1/32");
+        SimulatedHost controller = launch(subnet, true, group);
+        SimulatedHost worker = launch(subnet, true, group);
+        // No route out yet: the subnet's table has the local route only.
+        assertThat(login(controller)).as("SSH to a public address needs the way back too").isFalse();
+        ec2.createRoute(r -> r.routeTableId(table).destinationCidrBlock("0.0.0.0/0").gatewayId(igw));
+
+        String config = "apiVersion: k0s.k0sproject.io/v1beta1\nkind: ClusterConfig\nspec:\n  api:\n    address: "
+                + controllerPrivate(controller) + "\n  storage:\n    etcd:\n      peerAddress: "
+                + controllerPrivate(controller) + "\n";
+        SimulatedHost noAddress = launch(subnet, false, group);
+        String[] timedOut = run(noAddress, DOWNLOAD, null);
+        assertThat(timedOut[0]).as("an internet gateway route without a public address is no way out").isEqualTo("28");
+        assertThat(timedOut[2]).contains("Connection timed out");
+        assertThat(run(controller, DOWNLOAD, null)[0]).isEqualTo("0");
+        assertThat(run(controller, "sudo -n install -D -m 0600 /dev/stdin /etc/k0s/k0s.yaml", config)[0]).isEqualTo("0");
+        assertThat(run(controller, "sudo -n k0s install controller --config /etc/k0s/k0s.yaml", null)[0]).isEqualTo("0");
+        assertThat(run(controller, "sudo -n k0s start", null)[0]).isEqualTo("0");
+        String token = run(controller, "sudo -n k0s token create --role=worker --expiry=1h", null)[1];
+
+        assertThat(run(worker, DOWNLOAD, null)[0]).isEqualTo("0");
+        assertThat(run(worker, "sudo -n install -D -m 0600 /dev/stdin /etc/k0s/join-token", token)[0]).isEqualTo("0");
+        assertThat(run(worker, "sudo -n k0s install worker --token-file /etc/k0s/join-token", null)[0]).isEqualTo("0");
+        assertThat(run(worker, "sudo -n k0s start", null)[0]).isEqualTo("0");
+        assertThat(worker.joinWaitingFor()).as("nothing admits 6443 from the worker").get().asString()
+                .contains(":6443 unreachable").contains("no security group");
+
+        allow(group, "tcp", 6443, "10.0.0.0/16");
+        allow(group, "tcp", 8132, "10.0.0.0/16");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> worker.joinWaitingFor().isEmpty());
+        assertThat(controller.cluster().orElseThrow().client().nodes().list().getItems())
+                .extracting(n -> n.getMetadata().getName()).contains(worker.hostname());
+    }
+
+    private String controllerPrivate(SimulatedHost host) {
+        return ec2.describeInstances(r -> r.instanceIds(host.hostname())).reservations().get(0).instances().get(0)
+                .privateIpAddress();
+    }
 }
