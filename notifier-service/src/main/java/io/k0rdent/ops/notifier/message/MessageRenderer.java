@@ -141,6 +141,10 @@ public final class MessageRenderer {
             case NODES_DRAINED -> ((NodesDrained) event).instanceIds().size() + " nodes drained";
             case NOTIFICATION_SENT -> "notification sent";
             case NOTIFICATION_FAILED -> "notification failed";
+            // Control events are not on the topics the notifier reads; named in case a route ever carries them.
+            case CLUSTER_SUSPENDED -> "suspended";
+            case CLUSTER_RESUMED -> "resumed";
+            case RECONCILE_REQUESTED -> "reconcile requested";
         };
     }
 

@@ -49,6 +49,9 @@ public record EventClass(EventType type, Set<String> names, Severity severity, S
             case NOTIFICATION_SENT -> new EventClass(type, names(type), Severity.INFO, Stage.BOOTSTRAP, Outcome.NEUTRAL);
             case NOTIFICATION_FAILED ->
                     new EventClass(type, names(type), Severity.WARNING, Stage.BOOTSTRAP, Outcome.NEUTRAL);
+            // Control events (k0ops suspend, resume, reconcile) are not on the topics the notifier reads.
+            case CLUSTER_SUSPENDED, RECONCILE_REQUESTED, CLUSTER_RESUMED ->
+                    new EventClass(type, names(type), Severity.INFO, Stage.PROVISIONING, Outcome.NEUTRAL);
         };
     }
 
