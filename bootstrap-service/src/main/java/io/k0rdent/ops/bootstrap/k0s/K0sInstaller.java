@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  */
 public final class K0sInstaller {
 
+    /** How long a join token lives per node it is for (k0sctl: ten minutes per joining worker). */
+    public static final java.time.Duration TOKEN_LIFETIME_PER_NODE = java.time.Duration.ofMinutes(10);
+
     private static final Pattern VERSION_OUTPUT = Pattern.compile("v?([0-9]+\\.[0-9]+\\.[0-9]+\\+k0s\\.[0-9]+)");
     private static final Pattern OS_ID = Pattern.compile("(?m)^ID=\"?([A-Za-z0-9._-]+)\"?\\s*$");
 
@@ -175,12 +178,24 @@ public final class K0sInstaller {
         return RemoteCommand.of("k0s", "kubectl", "get", "--raw=/readyz").privileged(sudo);
     }
 
-    /** Prints a join token for {@code role} ({@code controller} or {@code worker}), valid for one hour. */
-    public RemoteCommand createToken(String role) {
+    /**
+     * Prints a join token for {@code role} ({@code controller} or {@code worker}). Short-lived: it only has to last
+     * while this pass joins its nodes, and it is invalidated right after ({@link #invalidateToken}).
+     */
+    public RemoteCommand createToken(String role, int nodes) {
         if (!role.equals("controller") && !role.equals("worker")) {
             throw new IllegalArgumentException("unknown role " + role);
         }
-        return RemoteCommand.of("k0s", "token", "create", "--role=" + role, "--expiry=1h").privileged(sudo);
+        // Go's duration syntax, as k0s reads --expiry.
+        long minutes = TOKEN_LIFETIME_PER_NODE.toMinutes() * Math.max(1, nodes);
+        return RemoteCommand.of("k0s", "token", "create", "--role=" + role, "--expiry=" + minutes + "m")
+                .privileged(sudo);
+    }
+
+    /** Invalidates the join token with this id ({@link JoinTokenId}), so it cannot join anything more. */
+    public RemoteCommand invalidateToken(String tokenId) {
+        SafeValues.tokenId(tokenId);
+        return RemoteCommand.of("k0s", "token", "invalidate", tokenId).privileged(sudo);
     }
 
     /** Prints the admin kubeconfig of the cluster (with the controller's own address as server). */

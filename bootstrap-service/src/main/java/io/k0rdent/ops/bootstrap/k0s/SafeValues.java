@@ -18,6 +18,8 @@ public final class SafeValues {
     private static final Pattern ABSOLUTE_PATH = Pattern.compile("/[A-Za-z0-9._/+-]{1,255}");
     private static final Pattern HTTPS_URL = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/[A-Za-z0-9._~/+%-]*");
     private static final Pattern ARCH = Pattern.compile("amd64|arm64|arm");
+    /** A Kubernetes bootstrap token id: six of [a-z0-9] (kubeadm's and k0s's format). */
+    private static final Pattern TOKEN_ID = Pattern.compile("[a-z0-9]{6}");
 
     private SafeValues() {
     }
@@ -60,6 +62,10 @@ public final class SafeValues {
 
     public static String arch(String value) {
         return require(value, ARCH, "architecture");
+    }
+
+    public static String tokenId(String value) {
+        return require(value, TOKEN_ID, "join token id");
     }
 
     public static int port(int port) {

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.k0rdent.ops.bootstrap.k0s.ClusterConfigRenderer;
 import io.k0rdent.ops.bootstrap.k0s.CommandResult;
+import io.k0rdent.ops.bootstrap.k0s.JoinTokenId;
 import io.k0rdent.ops.bootstrap.k0s.K0sInstaller;
 import io.k0rdent.ops.bootstrap.k0s.RemoteCommand;
 import io.k0rdent.ops.bootstrap.k0s.SafeValues;
@@ -342,6 +343,8 @@ public final class ClusterBootstrapper implements AutoCloseable {
         private CheckpointStore.Checkpoint checkpoint;
         private String version;
         private String kubeconfig;
+        /** Worker join tokens of this pass, invalidated once the workers are Ready. */
+        private final List<String> workerTokens = new ArrayList<>();
         private List<NodeState> readyNodes = List.of();
 
         Run(InfrastructureProvisioned event) {
@@ -692,11 +695,11 @@ public final class ClusterBootstrapper implements AutoCloseable {
             }
         }
 
-        private String createToken(BootstrapPhase phase, String role) {
-            String token = must(phase, controllers.get(0), installer.createToken(role)).stdout().strip();
+        private String createToken(BootstrapPhase phase, String role, int nodes) {
+            String token = must(phase, controllers.get(0), installer.createToken(role, nodes)).stdout().strip();
             if (token.isEmpty()) {
-                throw new PhaseFailure(phase, controllers.get(0).ssh().host(), installer.createToken(role).toString(), null,
-                        "k0s printed an empty " + role + " token", true);
+                throw new PhaseFailure(phase, controllers.get(0).ssh().host(), installer.createToken(role, nodes).toString(),
+                        null, "k0s printed an empty " + role + " token", true);
             }
             secrets.add(token);
             return token;
@@ -710,13 +713,24 @@ public final class ClusterBootstrapper implements AutoCloseable {
                 }
                 LOG.info("cluster {}: joining controller {}", cluster, controller.ssh().host());
                 // One token per controller: a controller token may be single-use depending on k0s version.
-                String token = createToken(phase, "controller");
+                String token = createToken(phase, "controller", 1);
                 must(phase, controller, installer.writeToken(token));
                 must(phase, controller, installer.installController(true, workers.isEmpty()));
                 must(phase, controller, installer.start());
                 must(phase, controller, installer.removeToken());
                 awaitApi(phase, controller);
+                invalidate(phase, token);
             }
+        }
+
+        /**
+         * Invalidates a join token once its nodes have joined (k0sctl does the same), so a copy found later on a node
+         * or in a backup joins nothing; its short expiry covers a crash before this.
+         */
+        private void invalidate(BootstrapPhase phase, String token) {
+            String id = JoinTokenId.of(token).orElseThrow(() -> new PhaseFailure(phase, controllers.get(0).ssh().host(),
+                    null, null, "k0s printed a join token that is not a k0s join token", false));
+            must(phase, controllers.get(0), installer.invalidateToken(id));
         }
 
         private void joinWorkers() {
@@ -725,7 +739,7 @@ public final class ClusterBootstrapper implements AutoCloseable {
             if (joining.isEmpty()) {
                 return;
             }
-            String token = createToken(phase, "worker");
+            String token = createToken(phase, "worker", joining.size());
             // Workers join in parallel, as with k0sctl; controllers join one by one for etcd's sake.
             forEachNode(phase, joining, worker -> {
                 LOG.info("cluster {}: joining worker {}", cluster, worker.ssh().host());
@@ -734,6 +748,9 @@ public final class ClusterBootstrapper implements AutoCloseable {
                 must(phase, worker, installer.start());
                 must(phase, worker, installer.removeToken());
             });
+            // Invalidated once the workers are Ready (VERIFY), as k0sctl waits for each node before it does: a
+            // kubelet still bootstrapping needs the token. Its expiry covers a crash before then.
+            workerTokens.add(token);
         }
 
         private String fetchAdminKubeconfig(BootstrapPhase phase) {
@@ -781,6 +798,10 @@ public final class ClusterBootstrapper implements AutoCloseable {
                     throw new PhaseFailure(BootstrapPhase.VERIFY, null, null, null, "the cluster is not healthy after "
                             + verify.readyTimeout() + ": " + String.join("; ", problems), true);
                 }
+                for (String token : workerTokens) {
+                    invalidate(BootstrapPhase.VERIFY, token);
+                }
+                workerTokens.clear();
             }
         }
 

@@ -133,6 +133,22 @@ class CreateClusterIT {
     }
 
     @Test
+    void joinTokensAreShortLivedAndInvalidatedOnceTheirNodesJoined() {
+        // Issue 15 item 4: every token used to stay valid for an hour after the joins.
+        Sandbox.Cluster cluster = sandbox.cluster("tokens", 3, 2);
+
+        assertThat(sandbox.bootstrapper().bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1)))
+                .isInstanceOf(ClusterReady.class);
+
+        assertThat(sandbox.hosts().issuedTokens()).hasSize(3); // one per joining controller, one for the workers
+        assertThat(sandbox.hosts().usableTokens()).isEmpty();
+        assertThat(cluster.host(0).commands()).extracting(CommandRecord::line)
+                .contains("sudo -n k0s token create --role=controller --expiry=10m",
+                        "sudo -n k0s token create --role=worker --expiry=20m")
+                .anyMatch(line -> line.matches("sudo -n k0s token invalidate [a-z0-9]{6}"));
+    }
+
+    @Test
     void anApiAddressThatDoesNotAnswerIsNotReady() {
         // Issue 14 item 3: the kubeconfig names the API address. A name nothing answers on cannot be Ready,
         // however well the controller itself runs.

@@ -49,6 +49,8 @@ record HostsSnapshot(int version, int sshPort, int nextAddress, int nextCluster,
                        List<Namespace> namespaces, List<Node> nodes, List<Pod> pods) {
     }
 
-    record TokenData(String token, String clusterId, String role) {
+    /** An issued join token; {@code id}, {@code expiresAt} and {@code invalidated} are absent in older files. */
+    record TokenData(String token, String clusterId, String role, String id, String expiresAt,
+                     Boolean invalidated) {
     }
 }

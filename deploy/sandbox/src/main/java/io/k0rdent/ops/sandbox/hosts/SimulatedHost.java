@@ -387,12 +387,11 @@ public final class SimulatedHost {
             return isController() && running && cluster != null && cluster.apiStarted() && controlPlaneProblem == null
                     && joinPending == null ? Result.ok("ok") : Result.error(1, "The connection to the server localhost:8080 was refused\n");
         }
-        if (args.size() == 4 && args.get(0).equals("token") && args.get(1).equals("create")
-                && args.get(3).equals("--expiry=1h") && args.get(2).startsWith("--role=")) {
-            if (!isController() || !running || cluster == null) {
-                return Result.error(1, "Error: failed to create token: k0s is not running as a controller\n");
-            }
-            return Result.ok(owner.issueToken(cluster, args.get(2).substring("--role=".length())) + "\n");
+        if (args.size() >= 2 && args.get(0).equals("token") && args.get(1).equals("create")) {
+            return tokenCreate(args.subList(2, args.size()));
+        }
+        if (args.size() >= 2 && args.get(0).equals("token") && args.get(1).equals("invalidate")) {
+            return tokenInvalidate(args.subList(2, args.size()));
         }
         if (command.equals("etcd leave")) {
             if (!isController() || !running || cluster == null) {
@@ -408,6 +407,53 @@ public final class SimulatedHost {
             return Result.ok(owner.adminKubeconfig(cluster, address));
         }
         return Result.error(1, "Error: unknown command \"" + command + "\" for \"k0s\"\n");
+    }
+
+    /** {@code k0s token create [--role=ROLE] [--expiry=DURATION]}, flags as k0s reads them ({@code --f=v} or {@code --f v}). */
+    private Result tokenCreate(List<String> flags) {
+        Map<String, String> values = new java.util.HashMap<>(Map.of("--role", "worker", "--expiry", "0s"));
+        for (int i = 0; i < flags.size(); i++) {
+            String flag = flags.get(i);
+            String name = flag.contains("=") ? flag.substring(0, flag.indexOf('=')) : flag;
+            if (!values.containsKey(name)) {
+                return Result.error(1, "Error: unknown flag: " + name + "\n");
+            }
+            if (flag.contains("=")) {
+                values.put(name, flag.substring(flag.indexOf('=') + 1));
+            } else if (i + 1 < flags.size()) {
+                values.put(name, flags.get(++i));
+            } else {
+                return Result.error(1, "Error: flag needs an argument: " + name + "\n");
+            }
+        }
+        String role = values.get("--role");
+        if (!role.equals("worker") && !role.equals("controller")) {
+            return Result.error(1, "Error: unsupported role \"" + role + "\"; supported roles are \"controller\" and \"worker\"\n");
+        }
+        Optional<java.time.Duration> expiry = JoinTokens.parseExpiry(values.get("--expiry"));
+        if (expiry.isEmpty()) {
+            return Result.error(1, "Error: invalid argument \"" + values.get("--expiry") + "\" for \"--expiry\" flag\n");
+        }
+        if (!isController() || !running || cluster == null) {
+            return Result.error(1, "Error: failed to create token: k0s is not running as a controller\n");
+        }
+        return Result.ok(owner.issueToken(cluster, role, expiry.get()) + "\n");
+    }
+
+    /** {@code k0s token invalidate ID...}: the bootstrap tokens of this controller's cluster with those ids. */
+    private Result tokenInvalidate(List<String> ids) {
+        if (ids.isEmpty()) {
+            return Result.error(1, "Error: invalidate requires at least one token ID\n");
+        }
+        if (!isController() || !running || cluster == null) {
+            return Result.error(1, "Error: failed to invalidate token: k0s is not running as a controller\n");
+        }
+        for (String id : ids) {
+            if (!owner.invalidateToken(cluster, id)) {
+                return Result.error(1, "Error: failed to invalidate token " + id + ": not found\n");
+            }
+        }
+        return Result.ok("token " + String.join(", ", ids) + " deleted successfully\n");
     }
 
     private boolean isController() {
@@ -429,11 +475,11 @@ public final class SimulatedHost {
             if (token == null) {
                 return Result.error(1, "Error: failed to read token file: no such file\n");
             }
-            Optional<SimulatedCluster> target = owner.redeemToken(new String(token, StandardCharsets.UTF_8).strip(), role);
-            if (target.isEmpty()) {
-                return Result.error(1, "Error: invalid join token for role " + role + "\n");
+            JoinTokens.Result target = owner.redeemToken(new String(token, StandardCharsets.UTF_8).strip(), role);
+            if (target.cluster() == null) {
+                return Result.error(1, "Error: failed to join: " + target.refusal() + "\n");
             }
-            joined = target.get();
+            joined = target.cluster();
         } else if (role.equals("worker")) {
             return Result.error(1, "Error: a worker needs --token-file\n");
         }

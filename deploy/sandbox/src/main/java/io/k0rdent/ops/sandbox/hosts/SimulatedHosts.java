@@ -84,7 +84,7 @@ public final class SimulatedHosts implements AutoCloseable {
                 return thread;
             });
     private final Map<String, SimulatedHost> hostsByAddress = new ConcurrentHashMap<>();
-    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    private final JoinTokens tokens = new JoinTokens();
     private final Map<String, SimulatedCluster> clusters = new ConcurrentHashMap<>();
     // A random start keeps two sandboxes on one machine (a test run beside `k0ops up`) apart: each simulated
     // cluster API listens on the same port of its first controller's address.
@@ -143,9 +143,6 @@ public final class SimulatedHosts implements AutoCloseable {
         public static Options authorizing(PublicKey key) {
             return new Options(List.of(key), 6443, "/usr/local/bin/k0s", 4);
         }
-    }
-
-    private record Token(SimulatedCluster cluster, String role) {
     }
 
     /**
@@ -273,7 +270,10 @@ public final class SimulatedHosts implements AutoCloseable {
         for (HostsSnapshot.TokenData token : saved.tokens()) {
             SimulatedCluster cluster = clusters.get(token.clusterId());
             if (cluster != null) {
-                tokens.put(token.token(), new Token(cluster, token.role()));
+                tokens.restore(token.token(), new JoinTokens.Token(cluster, token.role(),
+                        token.id() == null ? "" : token.id(),
+                        token.expiresAt() == null ? null : java.time.Instant.parse(token.expiresAt()),
+                        Boolean.TRUE.equals(token.invalidated())));
             }
         }
         int hosts = 0;
@@ -298,8 +298,10 @@ public final class SimulatedHosts implements AutoCloseable {
         return new HostsSnapshot(HostsSnapshot.VERSION, port, nextAddress.get(), nextCluster.get(),
                 hostsByAddress.values().stream().map(SimulatedHost::snapshot).toList(),
                 clusters.values().stream().map(SimulatedCluster::snapshot).toList(),
-                tokens.entrySet().stream().map(e -> new HostsSnapshot.TokenData(e.getKey(),
-                        e.getValue().cluster().id(), e.getValue().role())).toList());
+                tokens.all().entrySet().stream().map(e -> new HostsSnapshot.TokenData(e.getKey(),
+                        e.getValue().cluster().id(), e.getValue().role(), e.getValue().id(),
+                        e.getValue().expiresAt() == null ? null : e.getValue().expiresAt().toString(),
+                        e.getValue().invalidated())).toList());
     }
 
     /** Something a snapshot holds changed; saved soon after, when the hosts are durable. */
@@ -496,7 +498,7 @@ public final class SimulatedHosts implements AutoCloseable {
     /** Stops a cluster's API and forgets it, e.g. after its infrastructure was destroyed. */
     public void release(SimulatedCluster cluster) {
         clusters.remove(cluster.id());
-        tokens.values().removeIf(t -> t.cluster() == cluster);
+        tokens.forget(cluster);
         cluster.close();
         stateChanged();
     }
@@ -560,24 +562,32 @@ public final class SimulatedHosts implements AutoCloseable {
         return cluster;
     }
 
-    String issueToken(SimulatedCluster cluster, String role) {
-        byte[] bytes = new byte[48];
-        random.nextBytes(bytes);
-        // Real join tokens are long base64 blobs; the simulated ones look alike, so redaction is exercised.
-        String token = "H4sI" + java.util.Base64.getEncoder().encodeToString(bytes);
-        tokens.put(token, new Token(cluster, role));
+    String issueToken(SimulatedCluster cluster, String role, Duration expiry) {
+        String joinAddress = K0sConfigCheck.joinAddress(cluster.clusterConfig()).orElse(cluster.apiHost());
+        String token = tokens.issue(cluster, role, expiry, "https://" + joinAddress + ":"
+                + (role.equals("controller") ? 9443 : options.apiPort()), java.time.Instant.now());
         stateChanged();
         return token;
     }
 
     /** Every join token the simulated controllers issued, so tests can check none leaked into logs or events. */
     public List<String> issuedTokens() {
-        return List.copyOf(tokens.keySet());
+        return tokens.issued();
     }
 
-    Optional<SimulatedCluster> redeemToken(String token, String role) {
-        Token t = tokens.get(token);
-        return t != null && t.role().equals(role) ? Optional.of(t.cluster()) : Optional.empty();
+    /** The issued join tokens that could still be used to join now (neither expired nor invalidated). */
+    public List<String> usableTokens() {
+        return tokens.usable(java.time.Instant.now());
+    }
+
+    JoinTokens.Result redeemToken(String token, String role) {
+        return tokens.redeem(token, role, java.time.Instant.now());
+    }
+
+    boolean invalidateToken(SimulatedCluster cluster, String id) {
+        boolean found = tokens.invalidate(cluster, id);
+        stateChanged();
+        return found;
     }
 
     String adminKubeconfig(SimulatedCluster cluster, String controllerAddress) {
