@@ -42,10 +42,14 @@ public record BootstrapProperties(
      * @param bootTimeout            how long a node that refuses or drops connections is given to finish booting: an
      *                               EC2 instance is {@code running} before its sshd listens (boot, cloud-init). Tried
      *                               again with pauses doubling from 250 ms to 5 s; a key or login refusal is final
+     * @param privateKeysDir         one private key file per EC2 key pair, named after it ({@code NAME} or
+     *                               {@code NAME.pem}), e.g. a Secret mounted as a directory
+     * @param privateKeyName         the EC2 key pair {@code privateKeyFile} belongs to; without it that one file is
+     *                               offered for every key pair (deprecated, warned at start)
      */
     @ConfigurationProperties("ssh")
     public record Ssh(
-            Path privateKeyFile,
+            @Nullable Path privateKeyFile,
             @Nullable Path knownHostsFile,
             @Bindable(defaultValue = "false") boolean acceptUnknownHostKeys,
             @Bindable(defaultValue = "15s") Duration connectTimeout,
@@ -53,7 +57,17 @@ public record BootstrapProperties(
             @Bindable(defaultValue = "true") boolean useSudo,
             @Nullable String jumpHost,
             @Nullable String jumpHostFingerprint,
-            @Bindable(defaultValue = "3m") Duration bootTimeout) {
+            @Bindable(defaultValue = "3m") Duration bootTimeout,
+            @Nullable Path privateKeysDir,
+            @Nullable String privateKeyName) {
+
+        /** The settings of one unnamed key file (tests, and deployments from before named keys). */
+        public Ssh(Path privateKeyFile, Path knownHostsFile, boolean acceptUnknownHostKeys, Duration connectTimeout,
+                   Duration commandTimeout, boolean useSudo, String jumpHost, String jumpHostFingerprint,
+                   Duration bootTimeout) {
+            this(privateKeyFile, knownHostsFile, acceptUnknownHostKeys, connectTimeout, commandTimeout, useSudo,
+                    jumpHost, jumpHostFingerprint, bootTimeout, null, null);
+        }
     }
 
     /**

@@ -8,4 +8,9 @@ public interface ShellConnector {
      *                      our key, or presents a host key we do not trust
      */
     RemoteShell connect(SshTarget target);
+
+    /** Why nodes launched with the EC2 key pair {@code keyName} cannot be logged into, or empty when they can. */
+    default java.util.Optional<String> missingKey(String keyName) {
+        return java.util.Optional.empty();
+    }
 }

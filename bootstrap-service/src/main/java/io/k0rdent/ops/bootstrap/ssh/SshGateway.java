@@ -66,7 +66,7 @@ public final class SshGateway implements ShellConnector, AutoCloseable {
     }
 
     private final BootstrapProperties.Ssh settings;
-    private final List<KeyPair> identities;
+    private final PrivateKeys keys;
     private final SshTarget jumpHost;
     private final SshClient client;
 
@@ -76,7 +76,7 @@ public final class SshGateway implements ShellConnector, AutoCloseable {
 
     public SshGateway(BootstrapProperties.Ssh settings) {
         this.settings = settings;
-        this.identities = loadIdentities(settings.privateKeyFile());
+        this.keys = new PrivateKeys(settings.privateKeysDir(), settings.privateKeyFile(), settings.privateKeyName());
         this.jumpHost = parseJumpHost(settings.jumpHost(), settings.jumpHostFingerprint());
         this.client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier((session, remote, key) -> verifyHostKey(session, key));
@@ -97,25 +97,9 @@ public final class SshGateway implements ShellConnector, AutoCloseable {
                 SafeValues.sshUser(m.group(1)), fingerprint);
     }
 
-    private static List<KeyPair> loadIdentities(Path file) {
-        if (file == null) {
-            throw new IllegalStateException("k0rdent.bootstrap.ssh.private-key-file is not set");
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            List<KeyPair> keys = new ArrayList<>();
-            Iterable<KeyPair> loaded = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(file.toString()), in, null);
-            if (loaded != null) {
-                loaded.forEach(keys::add);
-            }
-            if (keys.isEmpty()) {
-                throw new IllegalStateException("no private key found in " + file);
-            }
-            return List.copyOf(keys);
-        } catch (IOException | GeneralSecurityException e) {
-            // The message names the file only: parser messages can quote key material.
-            throw new IllegalStateException("cannot read the SSH private key file " + file + " ("
-                    + e.getClass().getSimpleName() + ")");
-        }
+    @Override
+    public java.util.Optional<String> missingKey(String keyName) {
+        return keys.missing(keyName);
     }
 
     private boolean verifyHostKey(ClientSession session, PublicKey key) {
@@ -245,7 +229,7 @@ public final class SshGateway implements ShellConnector, AutoCloseable {
             throw new SshException(SshException.Kind.UNREACHABLE, "cannot connect to " + target + ": " + e.getMessage(), e);
         }
         try {
-            identities.forEach(session::addPublicKeyIdentity);
+            keys.forKeyPair(target.keyName()).forEach(session::addPublicKeyIdentity);
             session.auth().verify(timeout);
             return session;
         } catch (IOException | RuntimeException e) {

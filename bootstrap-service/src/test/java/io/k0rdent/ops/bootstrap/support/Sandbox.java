@@ -236,11 +236,16 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public static ClusterDefinition definition(String name, int controllers, int workers, String version) {
+        return definition(name, controllers, workers, version, "k0rdent");
+    }
+
+    public static ClusterDefinition definition(String name, int controllers, int workers, String version,
+                                               String keyName) {
         return new ClusterDefinition(ClusterDefinition.API_VERSION, ClusterDefinition.KIND,
                 new ClusterMetadata(name, Map.of("team", "platform"), Map.of()),
                 new ClusterSpec("us-east-1", new Networking("10.0.0.0/16", true),
                         new Nodes(new NodePool(controllers, "t3.medium"), new NodePool(workers, "t3.large")),
-                        new K0sSpec(version), new SshSpec("k0rdent"), new Addons(new Addon(true), new Addon(true)), false));
+                        new K0sSpec(version), new SshSpec(keyName), new Addons(new Addon(true), new Addon(true)), false));
     }
 
     public static EventHeader header(String cluster, long generation, String discriminator) {
@@ -251,10 +256,16 @@ public final class Sandbox implements AutoCloseable {
 
     /** The provisioner's event for {@code cluster} at {@code version}. */
     public static InfrastructureProvisioned provisioned(Cluster cluster, String version, long generation) {
+        return provisioned(cluster, version, generation, "k0rdent");
+    }
+
+    /** The same, for nodes launched with the EC2 key pair {@code keyName}. */
+    public static InfrastructureProvisioned provisioned(Cluster cluster, String version, long generation,
+                                                        String keyName) {
         long controllers = cluster.nodes().stream().filter(n -> n.role() == NodeRole.CONTROLLER).count();
         return new InfrastructureProvisioned(header(cluster.name(), generation, "provisioned"),
-                definition(cluster.name(), (int) controllers, cluster.nodes().size() - (int) controllers, version),
-                "us-east-1", "vpc-0123456789abcdef0", cluster.nodes());
+                definition(cluster.name(), (int) controllers, cluster.nodes().size() - (int) controllers, version,
+                        keyName), "us-east-1", "vpc-0123456789abcdef0", cluster.nodes());
     }
 
     @Override

@@ -92,6 +92,8 @@ public record ServiceSettings(String bootstrapServers, Path stateDir, String rep
     private void bootstrap(Map<String, String> settings) {
         String prefix = "k0rdent.bootstrap.";
         settings.put(prefix + "ssh.private-key-file", sshKeyFile.toString());
+        // The key pair the sandbox's EC2 knows and its template names (spec.ssh.keyName): offered to those nodes only.
+        settings.put(prefix + "ssh.private-key-name", "k0rdent");
         // No accept-unknown-host-keys: each node's host key comes from its user-data and its fingerprint with the
         // event, so the bootstrap service pins it as it would on AWS.
         settings.put(prefix + "kubeconfig.management-kubeconfig", managementKubeconfig.toString());
