@@ -41,21 +41,23 @@ class RequestsWithinModelIT {
         Ec2EmulatorOptions strict = Ec2EmulatorOptions.forTests()
                 .withStrictness(ApiStrictness.modelOnly().withConsistencyWindow(Duration.ofMillis(300)));
         try (ProvisionerHarness h = new ProvisionerHarness(kafka, strict)) {
+            // Issue 14's shapes: a 1-controller public cluster and a 3-controller private one.
             for (boolean publicIp : List.of(true, false)) {
                 String name = publicIp ? "pub" : "priv";
-                h.sendDefinition(Definitions.created(cluster(name, publicIp, 3, 2, "t3.large"), 1));
+                int c = publicIp ? 1 : 3;
+                h.sendDefinition(Definitions.created(cluster(name, publicIp, c, 2, "t3.large"), 1));
                 h.await(InfrastructureProvisioned.class, e -> is(e, name, 1));
 
-                h.sendDefinition(Definitions.updated(cluster(name, publicIp, 3, 3, "t3.large"), 2));
+                h.sendDefinition(Definitions.updated(cluster(name, publicIp, c, 3, "t3.large"), 2));
                 h.await(InfrastructureProvisioned.class, e -> is(e, name, 2));
 
-                h.sendDefinition(Definitions.updated(cluster(name, publicIp, 3, 1, "t3.large"), 3));
+                h.sendDefinition(Definitions.updated(cluster(name, publicIp, c, 1, "t3.large"), 3));
                 h.sendBootstrap(drained(h.await(NodesRetirementRequested.class, e -> is(e, name, 3))));
 
-                h.sendDefinition(Definitions.updated(cluster(name, publicIp, 3, 1, "m5.large"), 4));
+                h.sendDefinition(Definitions.updated(cluster(name, publicIp, c, 1, "m5.large"), 4));
                 h.sendBootstrap(drained(h.await(NodesRetirementRequested.class, e -> is(e, name, 4))));
 
-                h.sendDefinition(Definitions.deleted(cluster(name, publicIp, 3, 1, "m5.large"), 5));
+                h.sendDefinition(Definitions.deleted(cluster(name, publicIp, c, 1, "m5.large"), 5));
                 h.await(InfrastructureDestroyed.class, e -> is(e, name, 5));
             }
 
