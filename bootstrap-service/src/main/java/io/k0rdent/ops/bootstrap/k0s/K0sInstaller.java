@@ -120,6 +120,11 @@ public final class K0sInstaller {
         return writeFile(settings.configPath(), "0600", yaml.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Has k0s itself check the configuration file before anything is installed with it. */
+    public RemoteCommand validateConfig() {
+        return RemoteCommand.of("k0s", "config", "validate", "--config", settings.configPath()).privileged(sudo);
+    }
+
     public RemoteCommand readConfig() {
         return RemoteCommand.of("cat", settings.configPath()).privileged(sudo);
     }

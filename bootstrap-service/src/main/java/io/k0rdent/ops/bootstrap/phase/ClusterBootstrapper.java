@@ -682,6 +682,9 @@ public final class ClusterBootstrapper implements AutoCloseable {
                 if (!current.ok() || !current.stdout().equals(yaml)) {
                     must(BootstrapPhase.CONFIGURE, controller, installer.writeConfig(yaml));
                 }
+                // k0s checks the file itself before anything is installed with it (issue 15 item 4): a value it
+                // refuses fails here, with its message, instead of as a controller that never comes up.
+                must(BootstrapPhase.CONFIGURE, controller, installer.validateConfig());
             });
         }
 

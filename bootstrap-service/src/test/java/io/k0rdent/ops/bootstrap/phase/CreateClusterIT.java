@@ -149,6 +149,27 @@ class CreateClusterIT {
     }
 
     @Test
+    void k0sValidatesTheConfigurationBeforeAnythingIsInstalledWithIt() {
+        // Issue 15 item 4: a configuration k0s refuses stopped only as a controller that never came up.
+        Sandbox.Cluster cluster = sandbox.cluster("validated", 1, 1);
+        cluster.host(0).fail(new io.k0rdent.ops.sandbox.hosts.Fault("k0s config validate", 1,
+                "Error: spec.network.provider: Unsupported value: \"flannel\"\n", 1));
+
+        assertThat(sandbox.bootstrapper().bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1)))
+                .isInstanceOfSatisfying(io.k0rdent.ops.contracts.event.BootstrapFailed.class, failed -> {
+                    assertThat(failed.phase()).isEqualTo(BootstrapPhase.CONFIGURE);
+                    assertThat(failed.stderrTail()).contains("spec.network.provider");
+                });
+        assertThat(cluster.host(0).commands()).extracting(CommandRecord::line)
+                .noneMatch(line -> line.contains("k0s install"));
+
+        assertThat(sandbox.bootstrapper().bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1)))
+                .isInstanceOf(ClusterReady.class);
+        assertThat(cluster.host(0).commands()).extracting(CommandRecord::line)
+                .contains("sudo -n k0s config validate --config /etc/k0s/k0s.yaml");
+    }
+
+    @Test
     void anApiAddressThatDoesNotAnswerIsNotReady() {
         // Issue 14 item 3: the kubeconfig names the API address. A name nothing answers on cannot be Ready,
         // however well the controller itself runs.

@@ -50,6 +50,56 @@ final class K0sConfigCheck {
     }
 
     /**
+     * What {@code k0s config validate} reports for a configuration file, or empty when k0s accepts it (k0s docs, CLI
+     * reference "k0s config validate"; the fields and values from "Configuration options"): the file must be YAML of
+     * {@code apiVersion: k0s.k0sproject.io/v1beta1}, {@code kind: ClusterConfig}; {@code spec.api.address} an IP
+     * address; {@code spec.api.sans} a list; {@code spec.storage.type} {@code etcd} or {@code kine};
+     * {@code spec.network.provider} {@code kuberouter}, {@code calico} or {@code custom}.
+     */
+    static Optional<String> validate(byte[] config) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(new String(config, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.of("failed to decode the config: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (root == null || !root.isObject()) {
+            return Optional.of("the config is empty or not a mapping");
+        }
+        if (!"k0s.k0sproject.io/v1beta1".equals(text(root.path("apiVersion")))) {
+            return Optional.of("apiVersion: Unsupported value: \"" + root.path("apiVersion").asText()
+                    + "\": supported values: \"k0s.k0sproject.io/v1beta1\"");
+        }
+        if (!"ClusterConfig".equals(text(root.path("kind")))) {
+            return Optional.of("kind: Unsupported value: \"" + root.path("kind").asText()
+                    + "\": supported values: \"ClusterConfig\"");
+        }
+        JsonNode spec = root.path("spec");
+        String address = text(spec.path("api").path("address"));
+        if (address != null && !IP.matcher(address).matches()) {
+            return Optional.of("spec.api.address: Invalid value: \"" + address + "\": invalid IP address");
+        }
+        JsonNode sans = spec.path("api").path("sans");
+        if (!sans.isMissingNode() && !sans.isNull() && !sans.isArray()) {
+            return Optional.of("spec.api.sans: Invalid value: must be a list of addresses and names");
+        }
+        String storage = text(spec.path("storage").path("type"));
+        if (storage != null && !Set.of("etcd", "kine").contains(storage)) {
+            return Optional.of("spec.storage.type: Unsupported value: \"" + storage
+                    + "\": supported values: \"etcd\", \"kine\"");
+        }
+        String provider = text(spec.path("network").path("provider"));
+        if (provider != null && !Set.of("kuberouter", "calico", "custom").contains(provider)) {
+            return Optional.of("spec.network.provider: Unsupported value: \"" + provider
+                    + "\": supported values: \"calico\", \"custom\", \"kuberouter\"");
+        }
+        return Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern IP = java.util.regex.Pattern.compile(
+            "((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])|[0-9a-fA-F:]+:[0-9a-fA-F:.]*");
+
+    /**
      * Where a joining node dials: {@code spec.api.externalAddress} when set, else {@code spec.api.address} (k0s docs,
      * "Configuration options": join tokens carry the external address when there is one).
      */

@@ -374,6 +374,9 @@ public final class SimulatedHost {
                     ? Result.ok("Version: v" + version.get() + "\nProcess ID: 4242\nRole: " + serviceRole + "\n")
                     : Result.error(1, "Error: k0s not running\n");
         }
+        if (args.size() >= 2 && args.get(0).equals("config") && args.get(1).equals("validate")) {
+            return configValidate(args.subList(2, args.size()));
+        }
         if (args.size() >= 2 && args.get(0).equals("install")) {
             return k0sInstall(args.get(1), args.subList(2, args.size()));
         }
@@ -407,6 +410,30 @@ public final class SimulatedHost {
             return Result.ok(owner.adminKubeconfig(cluster, address));
         }
         return Result.error(1, "Error: unknown command \"" + command + "\" for \"k0s\"\n");
+    }
+
+    /** {@code k0s config validate --config FILE} ({@code -c FILE}, {@code --config=FILE}). */
+    private Result configValidate(List<String> flags) {
+        String path = null;
+        for (int i = 0; i < flags.size(); i++) {
+            String flag = flags.get(i);
+            if ((flag.equals("--config") || flag.equals("-c")) && i + 1 < flags.size()) {
+                path = flags.get(++i);
+            } else if (flag.startsWith("--config=")) {
+                path = flag.substring("--config=".length());
+            } else {
+                return Result.error(1, "Error: unknown flag: " + flag + "\n");
+            }
+        }
+        if (path == null) {
+            return Result.error(1, "Error: no config given (--config)\n");
+        }
+        byte[] config = files.get(path);
+        if (config == null) {
+            return Result.error(1, "Error: open " + path + ": no such file or directory\n");
+        }
+        return K0sConfigCheck.validate(config).map(problem -> Result.error(1, "Error: " + problem + "\n"))
+                .orElse(Result.ok(""));
     }
 
     /** {@code k0s token create [--role=ROLE] [--expiry=DURATION]}, flags as k0s reads them ({@code --f=v} or {@code --f v}). */

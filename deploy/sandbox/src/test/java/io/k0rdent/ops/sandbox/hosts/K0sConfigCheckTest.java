@@ -32,4 +32,25 @@ class K0sConfigCheckTest {
                 .hasValueSatisfying(p -> assertThat(p).contains("etcd", "10.0.1.10:2380"));
         assertThat(K0sConfigCheck.problem("spec: [unclosed".getBytes(StandardCharsets.UTF_8), LOCAL)).isPresent();
     }
+
+    private static java.util.Optional<String> validate(String yaml) {
+        return K0sConfigCheck.validate(yaml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void configValidateAcceptsWhatK0sAcceptsAndNamesWhatItRefuses() {
+        assertThat(validate(config("10.0.1.11", "10.0.1.11"))).isEmpty();
+        assertThat(validate("apiVersion: k0s.k0sproject.io/v1beta1\nkind: ClusterConfig\nspec:\n  api:\n"
+                + "    sans: [10.0.1.11, lb.example]\n  network:\n    provider: kuberouter\n")).isEmpty();
+        assertThat(validate("apiVersion: v1\nkind: ClusterConfig\n")).get().asString().contains("apiVersion");
+        assertThat(validate("apiVersion: k0s.k0sproject.io/v1beta1\nkind: Config\n")).get().asString()
+                .contains("kind");
+        assertThat(validate(config("lb.example", null))).get().asString()
+                .contains("spec.api.address", "invalid IP address");
+        assertThat(validate("apiVersion: k0s.k0sproject.io/v1beta1\nkind: ClusterConfig\nspec:\n  storage:\n"
+                + "    type: mysql\n")).get().asString().contains("spec.storage.type");
+        assertThat(validate("apiVersion: k0s.k0sproject.io/v1beta1\nkind: ClusterConfig\nspec:\n  network:\n"
+                + "    provider: flannel\n")).get().asString().contains("spec.network.provider");
+        assertThat(validate("spec: [unclosed")).get().asString().contains("failed to decode");
+    }
 }
