@@ -15,6 +15,7 @@ import io.k0rdent.ops.bootstrap.k0s.SafeValues;
 import io.k0rdent.ops.bootstrap.kube.KubeconfigRewriter;
 import io.k0rdent.ops.bootstrap.kube.ManagementCluster;
 import io.k0rdent.ops.bootstrap.kube.NodeState;
+import io.k0rdent.ops.bootstrap.kube.PodState;
 import io.k0rdent.ops.bootstrap.kube.WorkloadCluster;
 import io.k0rdent.ops.bootstrap.kube.WorkloadClusterProbe;
 import io.k0rdent.ops.bootstrap.ssh.RemoteShell;
@@ -672,6 +673,7 @@ public final class ClusterBootstrapper implements AutoCloseable {
             }
             // The load balancer's address when the provisioner gave one (S2): it survives replacing any controller.
             String external = event.apiAddress() != null ? event.apiAddress() : externalAddress();
+            List<ProvisionedNode> changedRunning = java.util.Collections.synchronizedList(new ArrayList<>());
             forEachNode(BootstrapPhase.CONFIGURE, controllers, controller -> {
                 // Each controller binds its API and its etcd peer port to its own private address (S3; k0sctl
                 // renders the same per host): one file copied to every controller would bind them all to the first.
@@ -681,11 +683,26 @@ public final class ClusterBootstrapper implements AutoCloseable {
                 CommandResult current = run(BootstrapPhase.CONFIGURE, shell(controller), controller, installer.readConfig());
                 if (!current.ok() || !current.stdout().equals(yaml)) {
                     must(BootstrapPhase.CONFIGURE, controller, installer.writeConfig(yaml));
+                    if (current.ok() && facts.get(controller.instanceId()).running()) {
+                        changedRunning.add(controller);
+                    }
                 }
                 // k0s checks the file itself before anything is installed with it (issue 15 item 4): a value it
                 // refuses fails here, with its message, instead of as a controller that never comes up.
                 must(BootstrapPhase.CONFIGURE, controller, installer.validateConfig());
             });
+            // k0s reads its configuration at start: a changed one (an addon switched, a chart version) takes effect
+            // only when k0s restarts (issue 15 item 5). One controller at a time, each serving again before the
+            // next, so the API stays up; VERIFY then checks the addons are there, or gone.
+            List<ProvisionedNode> restart = new ArrayList<>(changedRunning);
+            restart.sort(Comparator.comparingInt(ProvisionedNode::slot));
+            for (ProvisionedNode controller : restart) {
+                LOG.info("cluster {}: restarting k0s on {} for its changed configuration", cluster,
+                        controller.ssh().host());
+                must(BootstrapPhase.CONFIGURE, controller, installer.stop());
+                must(BootstrapPhase.CONFIGURE, controller, installer.start());
+                awaitApi(BootstrapPhase.CONFIGURE, controller);
+            }
         }
 
         private void initController() {
@@ -799,7 +816,10 @@ public final class ClusterBootstrapper implements AutoCloseable {
                 boolean healthy = await(verify.readyTimeout(), () -> {
                     try {
                         List<NodeState> nodes = api.nodes();
-                        List<String> now = HealthCheck.problems(expected, nodes, workloads, api.pods(null));
+                        List<PodState> pods = api.pods(null);
+                        List<String> now = new ArrayList<>(HealthCheck.problems(expected, nodes, workloads, pods));
+                        now.addAll(HealthCheck.leftovers(HealthCheck.absentWorkloads(definition.spec().addons()),
+                                pods));
                         problems.clear();
                         problems.addAll(now);
                         readyNodes = nodes;

@@ -29,6 +29,18 @@ public final class HealthCheck {
     }
 
     /** The system workloads a cluster with these add-ons must run. */
+    /** The addon workloads that must not run: those of addons switched off. */
+    public static List<Workload> absentWorkloads(Addons addons) {
+        List<Workload> absent = new ArrayList<>();
+        if (!addons.metricsServer().enabled()) {
+            absent.add(new Workload("kube-system", "metrics-server"));
+        }
+        if (!addons.ingress().enabled()) {
+            absent.add(new Workload("ingress-nginx", "ingress-nginx-controller"));
+        }
+        return absent;
+    }
+
     public static List<Workload> expectedWorkloads(Addons addons) {
         List<Workload> workloads = new ArrayList<>(List.of(
                 new Workload("kube-system", "coredns"),
@@ -67,6 +79,18 @@ public final class HealthCheck {
                 problems.add(workload.namespace() + "/" + workload.namePrefix() + " has no pods");
             } else if (matching.stream().anyMatch(p -> !p.ready())) {
                 problems.add(workload.namespace() + "/" + workload.namePrefix() + " has pods that are not Ready");
+            }
+        }
+        return problems;
+    }
+
+    /** Addon workloads still running although their addon is switched off. */
+    public static List<String> leftovers(List<Workload> absent, List<PodState> pods) {
+        List<String> problems = new ArrayList<>();
+        for (Workload workload : absent) {
+            if (pods.stream().anyMatch(p -> p.namespace().equals(workload.namespace())
+                    && p.name().startsWith(workload.namePrefix()))) {
+                problems.add(workload.namespace() + "/" + workload.namePrefix() + " still runs although switched off");
             }
         }
         return problems;

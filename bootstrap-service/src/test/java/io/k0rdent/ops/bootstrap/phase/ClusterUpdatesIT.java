@@ -41,6 +41,53 @@ class ClusterUpdatesIT {
         sandbox.close();
     }
 
+    private static io.k0rdent.ops.contracts.event.InfrastructureProvisioned withIngress(
+            io.k0rdent.ops.contracts.event.InfrastructureProvisioned event, boolean ingress) {
+        var d = event.definition();
+        var spec = d.spec();
+        var definition = new io.k0rdent.ops.contracts.definition.ClusterDefinition(d.apiVersion(), d.kind(),
+                d.metadata(), new io.k0rdent.ops.contracts.definition.ClusterSpec(spec.region(), spec.networking(),
+                spec.nodes(), spec.k0s(), spec.ssh(), new io.k0rdent.ops.contracts.definition.Addons(
+                new io.k0rdent.ops.contracts.definition.Addon(ingress), spec.addons().metricsServer()),
+                spec.deletionProtection()));
+        return new io.k0rdent.ops.contracts.event.InfrastructureProvisioned(event.header(), definition,
+                event.region(), event.vpcId(), event.nodes(), event.apiAddress());
+    }
+
+    private static long ingressPods(Sandbox.Cluster cluster) {
+        return cluster.host(0).cluster().orElseThrow().client().pods().inNamespace("ingress-nginx").list().getItems()
+                .size();
+    }
+
+    @Test
+    void anAddonSwitchedOnARunningClusterTakesEffectByRestartingK0sOneControllerAtATime() {
+        // Issue 15 item 5: the changed configuration was written, but k0s reads it at start, so nothing changed.
+        Sandbox.Cluster cluster = sandbox.cluster("addons", 3, 1);
+        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1)))
+                .isInstanceOf(ClusterReady.class);
+        assertThat(ingressPods(cluster)).isEqualTo(1);
+        int[] before = {cluster.host(0).commands().size(), cluster.host(1).commands().size(),
+            cluster.host(2).commands().size()};
+
+        assertThat(bootstrapper.bootstrap(withIngress(Sandbox.provisioned(cluster, Sandbox.VERSION, 2), false)))
+                .isInstanceOf(ClusterReady.class);
+        assertThat(ingressPods(cluster)).as("ingress switched off").isZero();
+        for (int i = 0; i < 3; i++) {
+            assertThat(cluster.host(i).commands().stream().skip(before[i]).map(CommandRecord::line))
+                    .containsSubsequence("sudo -n k0s stop", "sudo -n k0s start");
+        }
+        // One at a time: each controller was serving again before the next one stopped.
+        long secondStop = cluster.host(1).commands().stream().filter(c -> c.line().equals("sudo -n k0s stop"))
+                .mapToLong(CommandRecord::sequence).max().orElseThrow();
+        long firstStart = cluster.host(0).commands().stream().filter(c -> c.line().equals("sudo -n k0s start"))
+                .mapToLong(CommandRecord::sequence).max().orElseThrow();
+        assertThat(firstStart).isLessThan(secondStop);
+
+        assertThat(bootstrapper.bootstrap(withIngress(Sandbox.provisioned(cluster, Sandbox.VERSION, 3), true)))
+                .isInstanceOf(ClusterReady.class);
+        assertThat(ingressPods(cluster)).as("and on again").isEqualTo(1);
+    }
+
     @Test
     void scaleOutJoinsOnlyTheNewWorkers() {
         Sandbox.Cluster cluster = sandbox.cluster("grow", 1, 1);

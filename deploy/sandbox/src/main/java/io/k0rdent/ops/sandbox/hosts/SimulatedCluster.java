@@ -80,6 +80,35 @@ public final class SimulatedCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * A controller's k0s started with {@code config}: its Helm extensions are reconciled against the API (k0s reads
+     * its configuration file at start; a chart added since is installed, one removed is uninstalled). A changed file
+     * does nothing until k0s restarts.
+     */
+    synchronized void applyExtensions(String config) {
+        if (server == null) {
+            return;
+        }
+        reconcileAddon(config.contains("metrics-server/metrics-server"), "kube-system", "metrics-server-5d8d9b6f6-",
+                "b");
+        reconcileAddon(config.contains("ingress-nginx/ingress-nginx"), "ingress-nginx",
+                "ingress-nginx-controller-6b8c9d7f5-", "c");
+    }
+
+    private void reconcileAddon(boolean wanted, String namespace, String podPrefix, String suffixSeed) {
+        List<io.fabric8.kubernetes.api.model.Pod> present = client.pods().inNamespace(namespace).list().getItems()
+                .stream().filter(p -> p.getMetadata().getName().startsWith(podPrefix)).toList();
+        if (wanted && present.isEmpty()) {
+            if (client.namespaces().withName(namespace).get() == null) {
+                client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
+                        .endMetadata().build()).create();
+            }
+            createPod(namespace, podPrefix + suffix(suffixSeed), null, false);
+        } else if (!wanted) {
+            present.forEach(p -> client.pods().inNamespace(namespace).withName(p.getMetadata().getName()).delete());
+        }
+    }
+
     private void startServer() {
         server = apis.start(apiAddress, apiPort);
         client = server.client();

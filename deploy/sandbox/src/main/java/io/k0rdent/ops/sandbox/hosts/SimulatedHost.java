@@ -55,6 +55,9 @@ public final class SimulatedHost {
     private SimulatedCluster cluster;
     /** Whether k0s was installed with a join token (so {@code k0s start} dials the cluster it joins). */
     private boolean joinedByToken;
+    /** The configuration file k0s was installed with; k0s reads it at every start. */
+    private String configPath;
+    private static final String DEFAULT_CONFIG = "/etc/k0s/k0s.yaml";
     /** The version a started node that could not reach its cluster yet will join with, while it keeps trying. */
     private String joinPending;
     private String joinWaitingFor;
@@ -522,6 +525,7 @@ public final class SimulatedHost {
         enableWorker = role.equals("worker") || flags.contains("--enable-worker");
         joinedByToken = tokenFile >= 0;
         cluster = joined;
+        configPath = config >= 0 && config + 1 < flags.size() ? flags.get(config + 1) : null;
         byte[] configFile = config >= 0 && config + 1 < flags.size() ? files.get(flags.get(config + 1)) : null;
         controlPlaneProblem = role.equals("controller") && configFile != null && privateAddress != null
                 ? K0sConfigCheck.problem(configFile, java.util.Set.of(privateAddress, address)).orElse(null) : null;
@@ -551,6 +555,10 @@ public final class SimulatedHost {
     private void joined(String version) {
         if (isController() && cluster != null) {
             cluster.startApi();
+            byte[] config = files.get(configPath == null ? DEFAULT_CONFIG : configPath);
+            if (config != null) {
+                cluster.applyExtensions(new String(config, StandardCharsets.UTF_8));
+            }
         }
         if (enableWorker && cluster != null) {
             cluster.kubeletStarted(hostname, version, kubeletReady);
