@@ -72,6 +72,15 @@ public final class UpgradePlanner {
             throw new IllegalArgumentException("k0s " + running + " runs on the cluster; going down to " + target
                     + " is not allowed (set k0rdent.bootstrap.k0s.allow-downgrade to permit it)");
         }
+        int[] from = parse(running);
+        int[] to = parse(target);
+        // Kubernetes upgrades one minor version at a time (version skew policy); the gitwatcher refuses such a
+        // change already, this refuses an event that skips one however it came.
+        if (to[0] == from[0] && to[1] > from[1] + 1) {
+            throw new IllegalArgumentException("k0s " + running + " runs on the cluster; " + target + " skips "
+                    + (to[1] - from[1] - 1) + " minor version(s): upgrade to " + from[0] + "." + (from[1] + 1)
+                    + " first");
+        }
     }
 
     private static int[] parse(String version) {

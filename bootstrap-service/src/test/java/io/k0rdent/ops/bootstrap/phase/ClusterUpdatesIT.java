@@ -258,6 +258,23 @@ class ClusterUpdatesIT {
         assertThat(cluster.host(0).k0sVersion()).contains(NEXT);
     }
 
+    @Test
+    void anUpgradeThatSkipsAMinorVersionIsRefusedBeforeAnythingChanges() {
+        // Issue 15 item 6: the gitwatcher refuses such a change; an event that skips one anyway must not reach k0s,
+        // which would leave the first upgraded controller without a working API.
+        Sandbox.Cluster cluster = sandbox.cluster("skip", 1, 1);
+        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
+
+        BootstrapEvent result = bootstrapper.bootstrap(Sandbox.provisioned(cluster, "1.30.1+k0s.0", 2));
+
+        assertThat(result).isInstanceOfSatisfying(BootstrapFailed.class, failed -> {
+            assertThat(failed.phase()).isEqualTo(BootstrapPhase.VALIDATE_HOSTS);
+            assertThat(failed.message()).contains("skips 1 minor version(s): upgrade to 1.29 first");
+            assertThat(failed.retryable()).isFalse();
+        });
+        assertThat(cluster.host(0).k0sVersion()).contains(Sandbox.VERSION);
+    }
+
     private static String host(Sandbox.Cluster cluster, String address) {
         for (int i = 0; i < cluster.hosts().size(); i++) {
             if (cluster.host(i).address().equals(address)) {

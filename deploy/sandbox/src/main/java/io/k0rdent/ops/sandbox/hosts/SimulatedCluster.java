@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 
 /**
@@ -24,6 +25,8 @@ public final class SimulatedCluster implements AutoCloseable {
     private final String clusterConfig;
     private final boolean metricsServer;
     private final boolean ingress;
+    /** The version each controller's k0s last started with (not kept across a sandbox restart). */
+    private final java.util.Map<String, String> controllerVersions = new java.util.HashMap<>();
     private final ClusterApiServers apis;
     private ClusterApiServers.Api server;
     private NamespacedKubernetesClient client;
@@ -172,6 +175,42 @@ public final class SimulatedCluster implements AutoCloseable {
     }
 
     /** A kubelet (re)started: the Node is registered (or updated) with the kubelet's version and readiness. */
+    /**
+     * Why a node of {@code role} cannot run {@code k0sVersion} in this cluster now (Kubernetes version skew policy, as
+     * k0s upgrades follow it): a controller may be at most one minor version ahead of the oldest other controller
+     * (upgrades never skip a minor), and a kubelet never newer than the oldest API server (controllers first).
+     */
+    synchronized Optional<String> versionSkew(String hostname, String role, String k0sVersion) {
+        int minor = minor(k0sVersion);
+        java.util.OptionalInt oldestOther = controllerVersions.entrySet().stream()
+                .filter(e -> !e.getKey().equals(hostname)).mapToInt(e -> minor(e.getValue())).min();
+        if (role.equals("controller")) {
+            int before = oldestOther.isPresent() ? oldestOther.getAsInt()
+                    : controllerVersions.containsKey(hostname) ? minor(controllerVersions.get(hostname)) : minor;
+            if (minor > before + 1) {
+                return Optional.of("kube-apiserver 1." + minor + " cannot follow 1." + before
+                        + ": upgrades must not skip a minor version");
+            }
+            return Optional.empty();
+        }
+        java.util.OptionalInt oldestApi = controllerVersions.values().stream().mapToInt(SimulatedCluster::minor).min();
+        if (oldestApi.isPresent() && minor > oldestApi.getAsInt()) {
+            return Optional.of("kubelet 1." + minor + " is newer than kube-apiserver 1." + oldestApi.getAsInt()
+                    + ": upgrade the controllers first");
+        }
+        return Optional.empty();
+    }
+
+    /** A controller's k0s runs {@code k0sVersion} now. */
+    synchronized void controllerStarted(String hostname, String k0sVersion) {
+        controllerVersions.put(hostname, k0sVersion);
+    }
+
+    private static int minor(String k0sVersion) {
+        String[] parts = k0sVersion.split("[.+]");
+        return parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+    }
+
     synchronized void kubeletStarted(String hostname, String k0sVersion, boolean ready) {
         requireApi();
         String kubelet = "v" + k0sVersion.replace("+k0s.", "+k0s").replaceAll("\\+k0s[0-9]*$", "+k0s");

@@ -55,6 +55,8 @@ public final class SimulatedHost {
     private SimulatedCluster cluster;
     /** Whether k0s was installed with a join token (so {@code k0s start} dials the cluster it joins). */
     private boolean joinedByToken;
+    /** Why this node's components refuse the version k0s last started with (version skew), or {@code null}. */
+    private String versionProblem;
     /** The configuration file k0s was installed with; k0s reads it at every start. */
     private String configPath;
     private static final String DEFAULT_CONFIG = "/etc/k0s/k0s.yaml";
@@ -391,7 +393,7 @@ public final class SimulatedHost {
         }
         if (command.equals("kubectl get --raw=/readyz")) {
             return isController() && running && cluster != null && cluster.apiStarted() && controlPlaneProblem == null
-                    && joinPending == null ? Result.ok("ok") : Result.error(1, "The connection to the server localhost:8080 was refused\n");
+                    && joinPending == null && versionProblem == null ? Result.ok("ok") : Result.error(1, "The connection to the server localhost:8080 was refused\n");
         }
         if (args.size() >= 2 && args.get(0).equals("token") && args.get(1).equals("create")) {
             return tokenCreate(args.subList(2, args.size()));
@@ -553,7 +555,24 @@ public final class SimulatedHost {
     }
 
     private void joined(String version) {
+        if (cluster != null) {
+            Optional<String> skew = cluster.versionSkew(hostname, serviceRole, version);
+            if (skew.isPresent()) {
+                // The service runs; its components refuse the version (the API never gets ready, or the node
+                // registers NotReady).
+                versionProblem = skew.get();
+                if (isController()) {
+                    return;
+                }
+                if (enableWorker) {
+                    cluster.kubeletStarted(hostname, version, false);
+                }
+                return;
+            }
+        }
+        versionProblem = null;
         if (isController() && cluster != null) {
+            cluster.controllerStarted(hostname, version);
             cluster.startApi();
             byte[] config = files.get(configPath == null ? DEFAULT_CONFIG : configPath);
             if (config != null) {
@@ -626,7 +645,7 @@ public final class SimulatedHost {
     /** Whether this host's k0s serves the Kubernetes API now: a running controller whose control plane is up. */
     public synchronized boolean servesApi() {
         return running && "controller".equals(serviceRole) && controlPlaneProblem == null && joinPending == null
-                && cluster != null;
+                && versionProblem == null && cluster != null;
     }
 
     /** Hosts report errors with their full command history, which makes failing tests readable. */
