@@ -2,6 +2,7 @@ package io.k0rdent.ops.k0ops.control;
 
 import io.k0rdent.ops.contracts.event.ClusterResumed;
 import io.k0rdent.ops.contracts.event.ClusterSuspended;
+import io.k0rdent.ops.contracts.event.EventHeader;
 import io.k0rdent.ops.contracts.event.ReconcileRequested;
 import io.k0rdent.ops.k0ops.cli.KafkaOptions;
 import io.k0rdent.ops.k0ops.cli.TerminalText;
@@ -48,93 +49,84 @@ public final class ControlCommands {
         }
     }
 
-    private static long knownGeneration(String cluster, ControlRequest.Observed observed) {
-        return observed.status().orElseThrow(() -> new IllegalArgumentException("no cluster named "
-                + TerminalText.escape(cluster) + " (see k0ops status)")).generation();
+    /**
+     * What the three commands share: find the cluster as {@code status} does (refusing one it does not know), then
+     * act on it with its observed suspension.
+     */
+    abstract static class ControlCommand implements Callable<Integer> {
+
+        @Mixin
+        Common common;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public final Integer call() throws Exception {
+            ControlRequest request = common.request();
+            ControlRequest.Observed observed = request.observe(common.cluster);
+            long generation = observed.status().orElseThrow(() -> new IllegalArgumentException("no cluster named "
+                    + TerminalText.escape(common.cluster) + " (see k0ops status)")).generation();
+            act(request, request.header(common.cluster, generation, common.by),
+                    observed.suspensions().suspension(common.cluster), spec.commandLine().getOut());
+            return 0;
+        }
+
+        /** Publishes the request (or explains why not), given the envelope it would carry. */
+        abstract void act(ControlRequest request, EventHeader header, Optional<ClusterSuspended> suspension,
+                          PrintWriter out) throws Exception;
+
+        String cluster() {
+            return TerminalText.escape(common.cluster);
+        }
     }
 
     @Command(name = "suspend", description = "Stop every provisioning, bootstrap and drift action on a cluster until "
             + "it is resumed; Git changes are still validated and applied on resume.")
-    public static final class Suspend implements Callable<Integer> {
-
-        @Mixin
-        Common common;
-
-        @Spec
-        CommandSpec spec;
+    public static final class Suspend extends ControlCommand {
 
         @Override
-        public Integer call() throws Exception {
-            ControlRequest request = common.request();
-            ControlRequest.Observed observed = request.observe(common.cluster);
-            long generation = knownGeneration(common.cluster, observed);
-            PrintWriter out = spec.commandLine().getOut();
-            Optional<ClusterSuspended> current = observed.suspensions().suspension(common.cluster);
-            if (current.isPresent()) {
-                out.println(TerminalText.escape(common.cluster) + " is already suspended since "
-                        + current.get().header().occurredAt() + " by " + who(current.get()));
-                return 0;
+        void act(ControlRequest request, EventHeader header, Optional<ClusterSuspended> suspension, PrintWriter out)
+                throws Exception {
+            if (suspension.isPresent()) {
+                out.println(cluster() + " is already suspended since " + suspension.get().header().occurredAt()
+                        + " by " + who(suspension.get()));
+                return;
             }
-            request.publish(new ClusterSuspended(request.header(common.cluster, generation, common.by),
-                    common.reason));
-            out.println(TerminalText.escape(common.cluster) + " suspended; k0ops resume "
-                    + TerminalText.escape(common.cluster) + " applies what changes meanwhile");
-            return 0;
+            request.publish(new ClusterSuspended(header, common.reason));
+            out.println(cluster() + " suspended; k0ops resume " + cluster() + " applies what changes meanwhile");
         }
     }
 
     @Command(name = "resume", description = "End a suspension: the cluster's latest definition is applied again.")
-    public static final class Resume implements Callable<Integer> {
-
-        @Mixin
-        Common common;
-
-        @Spec
-        CommandSpec spec;
+    public static final class Resume extends ControlCommand {
 
         @Override
-        public Integer call() throws Exception {
-            ControlRequest request = common.request();
-            ControlRequest.Observed observed = request.observe(common.cluster);
-            long generation = knownGeneration(common.cluster, observed);
-            PrintWriter out = spec.commandLine().getOut();
-            if (!observed.suspensions().isSuspended(common.cluster)) {
-                out.println(TerminalText.escape(common.cluster) + " is not suspended");
-                return 0;
+        void act(ControlRequest request, EventHeader header, Optional<ClusterSuspended> suspension, PrintWriter out)
+                throws Exception {
+            if (suspension.isEmpty()) {
+                out.println(cluster() + " is not suspended");
+                return;
             }
-            request.publish(new ClusterResumed(request.header(common.cluster, generation, common.by),
-                    common.reason));
-            out.println(TerminalText.escape(common.cluster) + " resumed; its latest definition is applied again");
-            return 0;
+            request.publish(new ClusterResumed(header, common.reason));
+            out.println(cluster() + " resumed; its latest definition is applied again");
         }
     }
 
     @Command(name = "reconcile", description = "Do it again now: re-drive the cluster's latest definition through "
             + "every stage (retries a failure).")
-    public static final class Reconcile implements Callable<Integer> {
-
-        @Mixin
-        Common common;
-
-        @Spec
-        CommandSpec spec;
+    public static final class Reconcile extends ControlCommand {
 
         @Override
-        public Integer call() throws Exception {
-            ControlRequest request = common.request();
-            ControlRequest.Observed observed = request.observe(common.cluster);
-            long generation = knownGeneration(common.cluster, observed);
-            Optional<ClusterSuspended> suspended = observed.suspensions().suspension(common.cluster);
-            if (suspended.isPresent()) {
-                throw new IllegalStateException(TerminalText.escape(common.cluster) + " is suspended since "
-                        + suspended.get().header().occurredAt() + " by " + who(suspended.get())
-                        + "; resume it first (k0ops resume " + TerminalText.escape(common.cluster) + ")");
+        void act(ControlRequest request, EventHeader header, Optional<ClusterSuspended> suspension, PrintWriter out)
+                throws Exception {
+            if (suspension.isPresent()) {
+                throw new IllegalStateException(cluster() + " is suspended since "
+                        + suspension.get().header().occurredAt() + " by " + who(suspension.get())
+                        + "; resume it first (k0ops resume " + cluster() + ")");
             }
-            request.publish(new ReconcileRequested(request.header(common.cluster, generation, common.by),
-                    common.reason));
-            spec.commandLine().getOut().println(TerminalText.escape(common.cluster)
-                    + ": reconcile requested; follow it with k0ops tail --cluster " + TerminalText.escape(common.cluster));
-            return 0;
+            request.publish(new ReconcileRequested(header, common.reason));
+            out.println(cluster() + ": reconcile requested; follow it with k0ops tail --cluster " + cluster());
         }
     }
 
