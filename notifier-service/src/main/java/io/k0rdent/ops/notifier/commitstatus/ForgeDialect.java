@@ -22,6 +22,25 @@ public sealed interface ForgeDialect permits GitHubDialect, GitLabDialect, Gitea
     /** The API root when none is configured, derived from the repository's host. */
     String defaultApiUrl(RepositoryCoordinates repository);
 
+    /**
+     * The body the three forges share: {@code state}, the context under {@code contextField}, {@code description} and
+     * {@code target_url} when there is one; they differ only in the context's field name and a failure's state.
+     */
+    static Map<String, Object> statusBody(StatusRequest status, String contextField, String failureState) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("state", switch (status.state()) {
+            case PENDING -> "pending";
+            case SUCCESS -> "success";
+            case FAILURE -> failureState;
+        });
+        body.put(contextField, status.context());
+        body.put("description", status.description());
+        if (status.targetUrl() != null) {
+            body.put("target_url", status.targetUrl());
+        }
+        return body;
+    }
+
     /** The dialect for {@code forge}. */
     static ForgeDialect of(Forge forge) {
         return switch (forge) {

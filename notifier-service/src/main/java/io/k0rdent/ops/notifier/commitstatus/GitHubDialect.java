@@ -36,18 +36,7 @@ public record GitHubDialect() implements ForgeDialect {
 
     @Override
     public Map<String, Object> body(StatusRequest status) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("state", switch (status.state()) {
-            case PENDING -> "pending";
-            case SUCCESS -> "success";
-            case FAILURE -> "failure";
-        });
-        body.put("context", status.context());
-        body.put("description", status.description());
-        if (status.targetUrl() != null) {
-            body.put("target_url", status.targetUrl());
-        }
-        return body;
+        return ForgeDialect.statusBody(status, "context", "failure");
     }
 
     /** github.com's API host, else GitHub Enterprise Server's {@code /api/v3} on the repository's host. */

@@ -1,6 +1,5 @@
 package io.k0rdent.ops.notifier.commitstatus;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,18 +27,7 @@ public record GiteaDialect() implements ForgeDialect {
 
     @Override
     public Map<String, Object> body(StatusRequest status) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("state", switch (status.state()) {
-            case PENDING -> "pending";
-            case SUCCESS -> "success";
-            case FAILURE -> "failure";
-        });
-        body.put("context", status.context());
-        body.put("description", status.description());
-        if (status.targetUrl() != null) {
-            body.put("target_url", status.targetUrl());
-        }
-        return body;
+        return ForgeDialect.statusBody(status, "context", "failure");
     }
 
     @Override
