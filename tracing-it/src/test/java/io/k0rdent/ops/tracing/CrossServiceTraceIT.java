@@ -27,6 +27,8 @@ import java.util.function.Predicate;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import io.k0rdent.ops.sandbox.ec2.Ec2Emulator;
 import io.k0rdent.ops.sandbox.ec2.Ec2EmulatorOptions;
+import io.k0rdent.ops.sandbox.network.EmulatedNetwork;
+import io.k0rdent.ops.sandbox.network.LoadBalancerForwarder;
 import io.k0rdent.ops.sandbox.kafka.junit.KafkaIntegrationTest;
 import io.k0rdent.ops.sandbox.kafka.junit.KafkaTestContext;
 import io.k0rdent.ops.sandbox.kafka.junit.TopicSpec;
@@ -73,6 +75,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @KafkaIntegrationTest
 class CrossServiceTraceIT {
+
+    /** Where the bootstrap service and kubectl connect from, as the twin's network sees it (the admin-cidr). */
+    private static final String OPERATOR = "127.0.0.1";
 
     private static final String SECRET = "tracing-it-webhook-secret";
     private static final String CLUSTER = "dev-01";
@@ -145,7 +150,11 @@ class CrossServiceTraceIT {
                  // Every launched instance becomes a simulated host, as in the sandbox (k0ops up).
                  SimulatedHost host = hosts.addHost(instance.instanceId(), "ubuntu");
                  return host.address() + ":" + hosts.port();
-             }));
+             }).withLoadBalancerDns((name, id, region) -> hosts.reserveAddress()));
+             // As in the sandbox: the API load balancer answers on its own loopback address, and the network
+             // decides which connections arrive (the operator sits inside admin-cidr).
+             LoadBalancerForwarder balancers = LoadBalancerForwarder.start(ec2, hosts, OPERATOR,
+                     Duration.ofMillis(200));
              ManagementApi management = ManagementApi.start(dir.resolve("management.kubeconfig"));
              SlackSink slack = SlackSink.start();
              IsolatedService watcher = IsolatedService.start(root, GITWATCHER, gitwatcher(kafka, topics, dir, remote),
@@ -156,6 +165,7 @@ class CrossServiceTraceIT {
                      bootstrap(kafka, topics, keyFile, management.kubeconfig()), false);
              IsolatedService notifier = IsolatedService.start(root, NOTIFIER,
                      notifier(kafka, topics, slack.urlFile(dir)), false)) {
+            hosts.connectThrough(new EmulatedNetwork(ec2, hosts, OPERATOR));
             // The first poll of an empty branch happens at start; wait for it so the push below is what we trace.
             await().atMost(Duration.ofMinutes(1)).until(() -> find("gitwatcher sync", GITWATCHER).isPresent());
             SPANS.reset();
@@ -334,7 +344,7 @@ class CrossServiceTraceIT {
         p.put("k0rdent.provisioner.retry-base-delay", "5ms");
         p.put("k0rdent.provisioner.retry-max-backoff", "50ms");
         p.put("k0rdent.provisioner.waiter-poll-interval", "10ms");
-        p.put("k0rdent.provisioner.admin-cidr", "192.0.2.0/24");
+        p.put("k0rdent.provisioner.admin-cidr", OPERATOR + "/32");
         p.put("k0rdent.provisioner.drift-enabled", false);
         p.put("k0rdent.provisioner.consumer-threads", 1);
         p.put("k0rdent.provisioner.client-rate-limits", false);
