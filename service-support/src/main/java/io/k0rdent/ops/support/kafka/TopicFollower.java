@@ -38,6 +38,7 @@ public final class TopicFollower implements AutoCloseable {
     private final Duration timeout;
     private Thread thread;
     private volatile boolean running;
+    private boolean closed;
 
     /**
      * @param clientConfig connection settings (bootstrap servers, security); group, commit and isolation settings
@@ -63,6 +64,9 @@ public final class TopicFollower implements AutoCloseable {
      * read. Throws when the topic cannot be read within four times the timeout: acting without knowing it is unsafe.
      */
     public synchronized int catchUp() {
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
         List<TopicPartition> partitions = partitions();
         if (partitions.isEmpty()) {
             // Nothing can have been written to a topic that does not exist; it is looked for again while following.
@@ -86,7 +90,8 @@ public final class TopicFollower implements AutoCloseable {
 
     /** Follows the topic on a daemon thread from where {@link #catchUp} stopped. */
     public synchronized void start() {
-        if (thread != null) {
+        // Closed while a background load was still catching up: nothing must start on a closed consumer.
+        if (thread != null || closed) {
             return;
         }
         running = true;
@@ -146,16 +151,21 @@ public final class TopicFollower implements AutoCloseable {
 
     @Override
     public void close() {
+        // Thread-safe, and first: a catch-up or poll in progress (holding this object's lock) gives up at once.
+        consumer.wakeup();
         Thread t;
         synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
             t = thread;
             running = false;
+            if (t == null) {
+                consumer.close(Duration.ofSeconds(2));
+                return;
+            }
         }
-        if (t == null) {
-            consumer.close(Duration.ofSeconds(2));
-            return;
-        }
-        consumer.wakeup();
         t.interrupt();
         try {
             t.join(5000);
