@@ -122,6 +122,14 @@ final class Ec2Actions {
         return new Reachability(state, loadBalancers.targetGroups()).reach(flow, clock.instant());
     }
 
+    /** Whether pod traffic between two nodes would pass; see {@link PodPath}. */
+    synchronized NetworkVerdict podTraffic(String fromInstanceId, String toInstanceId, boolean encapsulateAll) {
+        refreshAll();
+        natGateways.refreshAll();
+        return new PodPath(state, new Reachability(state, loadBalancers.targetGroups()))
+                .between(fromInstanceId, toInstanceId, encapsulateAll, clock.instant());
+    }
+
     synchronized void failNextNatGateway(String code, String message) {
         natGateways.failNext(code, message);
     }

@@ -197,6 +197,17 @@ public final class Ec2Emulator implements AutoCloseable {
         return actions.reach(flow);
     }
 
+    /**
+     * Whether pods on two instances (Kubernetes nodes) could talk, as kube-router carries pod traffic across the VPC
+     * ({@code FIDELITY.md}, "Pod network").
+     *
+     * @param encapsulateAll kube-router's {@code overlay-type=full}: IP-in-IP between every pair of nodes, not only
+     *                       across subnets
+     */
+    public NetworkVerdict podTraffic(String fromInstanceId, String toInstanceId, boolean encapsulateAll) {
+        return actions.podTraffic(fromInstanceId, toInstanceId, encapsulateAll);
+    }
+
     /** Writes the state file now (a no-op without one), e.g. before a test copies it. */
     public void saveState() {
         if (saver != null) {

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeoutException;
 final class ClusterApiServers implements AutoCloseable {
 
     /** One running API: its socket and the simulation's client of it. */
-    record Api(HttpServer server, NamespacedKubernetesClient client) implements AutoCloseable {
+    record Api(HttpServer server, NamespacedKubernetesClient client, ClusterApiPhysics physics)
+            implements AutoCloseable {
         @Override
         public void close() {
             client.close();
@@ -45,15 +46,23 @@ final class ClusterApiServers implements AutoCloseable {
         this.clients = new VertxHttpClientFactory(vertx);
     }
 
-    /** Listens on {@code address:port} with an empty CRUD store; fails when the address cannot be bound. */
-    Api start(String address, int port) {
-        KubernetesCrudDispatcher store = new KubernetesCrudDispatcher();
+    /**
+     * Listens on {@code address:port} with an empty CRUD store and the cluster's {@link ClusterApiPhysics}; fails when
+     * the address cannot be bound.
+     *
+     * @param network        the hosts' network, for the pods' traffic
+     * @param encapsulateAll whether the cluster's kube-router runs with {@code overlay-type: full} now
+     */
+    Api start(String address, int port, java.util.function.Supplier<HostNetwork> network,
+              java.util.function.BooleanSupplier encapsulateAll) {
+        ClusterApiPhysics physics = new ClusterApiPhysics(new CrudStore(new KubernetesCrudDispatcher()), network,
+                encapsulateAll);
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(address).setPort(port)
                         .setHandle100ContinueAutomatically(true))
                 .requestHandler(new HttpServerRequestHandler(vertx) {
                     @Override
                     protected MockResponse onHttpRequest(RecordedRequest request) {
-                        return store.dispatch(request);
+                        return physics.handle(request);
                     }
                 });
         await(server.listen().toCompletionStage().toCompletableFuture(), "listen on " + address + ":" + port);
@@ -61,7 +70,7 @@ final class ClusterApiServers implements AutoCloseable {
                 .withNamespace("default").withTrustCerts(true).withRequestRetryBackoffLimit(0).build();
         NamespacedKubernetesClient client = new KubernetesClientBuilder().withConfig(config)
                 .withHttpClientFactory(clients).build().adapt(NamespacedKubernetesClient.class);
-        return new Api(server, client);
+        return new Api(server, client, physics);
     }
 
     private static <T> T await(java.util.concurrent.CompletableFuture<T> future, String what) {

@@ -25,6 +25,11 @@ public interface HostNetwork {
         public Optional<String> internetBlocked(String fromHostname) {
             return Optional.empty();
         }
+
+        @Override
+        public Optional<String> podTrafficBlocked(String fromHostname, String toHostname, boolean encapsulateAll) {
+            return Optional.empty();
+        }
     };
 
     /**
@@ -41,4 +46,11 @@ public interface HostNetwork {
 
     /** Why the host could not reach the internet (a download from GitHub, an image pull). */
     Optional<String> internetBlocked(String fromHostname);
+
+    /**
+     * Why a pod on the host named {@code fromHostname} could not exchange packets with a pod on {@code toHostname}
+     * through k0s's pod network (kube-router: BGP between the nodes, IP-in-IP across subnets or, with
+     * {@code encapsulateAll}, always).
+     */
+    Optional<String> podTrafficBlocked(String fromHostname, String toHostname, boolean encapsulateAll);
 }

@@ -28,12 +28,18 @@ public final class SimulatedCluster implements AutoCloseable {
     /** The version each controller's k0s last started with (not kept across a sandbox restart). */
     private final java.util.Map<String, String> controllerVersions = new java.util.HashMap<>();
     private final ClusterApiServers apis;
+    private final java.util.function.Supplier<HostNetwork> network;
+    /** kube-router's {@code overlay-type: full}, as the controllers' k0s last started with it. */
+    private volatile boolean encapsulateAll;
     private ClusterApiServers.Api server;
     private NamespacedKubernetesClient client;
 
-    SimulatedCluster(String id, String apiAddress, int apiPort, String clusterConfig, ClusterApiServers apis) {
+    SimulatedCluster(String id, String apiAddress, int apiPort, String clusterConfig, ClusterApiServers apis,
+                     java.util.function.Supplier<HostNetwork> network) {
         this.id = id;
         this.apis = apis;
+        this.network = network;
+        this.encapsulateAll = KubeRouterConfig.encapsulatesAll(clusterConfig);
         this.apiAddress = apiAddress;
         this.apiPort = apiPort;
         this.clusterConfig = clusterConfig;
@@ -73,13 +79,13 @@ public final class SimulatedCluster implements AutoCloseable {
         }
         startServer();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("kube-system").endMetadata().build()).create();
-        createPod("kube-system", "coredns-7d4f7b6c5d-" + suffix("a"), null, false);
+        createPod("kube-system", "coredns-7d4f7b6c5d-" + suffix("a"), null, "ReplicaSet");
         if (metricsServer) {
-            createPod("kube-system", "metrics-server-5d8d9b6f6-" + suffix("b"), null, false);
+            createPod("kube-system", "metrics-server-5d8d9b6f6-" + suffix("b"), null, "ReplicaSet");
         }
         if (ingress) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("ingress-nginx").endMetadata().build()).create();
-            createPod("ingress-nginx", "ingress-nginx-controller-6b8c9d7f5-" + suffix("c"), null, false);
+            createPod("ingress-nginx", "ingress-nginx-controller-6b8c9d7f5-" + suffix("c"), null, "ReplicaSet");
         }
     }
 
@@ -89,6 +95,7 @@ public final class SimulatedCluster implements AutoCloseable {
      * does nothing until k0s restarts.
      */
     synchronized void applyExtensions(String config) {
+        encapsulateAll = KubeRouterConfig.encapsulatesAll(config);
         if (server == null) {
             return;
         }
@@ -106,14 +113,14 @@ public final class SimulatedCluster implements AutoCloseable {
                 client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
                         .endMetadata().build()).create();
             }
-            createPod(namespace, podPrefix + suffix(suffixSeed), null, false);
+            createPod(namespace, podPrefix + suffix(suffixSeed), null, "ReplicaSet");
         } else if (!wanted) {
             present.forEach(p -> client.pods().inNamespace(namespace).withName(p.getMetadata().getName()).delete());
         }
     }
 
     private void startServer() {
-        server = apis.start(apiAddress, apiPort);
+        server = apis.start(apiAddress, apiPort, network, () -> encapsulateAll);
         client = server.client();
     }
 
@@ -129,9 +136,10 @@ public final class SimulatedCluster implements AutoCloseable {
     }
 
     /** A cluster as {@link #snapshot()} saw it; its API runs again, on the same address and port, if it ran then. */
-    static SimulatedCluster restore(HostsSnapshot.ClusterData data, ClusterApiServers apis) {
+    static SimulatedCluster restore(HostsSnapshot.ClusterData data, ClusterApiServers apis,
+                                    java.util.function.Supplier<HostNetwork> network) {
         SimulatedCluster cluster = new SimulatedCluster(data.id(), data.apiAddress(), data.apiPort(),
-                data.clusterConfig(), apis);
+                data.clusterConfig(), apis, network);
         if (data.apiStarted()) {
             cluster.restoreApi(data);
         }
@@ -159,15 +167,16 @@ public final class SimulatedCluster implements AutoCloseable {
         return Integer.toHexString((id + salt).hashCode() & 0xfffff).toLowerCase(Locale.ROOT);
     }
 
-    private void createPod(String namespace, String name, String nodeName, boolean daemonSet) {
+    /** @param ownerKind the controller that made the pod ({@code DaemonSet}, {@code ReplicaSet}) */
+    private void createPod(String namespace, String name, String nodeName, String ownerKind) {
         PodBuilder pod = new PodBuilder()
                 .withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
                 .withNewSpec().withNodeName(nodeName).endSpec()
                 .withNewStatus().withPhase("Running")
                 .addNewCondition().withType("Ready").withStatus("True").endCondition()
                 .endStatus();
-        if (daemonSet) {
-            pod.editMetadata().addNewOwnerReference().withApiVersion("apps/v1").withKind("DaemonSet")
+        if (ownerKind != null) {
+            pod.editMetadata().addNewOwnerReference().withApiVersion("apps/v1").withKind(ownerKind)
                     .withName(name.substring(0, name.lastIndexOf('-'))).withUid(name + "-owner").endOwnerReference().endMetadata();
         }
         Pod built = pod.build();
@@ -228,8 +237,12 @@ public final class SimulatedCluster implements AutoCloseable {
         } else {
             client.nodes().resource(updated).update();
         }
-        createPod("kube-system", "kube-proxy-" + hostname, hostname, true);
-        createPod("kube-system", "konnectivity-agent-" + hostname, hostname, true);
+        createPod("kube-system", "kube-proxy-" + hostname, hostname, "DaemonSet");
+        createPod("kube-system", "konnectivity-agent-" + hostname, hostname, "DaemonSet");
+        if (ready) {
+            // The add-on pods that waited for a node are scheduled now (CoreDNS runs on a worker, not the controllers).
+            server.physics().nodesChanged();
+        }
     }
 
     /** A kubelet stopped: its Node turns NotReady. */

@@ -257,12 +257,12 @@ public final class SimulatedHosts implements AutoCloseable {
         for (HostsSnapshot.ClusterData data : saved.clusters()) {
             SimulatedCluster cluster;
             try {
-                cluster = SimulatedCluster.restore(data, apis);
+                cluster = SimulatedCluster.restore(data, apis, this::network);
             } catch (RuntimeException e) {
                 LOG.warn("cannot start the API of simulated cluster {} at {}:{} again; it stays down",
                         data.id(), data.apiAddress(), data.apiPort(), e);
                 cluster = new SimulatedCluster(data.id(), data.apiAddress(), data.apiPort(), data.clusterConfig(),
-                        apis);
+                        apis, this::network);
             }
             clusters.put(cluster.id(), cluster);
             liveApis += cluster.apiStarted() ? 1 : 0;
@@ -556,7 +556,7 @@ public final class SimulatedHosts implements AutoCloseable {
 
     SimulatedCluster newCluster(String apiAddress, String clusterConfig) {
         SimulatedCluster cluster = new SimulatedCluster("cluster-" + nextCluster.incrementAndGet(), apiAddress,
-                options.apiPort(), clusterConfig, apis);
+                options.apiPort(), clusterConfig, apis, this::network);
         clusters.put(cluster.id(), cluster);
         stateChanged();
         return cluster;

@@ -48,6 +48,11 @@ public final class EmulatedNetwork implements HostNetwork {
         return verdict(emulator.reach(Flow.toInternet(fromHostname, 443)));
     }
 
+    @Override
+    public Optional<String> podTrafficBlocked(String fromHostname, String toHostname, boolean encapsulateAll) {
+        return verdict(emulator.podTraffic(fromHostname, toHostname, encapsulateAll));
+    }
+
     private static Optional<String> verdict(NetworkVerdict verdict) {
         return verdict.delivered() ? Optional.empty() : Optional.of(verdict.reason());
     }

@@ -119,6 +119,29 @@ class ReachabilityIT {
     }
 
     @Test
+    void podTrafficNeedsKubeRoutersPeeringItsOverlayBothWaysAndInOneSubnetTheFullOverlay() {
+        Instance a = launch(privateSubnet, false, nodes);
+        Instance sameSubnet = launch(privateSubnet, false, nodes);
+        Instance otherSubnet = launch(publicSubnet, false, nodes);
+        assertThat(emulator.podTraffic(a.instanceId(), otherSubnet.instanceId(), false).reason())
+                .as("no BGP session").contains("cannot peer (BGP, TCP 179)");
+
+        allowFromGroup(nodes, nodes, "tcp", 179, 179);
+        assertThat(emulator.podTraffic(a.instanceId(), otherSubnet.instanceId(), false).reason())
+                .as("across subnets kube-router encapsulates, which needs its own rule").contains("IP-in-IP");
+        ec2.authorizeSecurityGroupIngress(r -> r.groupId(nodes).ipPermissions(IpPermission.builder().ipProtocol("4")
+                .userIdGroupPairs(UserIdGroupPair.builder().groupId(nodes).build()).build()));
+        assertThat(emulator.podTraffic(a.instanceId(), otherSubnet.instanceId(), false).delivered()).isTrue();
+
+        NetworkVerdict direct = emulator.podTraffic(a.instanceId(), sameSubnet.instanceId(), false);
+        assertThat(direct.delivered()).as("one subnet: pod addresses on the wire").isFalse();
+        assertThat(direct.reason()).contains("source/destination check");
+        assertThat(emulator.podTraffic(a.instanceId(), sameSubnet.instanceId(), true).delivered())
+                .as("overlay-type full encapsulates there too").isTrue();
+        assertThat(emulator.podTraffic(a.instanceId(), a.instanceId(), false).delivered()).isTrue();
+    }
+
+    @Test
     void privateNodesReachTheInternetOnlyThroughAnAvailableNatGateway() {
         Instance node = launch(privateSubnet, false, nodes);
         Instance bare = launch(publicSubnet, false, nodes);

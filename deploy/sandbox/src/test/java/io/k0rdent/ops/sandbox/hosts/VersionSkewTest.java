@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class VersionSkewTest {
 
     private static SimulatedCluster cluster() {
-        return new SimulatedCluster("c1", "127.0.9.1", 6443, "kind: ClusterConfig\n", null);
+        return new SimulatedCluster("c1", "127.0.9.1", 6443, "kind: ClusterConfig\n", null, () -> HostNetwork.OPEN);
     }
 
     @Test
