@@ -96,12 +96,19 @@ public record BootstrapProperties(
      *
      * @param readyTimeout how long nodes and system pods may take to become healthy before the cluster is failed
      * @param pollInterval how often the cluster's API is asked
+     * @param apiTimeout   how long a controller's API may take to answer after k0s starts
+     * @param drainTimeout how long a node's pods may take to leave it through the Eviction API (PodDisruptionBudgets
+     *                     may refuse for a while) before the drain fails, naming the pods and budgets
+     * @param probeImage   the image of the pod-network and DNS probe pods: Kubernetes' test image {@code agnhost}
+     *                     (mirror it for clusters without a way to registry.k8s.io)
      */
     @ConfigurationProperties("verify")
     public record Verify(
             @Bindable(defaultValue = "10m") Duration readyTimeout,
             @Bindable(defaultValue = "2s") Duration pollInterval,
-            @Bindable(defaultValue = "5m") Duration apiTimeout) {
+            @Bindable(defaultValue = "5m") Duration apiTimeout,
+            @Bindable(defaultValue = "5m") Duration drainTimeout,
+            @Bindable(defaultValue = "registry.k8s.io/e2e-test-images/agnhost:2.40") String probeImage) {
     }
 
     /**

@@ -73,6 +73,11 @@ public final class ClusterConfigRenderer {
         network.put("provider", "kuberouter");
         network.put("podCIDR", overlaps ? FALLBACK_POD_CIDR : DEFAULT_POD_CIDR);
         network.put("serviceCIDR", overlaps ? FALLBACK_SERVICE_CIDR : DEFAULT_SERVICE_CIDR);
+        // kube-router routes pod addresses unencapsulated between nodes of one subnet (its default overlay-type
+        // "subnet"); EC2's source/destination check drops those packets, and nodes share subnets as soon as a pool
+        // is larger than the zones. "full" wraps all pod traffic in IP-in-IP between node addresses, which the nodes
+        // group admits (k0s docs "Configuration options": kuberouter.extraArgs; kube-router user guide: --overlay-type).
+        network.put("kuberouter", Map.of("extraArgs", Map.of("overlay-type", "full")));
 
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("api", api);

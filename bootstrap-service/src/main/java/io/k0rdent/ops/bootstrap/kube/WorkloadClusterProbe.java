@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.inject.Singleton;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The one adapter to workload clusters' APIs (fabric8). Opens a client from a kubeconfig; the
@@ -89,12 +88,14 @@ public final class WorkloadClusterProbe {
         }
 
         @Override
-        public void evictPods(String node) {
-            for (PodState pod : pods(null)) {
-                if (Objects.equals(pod.nodeName(), node) && !pod.daemonSet()) {
-                    client.pods().inNamespace(pod.namespace()).withName(pod.name()).delete();
-                }
-            }
+        public void drain(String node, java.time.Duration timeout, java.time.Duration poll) {
+            new NodeDrain(client, java.time.Clock.systemUTC()).drain(node, timeout, poll);
+        }
+
+        @Override
+        public List<String> networkProblems(List<String> nodes, String probeImage, java.time.Duration timeout,
+                                            java.time.Duration poll) {
+            return new ClusterProbes(client, java.time.Clock.systemUTC()).problems(nodes, probeImage, timeout, poll);
         }
 
         @Override

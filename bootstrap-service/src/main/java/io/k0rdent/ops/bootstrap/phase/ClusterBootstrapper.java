@@ -76,15 +76,16 @@ public final class ClusterBootstrapper implements AutoCloseable {
         this.failures = new FailureReports(clock);
         ControllerApi controllerApi = new ControllerApi(installer, k0s, verify);
         K0sInstallation installation = new K0sInstallation(nodes, installer);
+        NodeDrains drains = new NodeDrains(verify);
         PhaseGroups groups = new PhaseGroups(
                 new HostDiscovery(nodes, installer, k0s),
-                new K0sUpgrade(nodes, installer, installation, controllerApi, probe, k0s, verify),
+                new K0sUpgrade(nodes, installer, installation, controllerApi, probe, k0s, verify, drains),
                 installation,
                 new ControllerConfiguration(nodes, installer, controllerApi, new ClusterConfigRenderer(), k0s),
                 new ClusterJoining(nodes, installer, controllerApi),
                 new ClusterVerification(controllerApi, probe, management, verify, clock));
         this.phases = new PhaseManager(groups, checkpoints, new DefinitionGuard(), connector, telemetry, failures, clock);
-        this.retirement = new NodeRetirement(nodes, installer, probe, management, clock);
+        this.retirement = new NodeRetirement(nodes, installer, probe, management, drains, clock);
     }
 
     @Override

@@ -71,6 +71,17 @@ final class ClusterVerification {
                     return false;
                 }
             });
+            if (healthy) {
+                // Ready nodes and pods do not show a pod network that drops traffic between nodes, nor DNS
+                // (issue 15 item 7): probe pods do, until the same deadline.
+                healthy = run.await(verify.readyTimeout(), () -> {
+                    List<String> now = api.networkProblems(expected, verify.probeImage(), verify.readyTimeout(),
+                            verify.pollInterval());
+                    problems.clear();
+                    problems.addAll(now);
+                    return now.isEmpty();
+                });
+            }
             if (!healthy) {
                 throw new PhaseFailure(BootstrapPhase.VERIFY, null, null, null, "the cluster is not healthy after "
                         + verify.readyTimeout() + ": " + String.join("; ", problems), true);

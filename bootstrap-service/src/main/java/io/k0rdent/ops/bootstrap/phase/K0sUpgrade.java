@@ -28,9 +28,11 @@ final class K0sUpgrade {
     private final WorkloadClusterProbe probe;
     private final BootstrapProperties.K0s k0s;
     private final BootstrapProperties.Verify verify;
+    private final NodeDrains drains;
 
     K0sUpgrade(NodeCommands nodes, K0sInstaller installer, K0sInstallation installation, ControllerApi controllerApi,
-               WorkloadClusterProbe probe, BootstrapProperties.K0s k0s, BootstrapProperties.Verify verify) {
+               WorkloadClusterProbe probe, BootstrapProperties.K0s k0s, BootstrapProperties.Verify verify,
+               NodeDrains drains) {
         this.nodes = nodes;
         this.installer = installer;
         this.installation = installation;
@@ -38,6 +40,7 @@ final class K0sUpgrade {
         this.probe = probe;
         this.k0s = k0s;
         this.verify = verify;
+        this.drains = drains;
     }
 
     void upgrade(BootstrapRun run) {
@@ -100,8 +103,7 @@ final class K0sUpgrade {
                 LOG.info("cluster {}: draining worker {} before its upgrade", run.cluster(), name);
                 // Remembered before cordoning, so that a retry after a failure finds and finishes it.
                 run.checkpoint().cordoned().add(worker.instanceId());
-                api.setUnschedulable(name, true);
-                api.evictPods(name);
+                drains.cordonAndDrain(phase, api, worker, name);
             }
             nodes.forEachNode(phase, batch, worker -> replaceBinary(run, phase, worker));
             for (ProvisionedNode worker : batch) {

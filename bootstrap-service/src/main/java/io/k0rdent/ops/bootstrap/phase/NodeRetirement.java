@@ -27,11 +27,13 @@ final class NodeRetirement {
     private final K0sInstaller installer;
     private final WorkloadClusterProbe probe;
     private final ManagementCluster management;
+    private final NodeDrains drains;
     private final Clock clock;
 
     NodeRetirement(NodeCommands nodes, K0sInstaller installer, WorkloadClusterProbe probe, ManagementCluster management,
-                   Clock clock) {
+                   NodeDrains drains, Clock clock) {
         this.nodes = nodes;
+        this.drains = drains;
         this.installer = installer;
         this.probe = probe;
         this.management = management;
@@ -60,8 +62,7 @@ final class NodeRetirement {
                     boolean registered = api.nodes().stream().anyMatch(n -> n.name().equals(hostname));
                     if (registered) {
                         LOG.info("cluster {}: cordoning and draining {}", cluster, hostname);
-                        api.setUnschedulable(hostname, true);
-                        api.evictPods(hostname);
+                        drains.cordonAndDrain(BootstrapPhase.DRAIN, api, node, hostname);
                     }
                     if (node.role() == NodeRole.CONTROLLER) {
                         // A controller leaves etcd itself while it still runs, so the quorum shrinks cleanly

@@ -38,6 +38,10 @@ class ClusterConfigRendererTest {
         assertThat((List<String>) api.get("sans")).containsExactly("203.0.113.10", "10.0.1.10", "10.0.1.11");
         Map<String, Object> network = (Map<String, Object>) spec.get("network");
         assertThat(network).containsEntry("podCIDR", "10.244.0.0/16").containsEntry("serviceCIDR", "10.96.0.0/12");
+        // Nodes of one subnet exchange pod traffic encapsulated too: unencapsulated, EC2's source/destination
+        // check drops it (provisioner DESIGN.md, "Security groups"; FIDELITY.md, "Pod network").
+        assertThat((Map<String, Object>) network.get("kuberouter"))
+                .isEqualTo(Map.of("extraArgs", Map.of("overlay-type", "full")));
         Map<String, Object> helm = (Map<String, Object>) ((Map<String, Object>) spec.get("extensions")).get("helm");
         List<Map<String, Object>> charts = (List<Map<String, Object>>) helm.get("charts");
         assertThat(charts).extracting(c -> c.get("name")).containsExactly("ingress-nginx", "metrics-server");

@@ -130,6 +130,47 @@ class ClusterUpdatesIT {
         assertThat(api.nodes().withName(cluster.host(1).hostname()).get()).isNotNull();
     }
 
+    private static io.fabric8.kubernetes.api.model.Pod web(KubernetesClient api, String name, String node) {
+        return api.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName(name)
+                .withNamespace("default").addToLabels("app", "web").endMetadata().withNewSpec().withNodeName(node)
+                .endSpec().withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True")
+                .endCondition().endStatus().build()).create();
+    }
+
+    @Test
+    void aDisruptionBudgetThatAllowsNoEvictionHoldsTheDrainAndTheFailureNamesPodAndBudget() {
+        // Issue 15 item 6: pods were deleted directly, so a budget never counted.
+        Sandbox.Cluster cluster = sandbox.cluster("budget", 1, 2);
+        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
+        SimulatedHost leaving = cluster.host(2);
+        KubernetesClient api = leaving.cluster().orElseThrow().client();
+        web(api, "web-1", leaving.hostname());
+        api.resource(new io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder().withNewMetadata()
+                .withName("web").withNamespace("default").endMetadata().withNewSpec()
+                .withMinAvailable(new io.fabric8.kubernetes.api.model.IntOrString(1)).withNewSelector()
+                .addToMatchLabels("app", "web").endSelector().endSpec().build()).create();
+        NodesRetirementRequested retire = new NodesRetirementRequested(Sandbox.header("budget", 2, "retire"),
+                List.of(cluster.nodes().get(2)), NodesRetirementRequested.RetirementReason.SCALE_IN);
+
+        BootstrapEvent blocked = bootstrapper.retire(retire);
+
+        assertThat(blocked).isInstanceOfSatisfying(BootstrapFailed.class, failed -> {
+            assertThat(failed.phase()).isEqualTo(BootstrapPhase.DRAIN);
+            assertThat(failed.retryable()).isTrue();
+            assertThat(failed.message()).contains("pod default/web-1")
+                    .contains("The disruption budget web needs 1 healthy pods and has 1 currently");
+        });
+        assertThat(leaving.running()).as("k0s keeps running while its pods cannot leave").isTrue();
+        assertThat(api.nodes().withName(leaving.hostname()).get()).isNotNull();
+
+        // A second healthy replica elsewhere meets the budget: the retry drains.
+        web(api, "web-2", cluster.host(1).hostname());
+        assertThat(bootstrapper.retire(retire)).isInstanceOf(NodesDrained.class);
+        assertThat(api.pods().inNamespace("default").withName("web-1").get()).isNull();
+        assertThat(api.pods().inNamespace("kube-system").withName("kube-proxy-" + leaving.hostname()).get())
+                .as("DaemonSet pods are left alone").isNotNull();
+    }
+
     @Test
     void aRetiredControllerLeavesEtcdBeforeItStops() {
         Sandbox.Cluster cluster = sandbox.cluster("shrink-ha", 3, 1);

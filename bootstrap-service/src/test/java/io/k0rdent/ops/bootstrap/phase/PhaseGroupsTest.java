@@ -13,7 +13,7 @@ class PhaseGroupsTest {
     // Collaborators are not needed to choose a step: nothing runs here.
     private final PhaseGroups groups = new PhaseGroups(
             new HostDiscovery(null, null, null),
-            new K0sUpgrade(null, null, null, null, null, null, null),
+            new K0sUpgrade(null, null, null, null, null, null, null, null),
             new K0sInstallation(null, null),
             new ControllerConfiguration(null, null, null, null, null),
             new ClusterJoining(null, null, null),

@@ -162,7 +162,8 @@ public final class Sandbox implements AutoCloseable {
                         "https://github.com/k0sproject/k0s/releases/download/v{version}/k0s-v{version}-{arch}",
                         localBinaryTemplate == null ? null : localBinaryTemplate.toString(),
                         "/usr/local/bin/k0s", "/etc/k0s/k0s.yaml", "/etc/k0s/join-token", 6443, false, 10),
-                new BootstrapProperties.Verify(Duration.ofSeconds(3), Duration.ofMillis(50), Duration.ofSeconds(5)),
+                new BootstrapProperties.Verify(Duration.ofSeconds(3), Duration.ofMillis(50), Duration.ofSeconds(5),
+                        Duration.ofSeconds(3), "registry.k8s.io/e2e-test-images/agnhost:2.40"),
                 new BootstrapProperties.Kubeconfig(NAMESPACE, null),
                 BootstrapProperties.TopicNames.contract());
     }
