@@ -5,6 +5,12 @@ import java.util.List;
 /** The API of one workload cluster, opened from its admin kubeconfig by {@link WorkloadClusterProbe}. */
 public interface WorkloadCluster extends AutoCloseable {
 
+    /**
+     * The Node annotation that says the bootstrap service cordoned it, and for what: kept on the Node itself, so a
+     * restarted service still knows which cordons are its own to finish.
+     */
+    String CORDONED_FOR = "k0rdent.io/cordoned-for";
+
     /** Whether the API server answers. */
     boolean reachable();
 
@@ -12,8 +18,11 @@ public interface WorkloadCluster extends AutoCloseable {
 
     List<PodState> pods(String namespace);
 
-    /** Marks the node unschedulable (or schedulable again). */
-    void setUnschedulable(String node, boolean unschedulable);
+    /** Marks the node unschedulable and records {@code purpose} in its {@link #CORDONED_FOR} annotation. */
+    void cordon(String node, String purpose);
+
+    /** Makes the node schedulable again and removes the {@link #CORDONED_FOR} annotation. */
+    void uncordon(String node);
 
     /**
      * Evicts every pod but DaemonSet and static pods from the (cordoned) node through the Eviction API, honouring

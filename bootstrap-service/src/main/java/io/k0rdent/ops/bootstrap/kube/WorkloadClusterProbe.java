@@ -58,7 +58,9 @@ public final class WorkloadClusterProbe {
             String kubelet = node.getStatus() == null || node.getStatus().getNodeInfo() == null
                     ? null : node.getStatus().getNodeInfo().getKubeletVersion();
             boolean unschedulable = node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
-            return new NodeState(node.getMetadata().getName(), ready, kubelet, unschedulable);
+            String cordonedFor = node.getMetadata().getAnnotations() == null ? null
+                    : node.getMetadata().getAnnotations().get(CORDONED_FOR);
+            return new NodeState(node.getMetadata().getName(), ready, kubelet, unschedulable, cordonedFor);
         }
 
         @Override
@@ -80,9 +82,24 @@ public final class WorkloadClusterProbe {
         }
 
         @Override
-        public void setUnschedulable(String node, boolean unschedulable) {
+        public void cordon(String node, String purpose) {
             client.nodes().withName(node).edit(n -> {
-                n.getSpec().setUnschedulable(unschedulable);
+                n.getSpec().setUnschedulable(true);
+                if (n.getMetadata().getAnnotations() == null) {
+                    n.getMetadata().setAnnotations(new java.util.HashMap<>());
+                }
+                n.getMetadata().getAnnotations().put(CORDONED_FOR, purpose);
+                return n;
+            });
+        }
+
+        @Override
+        public void uncordon(String node) {
+            client.nodes().withName(node).edit(n -> {
+                n.getSpec().setUnschedulable(false);
+                if (n.getMetadata().getAnnotations() != null) {
+                    n.getMetadata().getAnnotations().remove(CORDONED_FOR);
+                }
                 return n;
             });
         }

@@ -48,12 +48,34 @@ final class ClusterVerification {
         run.kubeconfig(controllerApi.fetchAdminKubeconfig(run, BootstrapPhase.FETCH_KUBECONFIG));
     }
 
+    /**
+     * Uncordons workers an earlier, interrupted run cordoned for their upgrade and then upgraded: the upgrade is done
+     * (every node runs the definition's version by now), only its last step was lost. The mark is on the Node, so this
+     * works after a restart too, when no checkpoint remembers the cordon.
+     */
+    private void finishUpgradeCordons(BootstrapRun run, WorkloadCluster api, List<String> expected) {
+        try {
+            for (NodeState node : api.nodes()) {
+                if (expected.contains(node.name()) && node.unschedulable()
+                        && K0sUpgrade.CORDONED_FOR_UPGRADE.equals(node.cordonedFor())) {
+                    LOG.info("cluster {}: uncordoning {}, cordoned for an upgrade that is done", run.cluster(),
+                            node.name());
+                    api.uncordon(node.name());
+                }
+            }
+        } catch (RuntimeException e) {
+            // The health check below waits for the API and names what is wrong.
+            LOG.debug("cluster {}: cannot look for unfinished cordons yet: {}", run.cluster(), e.toString());
+        }
+    }
+
     void verifyHealthy(BootstrapRun run) {
         List<ProvisionedNode> nodeHosts = run.workers().isEmpty() ? run.controllers() : run.workers();
         List<String> expected = nodeHosts.stream().map(n -> run.facts(n).hostname()).toList();
         List<HealthCheck.Workload> workloads = HealthCheck.expectedWorkloads(run.definition().spec().addons());
         List<String> problems = new ArrayList<>(List.of("the API did not answer"));
         try (WorkloadCluster api = probe.open(run.kubeconfig())) {
+            finishUpgradeCordons(run, api, expected);
             boolean healthy = run.await(verify.readyTimeout(), () -> {
                 try {
                     List<NodeState> nodes = api.nodes();

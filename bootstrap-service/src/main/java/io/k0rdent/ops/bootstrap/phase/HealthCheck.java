@@ -69,6 +69,10 @@ public final class HealthCheck {
                 problems.add("node " + name + " is not registered");
             } else if (!node.ready()) {
                 problems.add("node " + name + " is not Ready");
+            } else if (node.unschedulable()) {
+                // Ready means it takes work: a cordoned node does not (issue 18 item 2).
+                problems.add("node " + name + " is cordoned (spec.unschedulable)"
+                        + (node.cordonedFor() == null ? ", not by this service" : " for " + node.cordonedFor()));
             }
         }
         for (Workload workload : workloads) {

@@ -29,6 +29,8 @@ final class K0sUpgrade {
     private final BootstrapProperties.K0s k0s;
     private final BootstrapProperties.Verify verify;
     private final NodeDrains drains;
+    /** The {@link io.k0rdent.ops.bootstrap.kube.WorkloadCluster#CORDONED_FOR} value of a worker cordoned for its upgrade. */
+    static final String CORDONED_FOR_UPGRADE = "upgrade";
 
     K0sUpgrade(NodeCommands nodes, K0sInstaller installer, K0sInstallation installation, ControllerApi controllerApi,
                WorkloadClusterProbe probe, BootstrapProperties.K0s k0s, BootstrapProperties.Verify verify,
@@ -103,7 +105,7 @@ final class K0sUpgrade {
                 LOG.info("cluster {}: draining worker {} before its upgrade", run.cluster(), name);
                 // Remembered before cordoning, so that a retry after a failure finds and finishes it.
                 run.checkpoint().cordoned().add(worker.instanceId());
-                drains.cordonAndDrain(phase, api, worker, name);
+                drains.cordonAndDrain(phase, api, worker, name, CORDONED_FOR_UPGRADE);
             }
             nodes.forEachNode(phase, batch, worker -> replaceBinary(run, phase, worker));
             for (ProvisionedNode worker : batch) {
@@ -114,7 +116,7 @@ final class K0sUpgrade {
                     throw new PhaseFailure(phase, worker.ssh().host(), null, null,
                             "worker " + name + " is not Ready after its upgrade to " + run.version(), true);
                 }
-                api.setUnschedulable(name, false);
+                api.uncordon(name);
                 run.checkpoint().cordoned().remove(worker.instanceId());
             }
         }

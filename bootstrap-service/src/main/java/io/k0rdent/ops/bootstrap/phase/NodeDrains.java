@@ -19,8 +19,10 @@ final class NodeDrains {
         this.verify = verify;
     }
 
-    void cordonAndDrain(BootstrapPhase phase, WorkloadCluster api, ProvisionedNode node, String hostname) {
-        api.setUnschedulable(hostname, true);
+    /** @param purpose why, kept on the Node ({@link WorkloadCluster#CORDONED_FOR}) so a restart can finish it */
+    void cordonAndDrain(BootstrapPhase phase, WorkloadCluster api, ProvisionedNode node, String hostname,
+                        String purpose) {
+        api.cordon(hostname, purpose);
         try {
             api.drain(hostname, verify.drainTimeout(), verify.pollInterval());
         } catch (DrainBlocked e) {

@@ -62,7 +62,7 @@ final class NodeRetirement {
                     boolean registered = api.nodes().stream().anyMatch(n -> n.name().equals(hostname));
                     if (registered) {
                         LOG.info("cluster {}: cordoning and draining {}", cluster, hostname);
-                        drains.cordonAndDrain(BootstrapPhase.DRAIN, api, node, hostname);
+                        drains.cordonAndDrain(BootstrapPhase.DRAIN, api, node, hostname, "retirement");
                     }
                     if (node.role() == NodeRole.CONTROLLER) {
                         // A controller leaves etcd itself while it still runs, so the quorum shrinks cleanly

@@ -171,6 +171,52 @@ class ClusterUpdatesIT {
                 .as("DaemonSet pods are left alone").isNotNull();
     }
 
+    private static void cordon(KubernetesClient api, String node, String cordonedFor) {
+        api.nodes().withName(node).edit(n -> {
+            n.getSpec().setUnschedulable(true);
+            if (cordonedFor != null) {
+                n.getMetadata().setAnnotations(new java.util.HashMap<>(java.util.Map.of("k0rdent.io/cordoned-for",
+                        cordonedFor)));
+            }
+            return n;
+        });
+    }
+
+    @Test
+    void aWorkerLeftCordonedByAnUpgradeThatCrashedIsUncordonedByTheServiceAfterItsRestart() {
+        // Issue 18: "cordoned by me" lived in memory only; killed between an upgraded worker's start and its uncordon,
+        // the restarted service reported Ready with the worker cordoned forever.
+        Sandbox.Cluster cluster = sandbox.cluster("cordon", 1, 2);
+        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
+        KubernetesClient api = cluster.host(0).cluster().orElseThrow().client();
+        String worker = cluster.host(1).hostname();
+        cordon(api, worker, "upgrade");
+
+        ClusterBootstrapper restarted = sandbox.bootstrapper();
+        assertThat(restarted.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 2))).isInstanceOf(ClusterReady.class);
+
+        var node = api.nodes().withName(worker).get();
+        assertThat(node.getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+        assertThat(node.getMetadata().getAnnotations()).doesNotContainKey("k0rdent.io/cordoned-for");
+    }
+
+    @Test
+    void aNodeSomeoneElseCordonedIsNotReadyAndTheFailureSaysSo() {
+        Sandbox.Cluster cluster = sandbox.cluster("held", 1, 2);
+        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
+        KubernetesClient api = cluster.host(0).cluster().orElseThrow().client();
+        cordon(api, cluster.host(2).hostname(), null);
+
+        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 2)))
+                .isInstanceOfSatisfying(BootstrapFailed.class, failed -> {
+                    assertThat(failed.phase()).isEqualTo(BootstrapPhase.VERIFY);
+                    assertThat(failed.message()).contains("node " + cluster.host(2).hostname()
+                            + " is cordoned (spec.unschedulable), not by this service");
+                });
+        assertThat(api.nodes().withName(cluster.host(2).hostname()).get().getSpec().getUnschedulable())
+                .as("someone else's cordon is theirs to lift").isTrue();
+    }
+
     @Test
     void aRetiredControllerLeavesEtcdBeforeItStops() {
         Sandbox.Cluster cluster = sandbox.cluster("shrink-ha", 3, 1);

@@ -36,6 +36,16 @@ class HealthCheckTest {
     }
 
     @Test
+    void aReadyNodeThatIsCordonedTakesNoWorkAndIsNotHealthy() {
+        assertThat(HealthCheck.problems(List.of("w1", "w2"), List.of(
+                        new NodeState("w1", true, "v1.28.3+k0s", true, "upgrade"),
+                        new NodeState("w2", true, "v1.28.3+k0s", true)),
+                HealthCheck.expectedWorkloads(Addons.NONE), SYSTEM)).containsExactly(
+                "node w1 is cordoned (spec.unschedulable) for upgrade",
+                "node w2 is cordoned (spec.unschedulable), not by this service");
+    }
+
+    @Test
     void podsThatAreNotReadyCount() {
         List<PodState> pods = List.of(new PodState("kube-system", "coredns-abc", null, false, false), SYSTEM.get(1), SYSTEM.get(2));
         assertThat(HealthCheck.problems(List.of(), List.of(), HealthCheck.expectedWorkloads(Addons.NONE), pods))
