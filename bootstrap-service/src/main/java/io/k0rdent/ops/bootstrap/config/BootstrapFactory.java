@@ -5,9 +5,11 @@ import io.k0rdent.ops.bootstrap.kafka.BootstrapEventPublisher;
 import io.k0rdent.ops.bootstrap.kafka.InfrastructureEventHandler;
 import io.k0rdent.ops.bootstrap.kube.ManagementCluster;
 import io.k0rdent.ops.bootstrap.kube.WorkloadClusterProbe;
+import io.k0rdent.ops.bootstrap.phase.BootstrapRetries;
 import io.k0rdent.ops.bootstrap.phase.CheckpointStore;
 import io.k0rdent.ops.bootstrap.phase.ClusterBootstrapper;
 import io.k0rdent.ops.bootstrap.ssh.ShellConnector;
+import io.k0rdent.ops.support.retry.RetryBackoff;
 import io.k0rdent.ops.support.telemetry.EventTelemetry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -37,13 +39,21 @@ public class BootstrapFactory {
         return new ClusterBootstrapper(connector, probe, management, checkpoints, properties, clock, telemetry);
     }
 
+    /** Automatic retries of retryable failures; none when {@code failure-retry.enabled} is false. */
+    @Singleton
+    BootstrapRetries bootstrapRetries(BootstrapRetrySettings settings, Clock clock) {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        return new BootstrapRetries(new RetryBackoff(settings.initialDelay(), settings.maxDelay(),
+                settings.enabled() ? settings.maxAttempts() : 0, random::nextDouble), clock);
+    }
+
     @Singleton
     InfrastructureEventHandler infrastructureEventHandler(ClusterBootstrapper bootstrapper, BootstrapEventPublisher publisher,
                                                           BootstrapProperties properties, EventTelemetry telemetry,
-                                                          ClusterControl control,
+                                                          ClusterControl control, BootstrapRetries retries,
                                                           @Value("${k0rdent.bootstrap.group-id:k0rdent-bootstrap}") String group) {
         return new InfrastructureEventHandler(bootstrapper, publisher, group,
-                new AttemptBudget(properties.maxRecordAttempts()), telemetry, control::isSuspended);
+                new AttemptBudget(properties.maxRecordAttempts()), telemetry, control::isSuspended, retries);
     }
 
     /** What people asked outside Git (suspensions), read whole at start and followed from then on. */

@@ -3,14 +3,20 @@ package io.k0rdent.ops.bootstrap.kafka;
 import io.k0rdent.ops.support.AttemptBudget;
 import io.k0rdent.ops.bootstrap.phase.ClusterBootstrapper;
 import io.k0rdent.ops.contracts.deadletter.DeadLetterReason;
+import io.k0rdent.ops.bootstrap.phase.BootstrapRetries;
+import io.k0rdent.ops.contracts.event.BootstrapEvent;
 import io.k0rdent.ops.contracts.event.ClusterEvent;
 import io.k0rdent.ops.contracts.event.InfrastructureDestroyed;
 import io.k0rdent.ops.contracts.event.InfrastructureProvisioned;
 import io.k0rdent.ops.contracts.event.NodesRetirementRequested;
 import io.k0rdent.ops.contracts.serde.ClusterEventCodec;
 import io.k0rdent.ops.contracts.serde.EventDecodingException;
+import io.k0rdent.ops.support.retry.RetryBackoff;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import io.k0rdent.ops.support.telemetry.ConsumedRecord;
 import io.k0rdent.ops.support.telemetry.EventTelemetry;
@@ -44,6 +50,9 @@ public final class InfrastructureEventHandler {
     private final Map<String, Long> generations = new ConcurrentHashMap<>();
     private final EventTelemetry telemetry;
     private final Predicate<String> suspended;
+    private final BootstrapRetries retries;
+    /** One cluster's records and its automatic retries, never at once (the retries run on the scheduler's thread). */
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     /**
      * A handler without telemetry (no-op tracer, a registry of its own) or suspensions, for tests of the handling
@@ -52,15 +61,20 @@ public final class InfrastructureEventHandler {
     public InfrastructureEventHandler(ClusterBootstrapper bootstrapper, BootstrapEventPublisher publisher, String consumerGroup,
                                       AttemptBudget attempts) {
         this(bootstrapper, publisher, consumerGroup, attempts,
-                new EventTelemetry(OpenTelemetry.noop(), new SimpleMeterRegistry(), "bootstrap"), cluster -> false);
+                new EventTelemetry(OpenTelemetry.noop(), new SimpleMeterRegistry(), "bootstrap"), cluster -> false,
+                new BootstrapRetries(new RetryBackoff(Duration.ofSeconds(30), Duration.ofMinutes(30), 0, () -> 0.5),
+                        Clock.systemUTC()));
     }
 
     /**
      * @param suspended whether a cluster is suspended ({@code k0ops suspend}): its events are then skipped, since
      *                  the provisioner re-drives the cluster when it is resumed
+     * @param retries   failures in a row and the automatic retries they are due
      */
     public InfrastructureEventHandler(ClusterBootstrapper bootstrapper, BootstrapEventPublisher publisher, String consumerGroup,
-                                      AttemptBudget attempts, EventTelemetry telemetry, Predicate<String> suspended) {
+                                      AttemptBudget attempts, EventTelemetry telemetry, Predicate<String> suspended,
+                                      BootstrapRetries retries) {
+        this.retries = retries;
         this.telemetry = telemetry;
         this.suspended = suspended;
         this.bootstrapper = bootstrapper;
@@ -108,6 +122,49 @@ public final class InfrastructureEventHandler {
     }
 
     private void apply(ClusterEvent event) {
+        ReentrantLock lock = locks.computeIfAbsent(event.header().clusterName(), c -> new ReentrantLock());
+        lock.lock();
+        try {
+            applyLocked(event);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs again what failed retryably and whose backoff has passed (issue 18 item 4): the same infrastructure event
+     * or retirement, unless the cluster has moved on (a newer generation was handled, it was suspended or
+     * destroyed). Publishes the outcome, a further failure with its next retry time.
+     */
+    public void retryDue() {
+        for (BootstrapRetries.Due due : retries.takeDue()) {
+            ReentrantLock lock = locks.computeIfAbsent(due.cluster(), c -> new ReentrantLock());
+            lock.lock();
+            try {
+                Long seen = generations.get(due.cluster());
+                if (suspended.test(due.cluster()) || seen == null || seen > due.cause().header().generation()) {
+                    LOG.info("cluster {}: not retrying generation {}: the cluster moved on", due.cluster(),
+                            due.cause().header().generation());
+                    continue;
+                }
+                LOG.info("cluster {}: retrying {} after failure {} in a row", due.cluster(), due.cause().type(),
+                        due.attempt());
+                publisher.publish(retries.track(due.cause(), run(due.cause())));
+            } catch (RuntimeException e) {
+                // Kafka unavailable: the cluster stays failed until its next event, a Git change or k0ops reconcile.
+                LOG.warn("cluster {}: retry {} could not run: {}", due.cluster(), due.attempt(), e.toString());
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private BootstrapEvent run(ClusterEvent cause) {
+        return cause instanceof NodesRetirementRequested retirement ? bootstrapper.retire(retirement)
+                : bootstrapper.bootstrap((InfrastructureProvisioned) cause);
+    }
+
+    private void applyLocked(ClusterEvent event) {
         String cluster = event.header().clusterName();
         long generation = event.header().generation();
         if (suspended.test(cluster)) {
@@ -121,11 +178,12 @@ public final class InfrastructureEventHandler {
             LOG.info("cluster {}: skipping {} of generation {} (generation {} already handled)", cluster, event.type(), generation, seen);
             return;
         }
-        if (event instanceof InfrastructureProvisioned provisioned) {
-            publisher.publish(bootstrapper.bootstrap(provisioned));
-        } else if (event instanceof NodesRetirementRequested retirement) {
-            publisher.publish(bootstrapper.retire(retirement));
+        if (event instanceof InfrastructureProvisioned || event instanceof NodesRetirementRequested) {
+            // What failed before is not what is wanted now.
+            retries.reset(cluster);
+            publisher.publish(retries.track(event, run(event)));
         } else if (event instanceof InfrastructureDestroyed destroyed) {
+            retries.reset(cluster);
             bootstrapper.destroyed(destroyed).ifPresent(publisher::publish);
             generations.remove(cluster);
             return;

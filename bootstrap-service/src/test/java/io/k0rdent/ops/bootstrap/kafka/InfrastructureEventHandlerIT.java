@@ -67,6 +67,89 @@ class InfrastructureEventHandlerIT {
                 java.util.Optional.empty());
     }
 
+    /** Retries due a millisecond after each failure, at most {@code attempts} in a row. */
+    private static io.k0rdent.ops.bootstrap.phase.BootstrapRetries retries(int attempts) {
+        return new io.k0rdent.ops.bootstrap.phase.BootstrapRetries(new io.k0rdent.ops.support.retry.RetryBackoff(
+                java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(1), attempts, () -> 0.5), Clock.systemUTC());
+    }
+
+    private List<io.k0rdent.ops.contracts.event.BootstrapEvent> published() {
+        ClusterEventCodec bootstrap = new ClusterEventCodec(BootstrapEventPublisher.SOURCE);
+        return producer.history().stream().filter(r -> r.topic().equals("k0rdent.cluster.bootstrap"))
+                .map(r -> (io.k0rdent.ops.contracts.event.BootstrapEvent) bootstrap.decode(new ConsumerRecord<>(
+                        r.topic(), 0, 0, ConsumerRecord.NO_TIMESTAMP,
+                        org.apache.kafka.common.record.TimestampType.NO_TIMESTAMP_TYPE, -1, -1, r.key(), r.value(),
+                        r.headers(), java.util.Optional.empty()))).toList();
+    }
+
+    @Test
+    void aRetryableFailureIsTriedAgainByItselfOnceItsBackoffHasPassedAndCountsItsAttempts() throws Exception {
+        // Issue 18 item 4: a retryable BootstrapFailed was final; only a Git change moved the cluster on.
+        InfrastructureEventHandler retrying = new InfrastructureEventHandler(sandbox.bootstrapper(),
+                new BootstrapEventPublisher(producer, sandbox.properties(), Clock.systemUTC()), "k0rdent-bootstrap",
+                new AttemptBudget(2), new io.k0rdent.ops.support.telemetry.EventTelemetry(
+                        io.opentelemetry.api.OpenTelemetry.noop(),
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), "bootstrap"),
+                cluster -> false, retries(3));
+        Sandbox.Cluster cluster = sandbox.cluster("flaky", 1, 1);
+        // The worker's download fails twice (a mirror hiccup), then works.
+        cluster.host(1).fail(new io.k0rdent.ops.sandbox.hosts.Fault("curl", 22, "curl: (22) 503", 2));
+
+        retrying.handle(record(Sandbox.provisioned(cluster, Sandbox.VERSION, 1)));
+        Thread.sleep(20);
+        retrying.retryDue();
+        Thread.sleep(20);
+        retrying.retryDue();
+
+        List<io.k0rdent.ops.contracts.event.BootstrapEvent> events = published();
+        assertThat(events).hasSize(3);
+        assertThat(events.get(0)).isInstanceOfSatisfying(io.k0rdent.ops.contracts.event.BootstrapFailed.class, f -> {
+            assertThat(f.retry().attempt()).isEqualTo(1);
+            assertThat(f.retry().nextAt()).isNotNull();
+        });
+        assertThat(events.get(1)).isInstanceOfSatisfying(io.k0rdent.ops.contracts.event.BootstrapFailed.class,
+                f -> assertThat(f.retry().attempt()).isEqualTo(2));
+        assertThat(events.get(2)).isInstanceOf(ClusterReady.class);
+
+        Thread.sleep(20);
+        retrying.retryDue();
+        assertThat(published()).as("nothing is due once Ready").hasSize(3);
+    }
+
+    @Test
+    void retriesStopWhenTheirAttemptsAreSpentAndAreDroppedWhenTheClusterMovesOn() throws Exception {
+        InfrastructureEventHandler retrying = new InfrastructureEventHandler(sandbox.bootstrapper(),
+                new BootstrapEventPublisher(producer, sandbox.properties(), Clock.systemUTC()), "k0rdent-bootstrap",
+                new AttemptBudget(2), new io.k0rdent.ops.support.telemetry.EventTelemetry(
+                        io.opentelemetry.api.OpenTelemetry.noop(),
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), "bootstrap"),
+                cluster -> false, retries(1));
+        Sandbox.Cluster cluster = sandbox.cluster("broken", 1, 1);
+        cluster.host(1).fail(new io.k0rdent.ops.sandbox.hosts.Fault("curl", 22, "curl: (22) 503", 100));
+
+        retrying.handle(record(Sandbox.provisioned(cluster, Sandbox.VERSION, 1)));
+        Thread.sleep(20);
+        retrying.retryDue();
+        Thread.sleep(20);
+        retrying.retryDue();
+
+        List<io.k0rdent.ops.contracts.event.BootstrapEvent> events = published();
+        assertThat(events).hasSize(2);
+        assertThat(((io.k0rdent.ops.contracts.event.BootstrapFailed) events.get(1)).retry())
+                .as("the second failure in a row is the last one retried by itself")
+                .isEqualTo(new io.k0rdent.ops.contracts.event.FailureRetry(2, null));
+
+        // A pending retry of an older generation is dropped when a newer one arrives.
+        Sandbox.Cluster other = sandbox.cluster("moving", 1, 1);
+        other.host(1).fail(new io.k0rdent.ops.sandbox.hosts.Fault("curl", 22, "curl: (22) 503", 1));
+        retrying.handle(record(Sandbox.provisioned(other, Sandbox.VERSION, 1)));
+        retrying.handle(record(Sandbox.provisioned(other, Sandbox.VERSION, 2)));
+        int before = published().size();
+        Thread.sleep(20);
+        retrying.retryDue();
+        assertThat(published()).hasSize(before);
+    }
+
     @Test
     void unreadableRecordsAreDeadLetteredWithTheirReason() {
         RecordHeaders foreign = new RecordHeaders();
@@ -166,7 +249,7 @@ class InfrastructureEventHandlerIT {
                 new AttemptBudget(2), new io.k0rdent.ops.support.telemetry.EventTelemetry(
                         io.opentelemetry.api.OpenTelemetry.noop(),
                         new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), "bootstrap"),
-                suspended::contains);
+                suspended::contains, retries(2));
         Sandbox.Cluster cluster = sandbox.cluster("paused", 1, 1);
         suspended.add("paused");
 

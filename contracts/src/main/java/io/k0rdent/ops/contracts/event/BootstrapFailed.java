@@ -7,6 +7,8 @@ package io.k0rdent.ops.contracts.event;
  * @param command    the remote command that failed, or {@code null}
  * @param stderrTail the last lines of its standard error, with secrets redacted
  * @param retryable  whether retrying can help (a timeout can, an unsupported architecture cannot)
+ * @param retry      the bootstrap service's automatic retry: which failure in a row this is and when it tries again;
+ *                   {@code null} from producers before it existed
  */
 public record BootstrapFailed(
         EventHeader header,
@@ -15,5 +17,16 @@ public record BootstrapFailed(
         String command,
         String stderrTail,
         String message,
-        boolean retryable) implements BootstrapEvent {
+        boolean retryable,
+        FailureRetry retry) implements BootstrapEvent {
+
+    /** A failure without retry information (yet). */
+    public BootstrapFailed(EventHeader header, BootstrapPhase phase, String host, String command, String stderrTail,
+                           String message, boolean retryable) {
+        this(header, phase, host, command, stderrTail, message, retryable, null);
+    }
+
+    public BootstrapFailed withRetry(FailureRetry newRetry) {
+        return new BootstrapFailed(header, phase, host, command, stderrTail, message, retryable, newRetry);
+    }
 }

@@ -17,15 +17,7 @@ public record ProvisioningFailed(
         String resource,
         String message,
         boolean retryable,
-        Retry retry) implements InfrastructureEvent {
-
-    /**
-     * @param attempt the number of failures in a row for this cluster, this one included
-     * @param nextAt  when the provisioner tries again by itself; {@code null} when it does not (not retryable, or its
-     *                attempts are spent): a Git change or {@code k0ops reconcile} does
-     */
-    public record Retry(int attempt, java.time.Instant nextAt) {
-    }
+        FailureRetry retry) implements InfrastructureEvent {
 
     /** A failure without retry information (yet). */
     public ProvisioningFailed(EventHeader header, FailureReason reason, String errorCode, String resource,
@@ -33,7 +25,7 @@ public record ProvisioningFailed(
         this(header, reason, errorCode, resource, message, retryable, null);
     }
 
-    public ProvisioningFailed withRetry(Retry newRetry) {
+    public ProvisioningFailed withRetry(FailureRetry newRetry) {
         return new ProvisioningFailed(header, reason, errorCode, resource, message, retryable, newRetry);
     }
 

@@ -1,5 +1,6 @@
 package io.k0rdent.ops.provisioner.reconcile;
 
+import io.k0rdent.ops.contracts.event.FailureRetry;
 import io.k0rdent.ops.contracts.event.InfrastructureDestroyed;
 import io.k0rdent.ops.contracts.event.InfrastructureEvent;
 import io.k0rdent.ops.contracts.event.InfrastructureProvisioned;
@@ -18,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Failures in a row per cluster and when to try again (issue 18 item 4). Each failure this process reports gets its
- * attempt number and next retry time ({@link ProvisioningFailed.Retry}); a success or a new definition clears them.
+ * attempt number and next retry time ({@link FailureRetry}); a success or a new definition clears them.
  * Kept in memory by the replica that did the work: after a restart or a rebalance the count starts again, and the
  * drift pass still completes clusters that never converged.
  */
@@ -58,7 +59,7 @@ public class FailureRetries {
                     Instant next = failed.retryable() ? backoff.next(attempt, clock.instant()).orElse(null) : null;
                     return new Pending(attempt, next);
                 });
-                tracked.add(failed.withRetry(new ProvisioningFailed.Retry(pending.attempt(), pending.nextAt())));
+                tracked.add(failed.withRetry(new FailureRetry(pending.attempt(), pending.nextAt())));
             } else {
                 if (event instanceof InfrastructureProvisioned || event instanceof InfrastructureDestroyed) {
                     clusters.remove(cluster);

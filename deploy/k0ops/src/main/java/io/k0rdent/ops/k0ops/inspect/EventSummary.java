@@ -1,6 +1,7 @@
 package io.k0rdent.ops.k0ops.inspect;
 
 import io.k0rdent.ops.contracts.event.BootstrapFailed;
+import io.k0rdent.ops.contracts.event.FailureRetry;
 import io.k0rdent.ops.contracts.event.ClusterDefinitionRejected;
 import io.k0rdent.ops.contracts.event.ClusterDefinitionUpdated;
 import io.k0rdent.ops.contracts.event.ClusterEvent;
@@ -40,7 +41,7 @@ public final class EventSummary {
         }
         if (event instanceof ProvisioningFailed failed) {
             return failed.reason() + " " + nullToEmpty(failed.errorCode()) + " on " + failed.resource() + ": "
-                    + failed.message() + retry(failed);
+                    + failed.message() + retry(failed.retry(), failed.retryable());
         }
         if (event instanceof InfrastructureDestroyed destroyed) {
             return destroyed.removedResources().size() + " resource(s) removed";
@@ -54,7 +55,7 @@ public final class EventSummary {
         }
         if (event instanceof BootstrapFailed failed) {
             return failed.phase() + " failed" + (failed.host() == null ? "" : " on " + failed.host()) + ": "
-                    + failed.message();
+                    + failed.message() + retry(failed.retry(), failed.retryable());
         }
         if (event instanceof NodesDrained drained) {
             return drained.instanceIds().size() + " node(s) drained";
@@ -86,13 +87,13 @@ public final class EventSummary {
         return s == null ? "" : s;
     }
 
-    private static String retry(ProvisioningFailed failed) {
-        if (failed.retry() == null) {
-            return failed.retryable() ? " (retryable)" : "";
+    private static String retry(FailureRetry retry, boolean retryable) {
+        if (retry == null) {
+            return retryable ? " (retryable)" : "";
         }
-        if (failed.retry().nextAt() != null) {
-            return " (failure " + failed.retry().attempt() + " in a row, retried at " + failed.retry().nextAt() + ")";
+        if (retry.nextAt() != null) {
+            return " (failure " + retry.attempt() + " in a row, retried at " + retry.nextAt() + ")";
         }
-        return " (failure " + failed.retry().attempt() + " in a row, not retried: change it in Git or k0ops reconcile)";
+        return " (failure " + retry.attempt() + " in a row, not retried: change it in Git or k0ops reconcile)";
     }
 }
