@@ -5,14 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.k0rdent.ops.contracts.deadletter.DeadLetterReason;
 import io.k0rdent.ops.contracts.event.Channel;
-import io.k0rdent.ops.contracts.event.ClusterDefinitionCreated;
-import io.k0rdent.ops.contracts.event.ClusterDefinitionDeleted;
 import io.k0rdent.ops.contracts.event.ClusterEvent;
-import io.k0rdent.ops.contracts.event.EventHeader;
-import io.k0rdent.ops.contracts.event.EventIds;
-import io.k0rdent.ops.contracts.event.GitSource;
-import io.k0rdent.ops.contracts.event.InfrastructureDestroyed;
-import io.k0rdent.ops.contracts.event.InfrastructureProvisioned;
 import io.k0rdent.ops.notifier.dedupe.DeliveryLedger;
 import io.k0rdent.ops.notifier.dedupe.LedgerEntry;
 import io.k0rdent.ops.notifier.delivery.Delivery;
@@ -26,18 +19,15 @@ import io.k0rdent.ops.notifier.delivery.Settlement;
 import io.k0rdent.ops.notifier.digest.ClusterHealth;
 import io.k0rdent.ops.notifier.digest.DigestWindow;
 import io.k0rdent.ops.notifier.message.MessageRenderer;
-import io.k0rdent.ops.notifier.message.OutgoingMessage;
 import io.k0rdent.ops.notifier.routing.AuthorPolicy;
 import io.k0rdent.ops.notifier.routing.NotificationRouter;
 import io.k0rdent.ops.notifier.routing.RoutingPolicy;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,12 +43,6 @@ import org.junit.jupiter.api.Test;
  */
 class ForcePushRollbackTest {
 
-    private static final String REPOSITORY = "https://git.example.com/platform/clusters.git";
-    private static final String COMMIT_A = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-    private static final String COMMIT_B = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
-    private static final String FILE = "clusters/c.yaml";
-    private static final Instant COMMIT_A_TIME = TestEvents.T0;
-    private static final Instant COMMIT_B_TIME = TestEvents.T0.plusSeconds(600);
     private static final Duration WINDOW = Duration.ofSeconds(5);
 
     private final MutableClock clock = new MutableClock(TestEvents.T0);
@@ -81,7 +65,7 @@ class ForcePushRollbackTest {
     @Test
     void theRollbackRoundIsToldLikeTheFirstAndARedeliveryIsToldNothing() {
         AtomicInteger settled = new AtomicInteger();
-        List<ClusterEvent> history = rollbackHistory();
+        List<ClusterEvent> history = TestEvents.forcePushRollback();
         for (ClusterEvent event : history) {
             clock.set(event.header().occurredAt().isAfter(clock.instant()) ? event.header().occurredAt()
                     : clock.instant());
@@ -108,7 +92,7 @@ class ForcePushRollbackTest {
         // The notifier was down during the rollback (or a new consumer group starts): every event of the three
         // changes arrives within one digest window. The two rounds share commit, cluster and event types.
         AtomicInteger settled = new AtomicInteger();
-        List<ClusterEvent> history = rollbackHistory();
+        List<ClusterEvent> history = TestEvents.forcePushRollback();
         clock.set(history.get(history.size() - 1).header().occurredAt());
         for (ClusterEvent event : history) {
             service.accept(event, null, settled::incrementAndGet);
@@ -154,48 +138,6 @@ class ForcePushRollbackTest {
         assertThat(restarted.buffered()).isZero();
         assertThat(slack.sent).hasSize(slackBefore);
         assertThat(mail.sent).hasSize(mailBefore);
-    }
-
-    /**
-     * The nine events of the rollback, with ids made the way the producers make them: the gitwatcher's from
-     * repository, branch, commit, file, cluster and generation; everything downstream derived from its cause.
-     */
-    static List<ClusterEvent> rollbackHistory() {
-        List<ClusterEvent> events = new ArrayList<>();
-        // Round 1: created at A (generation 1), provisioned, ready.
-        EventHeader created1 = gitHeader(COMMIT_A, 1, COMMIT_A_TIME);
-        events.add(new ClusterDefinitionCreated(created1, git(COMMIT_A), null));
-        EventHeader provisioned1 = created1.causing("provisioned", COMMIT_A_TIME.plusSeconds(120));
-        events.add(provisioned(provisioned1));
-        events.add(TestEvents.ready(provisioned1.causing("bootstrap/ready", COMMIT_A_TIME.plusSeconds(300))));
-        // Deleted at B (generation 2), destroyed.
-        EventHeader deleted2 = gitHeader(COMMIT_B, 2, COMMIT_B_TIME);
-        events.add(new ClusterDefinitionDeleted(deleted2, git(COMMIT_B), null));
-        events.add(new InfrastructureDestroyed(deleted2.causing("destroyed", COMMIT_B_TIME.plusSeconds(90)),
-                "us-east-1", List.of()));
-        // Force-push back to A: created again at A with generation 3. The gitwatcher stamps its events with the
-        // commit's time, so this one is as old as the first round's.
-        Instant rolledBackAt = COMMIT_B_TIME.plusSeconds(900);
-        EventHeader created3 = gitHeader(COMMIT_A, 3, COMMIT_A_TIME);
-        events.add(new ClusterDefinitionCreated(created3, git(COMMIT_A), null));
-        EventHeader provisioned3 = created3.causing("provisioned", rolledBackAt.plusSeconds(120));
-        events.add(provisioned(provisioned3));
-        events.add(TestEvents.ready(provisioned3.causing("bootstrap/ready", rolledBackAt.plusSeconds(300))));
-        return events;
-    }
-
-    private static EventHeader gitHeader(String commit, long generation, Instant at) {
-        UUID id = EventIds.fromParts(REPOSITORY, "main", commit, FILE, "c", Long.toString(generation));
-        return new EventHeader(id, "c", generation, commit, null, at, Map.of("team", "engineering"),
-                TestEvents.ADA);
-    }
-
-    private static GitSource git(String commit) {
-        return new GitSource(REPOSITORY, "main", FILE, null, commit, List.of(commit), "clusters: c");
-    }
-
-    private static InfrastructureProvisioned provisioned(EventHeader header) {
-        return new InfrastructureProvisioned(header, null, "us-east-1", "vpc-1", List.of());
     }
 
     private static List<String> titles(NotificationServiceTest.SinkNotifier sink) {
