@@ -15,6 +15,11 @@ public final class MutableClock extends Clock {
         this.now = start;
     }
 
+    /** Moves the clock to {@code instant} (forwards or backwards). */
+    public void set(Instant instant) {
+        now = instant;
+    }
+
     public void advance(Duration duration) {
         now = now.plus(duration);
     }

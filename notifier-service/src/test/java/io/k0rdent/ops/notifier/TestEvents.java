@@ -3,10 +3,14 @@ package io.k0rdent.ops.notifier;
 import io.k0rdent.ops.contracts.event.BootstrapFailed;
 import io.k0rdent.ops.contracts.event.BootstrapPhase;
 import io.k0rdent.ops.contracts.event.ClusterDefinitionCreated;
+import io.k0rdent.ops.contracts.event.ClusterDefinitionDeleted;
 import io.k0rdent.ops.contracts.event.ClusterDefinitionRejected;
+import io.k0rdent.ops.contracts.event.ClusterEvent;
 import io.k0rdent.ops.contracts.event.ClusterReady;
 import io.k0rdent.ops.contracts.event.EventHeader;
+import io.k0rdent.ops.contracts.event.EventIds;
 import io.k0rdent.ops.contracts.event.GitSource;
+import io.k0rdent.ops.contracts.event.InfrastructureDestroyed;
 import io.k0rdent.ops.contracts.event.InfrastructureProvisioned;
 import io.k0rdent.ops.contracts.event.Initiator;
 import io.k0rdent.ops.contracts.event.PhaseTiming;
@@ -16,6 +20,7 @@ import io.k0rdent.ops.contracts.validation.Rule;
 import io.k0rdent.ops.contracts.validation.ValidationProblem;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -78,6 +83,56 @@ public final class TestEvents {
         return new ClusterDefinitionRejected(header, git(), List.of(
                 new ValidationProblem("clusters/dev.yaml", 14, 14, "$.spec.nodes.controllers.count", rule,
                         "controllers.count must be odd")));
+    }
+
+    /** {@link #forcePushRollback()}: the repository, the two commits and the file. */
+    public static final String ROLLBACK_REPOSITORY = "https://git.example.com/platform/clusters.git";
+    public static final String COMMIT_A = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    public static final String COMMIT_B = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    private static final String ROLLBACK_FILE = "clusters/c.yaml";
+    private static final Instant COMMIT_A_TIME = T0;
+    private static final Instant COMMIT_B_TIME = T0.plusSeconds(600);
+
+    /**
+     * The eight events of a force-push rollback of cluster {@code c}: created at commit A (generation 1), provisioned,
+     * ready; deleted at commit B (generation 2), destroyed; {@code main} force-pushed back to A, so created again at A
+     * (generation 3: same commit, file, cluster and content, new ids), provisioned, ready. Ids are made the way the
+     * producers make them: the gitwatcher's from repository, branch, commit, file, cluster and generation;
+     * everything downstream derived from its cause.
+     */
+    public static List<ClusterEvent> forcePushRollback() {
+        List<ClusterEvent> events = new ArrayList<>();
+        // Round 1: created at A (generation 1), provisioned, ready.
+        EventHeader created1 = gitHeader(COMMIT_A, 1, COMMIT_A_TIME);
+        events.add(new ClusterDefinitionCreated(created1, git(COMMIT_A), null));
+        EventHeader provisioned1 = created1.causing("provisioned", COMMIT_A_TIME.plusSeconds(120));
+        events.add(provisioned(provisioned1));
+        events.add(ready(provisioned1.causing("bootstrap/ready", COMMIT_A_TIME.plusSeconds(300))));
+        // Deleted at B (generation 2), destroyed.
+        EventHeader deleted2 = gitHeader(COMMIT_B, 2, COMMIT_B_TIME);
+        events.add(new ClusterDefinitionDeleted(deleted2, git(COMMIT_B), null));
+        events.add(new InfrastructureDestroyed(deleted2.causing("destroyed", COMMIT_B_TIME.plusSeconds(90)),
+                "us-east-1", List.of()));
+        // Force-push back to A: created again at A with generation 3. The gitwatcher stamps its events with the
+        // commit's time, so this one is as old as the first round's.
+        Instant rolledBackAt = COMMIT_B_TIME.plusSeconds(900);
+        EventHeader created3 = gitHeader(COMMIT_A, 3, COMMIT_A_TIME);
+        events.add(new ClusterDefinitionCreated(created3, git(COMMIT_A), null));
+        EventHeader provisioned3 = created3.causing("provisioned", rolledBackAt.plusSeconds(120));
+        events.add(provisioned(provisioned3));
+        events.add(ready(provisioned3.causing("bootstrap/ready", rolledBackAt.plusSeconds(300))));
+        return events;
+    }
+
+    private static EventHeader gitHeader(String commit, long generation, Instant at) {
+        UUID id = EventIds.fromParts(ROLLBACK_REPOSITORY, "main", commit, ROLLBACK_FILE, "c",
+                Long.toString(generation));
+        return new EventHeader(id, "c", generation, commit, null, at, Map.of("team", "engineering"), ADA);
+    }
+
+    private static GitSource git(String commit) {
+        return new GitSource(ROLLBACK_REPOSITORY, "main", ROLLBACK_FILE, null, commit, List.of(commit),
+                "clusters: c");
     }
 
     /** A copy of {@code header} with another time, same id. */

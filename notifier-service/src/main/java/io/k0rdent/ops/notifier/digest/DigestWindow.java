@@ -4,18 +4,23 @@ import io.k0rdent.ops.contracts.event.EventType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Collects notifications per destination, commit and event type for a short window, so that one commit
  * touching 200 clusters yields one digest message per destination instead of 200.
  *
  * <p>A group opens with its first notification and is due {@code window} later (or as soon as it holds
- * {@code maxEvents}). Nothing is settled here: the offsets of buffered events stay uncommitted until their
+ * {@code maxEvents}). A group holds at most one notification per cluster: two events of the same cluster, commit and
+ * type are two changes (a force-push back to an earlier commit re-creates a cluster at the commit of its first
+ * creation, with a new generation and new event ids), so the second opens a group of its own and is told on its own,
+ * never folded into the first one's message. Nothing is settled here: the offsets of buffered events stay uncommitted until their
  * digest is sent and recorded, so a crash inside the window loses nothing.
  *
  * <p>Thread-safe: the consumer adds, a ticker takes what is due.
@@ -39,8 +44,20 @@ public final class DigestWindow {
     }
 
     public synchronized void add(PendingNotification notification, Instant now) {
+        String cluster = notification.notice().event().header().clusterName();
         GroupKey key = GroupKey.of(notification);
-        groups.computeIfAbsent(key, k -> new Group(now)).items.add(notification);
+        Group group = groups.get(key);
+        while (group != null && group.clusters.contains(cluster)) {
+            // Another change of this cluster already waits here: this one gets its own message.
+            key = key.next();
+            group = groups.get(key);
+        }
+        if (group == null) {
+            group = new Group(now);
+            groups.put(key, group);
+        }
+        group.items.add(notification);
+        group.clusters.add(cluster);
     }
 
     /** The groups whose window has ended at {@code now}, removed from the window, oldest first. */
@@ -65,19 +82,26 @@ public final class DigestWindow {
 
     /**
      * What a digest groups by. The recipient is part of it so that author e-mails for different authors
-     * never merge (one commit has one author, so normally it changes nothing).
+     * never merge (one commit has one author, so normally it changes nothing). {@code round} tells apart groups
+     * that would otherwise share a key, because one already holds a change of a cluster that the other holds too.
      */
-    record GroupKey(String destination, String recipient, String commit, EventType type) {
+    record GroupKey(String destination, String recipient, String commit, EventType type, int round) {
 
         static GroupKey of(PendingNotification n) {
             return new GroupKey(n.route().destination(), n.route().recipient(),
-                    Objects.requireNonNullElse(n.notice().event().header().gitCommit(), ""), n.notice().event().type());
+                    Objects.requireNonNullElse(n.notice().event().header().gitCommit(), ""), n.notice().event().type(),
+                    0);
+        }
+
+        GroupKey next() {
+            return new GroupKey(destination, recipient, commit, type, round + 1);
         }
     }
 
     private static final class Group {
         private final Instant openedAt;
         private final List<PendingNotification> items = new ArrayList<>();
+        private final Set<String> clusters = new HashSet<>();
 
         private Group(Instant openedAt) {
             this.openedAt = openedAt;

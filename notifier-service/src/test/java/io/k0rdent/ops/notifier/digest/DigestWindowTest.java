@@ -42,6 +42,35 @@ class DigestWindowTest {
     }
 
     @Test
+    void twoChangesOfOneClusterAtOneCommitAreNeverMergedIntoOneMessage() {
+        // A force-push rollback re-creates cluster c at the commit of its first creation: same commit, cluster and
+        // type, another generation and event id. A backlog can bring both into one window; each is its own change.
+        ClusterEvent first = TestEvents.ready(TestEvents.header("c"));
+        ClusterEvent rollback = TestEvents.ready(TestEvents.header("c"));
+        ClusterEvent other = TestEvents.ready(TestEvents.header("d"));
+        window.add(pending(first, "slack"), NOW);
+        window.add(pending(other, "slack"), NOW);
+        window.add(pending(rollback, "slack"), NOW.plusSeconds(1));
+
+        List<DigestWindow.Batch> due = window.due(NOW.plusSeconds(6));
+
+        assertThat(due).hasSize(2);
+        assertThat(due.get(0).items()).extracting(p -> p.notice().event()).containsExactly(first, other);
+        assertThat(due.get(1).items()).extracting(p -> p.notice().event()).containsExactly(rollback);
+        assertThat(window.pending()).isZero();
+    }
+
+    @Test
+    void aGroupStaysOpenForItsOwnWindowWhenTheSameClusterStartsAnother() {
+        window.add(pending(TestEvents.ready(TestEvents.header("c")), "slack"), NOW);
+        window.add(pending(TestEvents.ready(TestEvents.header("c")), "slack"), NOW.plusSeconds(3));
+
+        assertThat(window.due(NOW.plusSeconds(5))).singleElement();
+        assertThat(window.pending()).isEqualTo(1);
+        assertThat(window.due(NOW.plusSeconds(8))).singleElement();
+    }
+
+    @Test
     void aFullGroupIsDueAtOnce() {
         DigestWindow small = new DigestWindow(Duration.ofMinutes(1), 3);
         for (int i = 0; i < 3; i++) {

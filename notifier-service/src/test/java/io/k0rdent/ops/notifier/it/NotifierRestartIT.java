@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.k0rdent.ops.contracts.event.ClusterEvent;
 import io.k0rdent.ops.contracts.event.ClusterReady;
 import io.k0rdent.ops.contracts.event.NotificationSent;
 import io.k0rdent.ops.contracts.serde.ClusterEventCodec;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.ConsumerGroupState;
@@ -142,6 +144,46 @@ class NotifierRestartIT {
         eventually().untilAsserted(() -> assertThat(harness.committedTotal()).isEqualTo(5));
         assertThat(harness.slackTitles(NotifierHarness.TEAM_HOOK))
                 .containsExactly("5 clusters: infrastructure provisioned");
+    }
+
+    /**
+     * Issue 18 item 6: a force-push rollback re-creates cluster c at the commit of its first creation (same commit,
+     * file, cluster and content; generation 3, new event ids). All eight events arrive as one backlog, so both
+     * rounds meet in one digest window: each change is still told on its own, to Slack and to the author. Then the
+     * service restarts and the same records come again (same event ids): nothing is told twice.
+     */
+    @Test
+    void aForcePushRollbackIsToldAgainAndRedeliveredRecordsTellNothing() {
+        ApplicationContext first = harness.start(Map.of("notifier.digest-window", "2s"));
+        List<ClusterEvent> rollback = TestEvents.forcePushRollback();
+        List<UUID> ids = rollback.stream().map(e -> e.header().eventId()).toList();
+        assertThat(ids).doesNotHaveDuplicates();
+
+        harness.publishAll(rollback);
+
+        eventually().untilAsserted(() -> assertThat(harness.committedTotal()).isEqualTo(8));
+        List<String> titles = List.of(
+                "c: definition accepted, cluster will be created", "c: infrastructure provisioned (0 nodes in us-east-1)",
+                "c: ready", "c: definition deleted, infrastructure will be destroyed", "c: infrastructure destroyed",
+                "c: definition accepted, cluster will be created", "c: infrastructure provisioned (0 nodes in us-east-1)",
+                "c: ready");
+        assertThat(harness.slackTitles(NotifierHarness.TEAM_HOOK)).containsExactlyInAnyOrderElementsOf(titles);
+        assertThat(GREEN_MAIL.getReceivedMessages()).extracting(m -> m.getMessageID())
+                .containsExactlyInAnyOrderElementsOf(ids.stream().map(id -> "<" + id + ".commit-author@k0rdent-ops>")
+                        .toList());
+        assertThat(harness.audit()).hasSize(16).allSatisfy(e -> assertThat(e).isInstanceOf(NotificationSent.class))
+                .extracting(e -> ((NotificationSent) e).subjectEventId())
+                .containsExactlyInAnyOrderElementsOf(ids.stream().flatMap(id -> Stream.of(id, id)).toList());
+        harness.stop(first);
+
+        // A consumer that crashed before committing, or a producer that published again: the same records.
+        harness.start(Map.of("notifier.digest-window", "2s"));
+        harness.publishAll(rollback);
+
+        eventually().untilAsserted(() -> assertThat(harness.committedTotal()).isEqualTo(16));
+        assertThat(harness.slackTitles(NotifierHarness.TEAM_HOOK)).hasSize(8);
+        assertThat(GREEN_MAIL.getReceivedMessages()).hasSize(8);
+        assertThat(harness.audit()).hasSize(16);
     }
 
     /** Generous: the machine may be busy with other builds; nothing here asserts speed. */
