@@ -254,8 +254,7 @@ public final class SimulatedHost {
         startedConfig = data.startedConfig();
         if (startedConfig == null && running && isController()) {
             // A snapshot from before the started configuration was kept: the file is the best guess of what it was.
-            byte[] config = files.get(DEFAULT_CONFIG);
-            startedConfig = config == null ? "" : new String(config, StandardCharsets.UTF_8);
+            startedConfig = configFileText();
         }
     }
 
@@ -552,8 +551,7 @@ public final class SimulatedHost {
         }
         running = true;
         if (isController()) {
-            byte[] config = files.get(configPath == null ? DEFAULT_CONFIG : configPath);
-            startedConfig = config == null ? "" : new String(config, StandardCharsets.UTF_8);
+            startedConfig = configFileText();
         }
         // A node that joins dials its controllers (k0s docs, "Required ports and protocols"): a worker the API (6443)
         // and konnectivity (8132) at the join address, a controller the join API (9443) there and etcd (2380) at the
@@ -590,14 +588,24 @@ public final class SimulatedHost {
         if (isController() && cluster != null) {
             cluster.controllerStarted(hostname, version);
             cluster.startApi();
-            byte[] config = files.get(configPath == null ? DEFAULT_CONFIG : configPath);
-            if (config != null) {
-                cluster.applyExtensions(new String(config, StandardCharsets.UTF_8));
+            if (files.containsKey(configFilePath())) {
+                cluster.applyExtensions(configFileText());
             }
         }
         if (enableWorker && cluster != null) {
             cluster.kubeletStarted(hostname, version, kubeletReady);
         }
+    }
+
+    /** Where k0s reads its configuration at start: the file it was installed with, else k0s's default. */
+    private String configFilePath() {
+        return configPath == null ? DEFAULT_CONFIG : configPath;
+    }
+
+    /** The configuration file's text, empty when there is none (k0s then runs on its defaults). */
+    private String configFileText() {
+        byte[] config = files.get(configFilePath());
+        return config == null ? "" : new String(config, StandardCharsets.UTF_8);
     }
 
     /** Tries a pending join again; answers whether nothing is pending any more (joined, or k0s stopped). */
