@@ -87,7 +87,7 @@ record FaultSchedule(List<Scheduled> actions, Map<Service, List<Arming>> armings
         // their controllers for a while; k0s keeps dialling and the bootstrap keeps waiting, so every cluster still
         // comes up. Drawn last, so the draws of the faults above (and the schedules of earlier seeds) stay as they were.
         actions.add(at(Phase.CREATE, random, 15, 40, new FlowDrop(FlowKind.joinsToControllers(),
-                Duration.ofSeconds(10))));
+                Duration.ofSeconds(5))));
         return new FaultSchedule(List.copyOf(actions), Map.copyOf(armings));
     }
 
