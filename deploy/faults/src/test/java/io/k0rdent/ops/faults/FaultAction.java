@@ -1,6 +1,7 @@
 package io.k0rdent.ops.faults;
 
 import io.k0rdent.ops.k0ops.up.Service;
+import io.k0rdent.ops.sandbox.ec2.FlowKind;
 import java.time.Duration;
 
 /** One fault the suite injects. */
@@ -32,6 +33,10 @@ sealed interface FaultAction {
 
     /** The next call of {@code action} is refused with {@code DependencyViolation}, as EC2 does while an interface lingers. */
     record DependencyViolation(String action) implements FaultAction {
+    }
+
+    /** The network drops every flow of {@code kind} for {@code duration}, then delivers it again. */
+    record FlowDrop(FlowKind kind, Duration duration) implements FaultAction {
     }
 
     /** Poison records on every consumed topic. */

@@ -8,12 +8,14 @@ import io.k0rdent.ops.faults.FaultAction.Scheduled;
 import io.k0rdent.ops.faults.FaultAction.SlackOutage;
 import io.k0rdent.ops.faults.FaultAction.SmtpOutage;
 import io.k0rdent.ops.faults.FaultAction.DependencyViolation;
+import io.k0rdent.ops.faults.FaultAction.FlowDrop;
 import io.k0rdent.ops.faults.FaultAction.NatGatewayFailure;
 import io.k0rdent.ops.faults.FaultAction.SshRefusal;
 import io.k0rdent.ops.k0ops.up.Service;
 import io.k0rdent.ops.k0ops.up.SlackSink;
 import io.k0rdent.ops.k0ops.up.Sandbox;
 import io.k0rdent.ops.sandbox.ec2.FaultRule;
+import io.k0rdent.ops.sandbox.hosts.CommandRecord;
 import io.k0rdent.ops.sandbox.hosts.SimulatedHost;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -34,13 +36,16 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Carries out a {@link FaultSchedule} against a running {@link Sandbox}: timed actions per phase on a small pool,
  * and a watchdog that notices a service halted at its armed crash point, counts it and restarts it (arming the next
- * crash point of that service, if any). Waits inside actions are the faults' own durations, not test timing.
+ * crash point of that service, if any). Waits inside actions are the faults' own durations, or (a flow drop) the wait
+ * for the moment the fault is about, not test timing.
  */
 final class FaultRunner implements AutoCloseable {
 
     static final String CRASH_POINT = "k0rdent.fault-injection.crash-point";
     static final String CRASH_AFTER = "k0rdent.fault-injection.crash-after";
     private static final String HALT_LINE = "Fault injection: halting";
+    /** How long a flow drop waits for a node to begin joining before it is skipped. */
+    private static final Duration JOIN_WAIT = Duration.ofSeconds(150);
 
     private final Sandbox sandbox;
     private final FaultLog log;
@@ -175,6 +180,21 @@ final class FaultRunner implements AutoCloseable {
             log.count("dependency violations");
             log.note("the next " + violation.action() + " is refused with DependencyViolation");
             sandbox.ec2().failNextCall(violation.action(), "DependencyViolation", 400);
+        } else if (action instanceof FlowDrop drop) {
+            // Started by the next node installed to join (with a token file) rather than by the clock alone, so the
+            // drop meets joins at whatever pace the services keep under the other faults.
+            if (!awaitNextJoin(JOIN_WAIT)) {
+                log.note("flow drop skipped: no node began to join within " + JOIN_WAIT.toSeconds() + " s");
+                return;
+            }
+            log.count("flow drops");
+            long before = sandbox.ec2().flowsDroppedByFault();
+            log.note("the network drops " + drop.kind().name() + " for " + drop.duration().toSeconds() + " s");
+            sandbox.ec2().dropFlows(drop.kind(), drop.duration());
+            pause(drop.duration());
+            sandbox.ec2().restoreFlows();
+            log.note("the network delivers " + drop.kind().name() + " again ("
+                    + (sandbox.ec2().flowsDroppedByFault() - before) + " flows dropped meanwhile)");
         } else if (action instanceof Poison) {
             List<PoisonInjector.Poison> sent = poison.inject(realClusters);
             injected.addAll(sent);
@@ -245,6 +265,20 @@ final class FaultRunner implements AutoCloseable {
                 lock.unlock();
             }
         }
+    }
+
+    /** Whether a node was installed to join its cluster (after now) within {@code limit}. */
+    private boolean awaitNextJoin(Duration limit) throws InterruptedException {
+        long seen = sandbox.hosts().commands().stream().mapToLong(CommandRecord::sequence).max().orElse(0);
+        long end = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < end) {
+            if (sandbox.hosts().commands().stream()
+                    .anyMatch(c -> c.sequence() > seen && c.line().contains("--token-file"))) {
+                return true;
+            }
+            Thread.sleep(250);
+        }
+        return false;
     }
 
     private static long addressOrder(String address) {

@@ -3,6 +3,7 @@ package io.k0rdent.ops.faults;
 import io.k0rdent.ops.faults.FaultAction.Arming;
 import io.k0rdent.ops.faults.FaultAction.BrokerRestart;
 import io.k0rdent.ops.faults.FaultAction.DependencyViolation;
+import io.k0rdent.ops.faults.FaultAction.FlowDrop;
 import io.k0rdent.ops.faults.FaultAction.NatGatewayFailure;
 import io.k0rdent.ops.faults.FaultAction.Kill;
 import io.k0rdent.ops.faults.FaultAction.Poison;
@@ -11,6 +12,7 @@ import io.k0rdent.ops.faults.FaultAction.SlackOutage;
 import io.k0rdent.ops.faults.FaultAction.SmtpOutage;
 import io.k0rdent.ops.faults.FaultAction.SshRefusal;
 import io.k0rdent.ops.k0ops.up.Service;
+import io.k0rdent.ops.sandbox.ec2.FlowKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -81,6 +83,11 @@ record FaultSchedule(List<Scheduled> actions, Map<Service, List<Arming>> armings
         if (settings.clusters() >= 100) {
             actions.add(at(Phase.UPGRADE, random, 10, 30, new BrokerRestart(Duration.ofSeconds(10))));
         }
+        // Create, from the first node that joins (the runner waits for it): the network loses the nodes' joins to
+        // their controllers for a while; k0s keeps dialling and the bootstrap keeps waiting, so every cluster still
+        // comes up. Drawn last, so the draws of the faults above (and the schedules of earlier seeds) stay as they were.
+        actions.add(at(Phase.CREATE, random, 15, 40, new FlowDrop(FlowKind.joinsToControllers(),
+                Duration.ofSeconds(5))));
         return new FaultSchedule(List.copyOf(actions), Map.copyOf(armings));
     }
 

@@ -82,6 +82,7 @@ public final class Ec2Emulator implements AutoCloseable {
 
     private final Ec2EmulatorOptions options;
     private final Clock clock;
+    private final FlowDrops flowDrops;
     private final Ec2Actions actions;
     private final FaultInjector faults;
     private final QueryRequestValidator validator;
@@ -112,6 +113,7 @@ public final class Ec2Emulator implements AutoCloseable {
         this.options = options;
         this.clock = clock;
         this.actions = new Ec2Actions(options, clock);
+        this.flowDrops = new FlowDrops(clock);
         if (options.stateFile() != null) {
             SnapshotFile<Ec2Snapshot> file = new SnapshotFile<>(options.stateFile(), Ec2Snapshot.class);
             file.read().ifPresent(actions::restore);
@@ -194,7 +196,25 @@ public final class Ec2Emulator implements AutoCloseable {
      * load balancers ({@code FIDELITY.md}, "Network"). The simulated hosts ask before they answer a connection.
      */
     public NetworkVerdict reach(Flow flow) {
-        return actions.reach(flow);
+        return flowDrops.verdict(flow).orElseGet(() -> actions.reach(flow));
+    }
+
+    /**
+     * A fault: flows of {@code kind} are dropped for {@code duration} (on the emulator's clock), whatever the routes
+     * and security groups say; {@link #reach} answers "not delivered: dropped by fault" for them meanwhile.
+     */
+    public void dropFlows(FlowKind kind, Duration duration) {
+        flowDrops.drop(kind, duration);
+    }
+
+    /** Lifts every {@link #dropFlows} switch before it expires. */
+    public void restoreFlows() {
+        flowDrops.restore();
+    }
+
+    /** How many flows the {@link #dropFlows} switches have dropped so far. */
+    public long flowsDroppedByFault() {
+        return flowDrops.dropped();
     }
 
     /**

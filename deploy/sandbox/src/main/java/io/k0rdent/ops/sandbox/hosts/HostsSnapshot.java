@@ -34,11 +34,13 @@ record HostsSnapshot(int version, int sshPort, int nextAddress, int nextCluster,
      * @param publicKey  the host key's X.509 encoding (base64)
      * @param files      path to base64 content
      * @param clusterId  the cluster it belongs to, or {@code null}
+     * @param startedConfig the configuration a controller's k0s last started with (its API certificate's names), or
+     *                      {@code null}; absent from snapshots written before it was kept
      */
     record HostData(String address, String hostname, String user, String privateKey, String publicKey,
                     Map<String, String> files, String machine, String osRelease, boolean kubeletReady,
                     String serviceRole, boolean enableWorker, boolean running, boolean leftEtcd, String clusterId,
-                    List<String> cordonedAtStop) {
+                    List<String> cordonedAtStop, String startedConfig) {
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,6 +61,11 @@ public final class SimulatedHost {
     /** The configuration file k0s was installed with; k0s reads it at every start. */
     private String configPath;
     private static final String DEFAULT_CONFIG = "/etc/k0s/k0s.yaml";
+    /**
+     * The configuration a controller's k0s last started with: its API serving certificate was issued from it, so a
+     * file changed since does not change the certificate until k0s restarts. {@code null} until a controller starts.
+     */
+    private String startedConfig;
     /** The version a started node that could not reach its cluster yet will join with, while it keeps trying. */
     private String joinPending;
     private String joinWaitingFor;
@@ -229,7 +235,7 @@ public final class SimulatedHost {
                 base64.encodeToString(hostKey.getPrivate().getEncoded()),
                 base64.encodeToString(hostKey.getPublic().getEncoded()), encoded, machine, osRelease, kubeletReady,
                 serviceRole, enableWorker, running, leftEtcd, cluster == null ? null : cluster.id(),
-                List.copyOf(cordonedAtStop));
+                List.copyOf(cordonedAtStop), startedConfig);
     }
 
     /** Takes over a snapshot's files and k0s state; {@code restoredCluster} is the cluster it names, if any. */
@@ -245,6 +251,11 @@ public final class SimulatedHost {
         leftEtcd = data.leftEtcd();
         cluster = restoredCluster;
         cordonedAtStop.addAll(data.cordonedAtStop());
+        startedConfig = data.startedConfig();
+        if (startedConfig == null && running && isController()) {
+            // A snapshot from before the started configuration was kept: the file is the best guess of what it was.
+            startedConfig = configFileText();
+        }
     }
 
     private synchronized Result step(List<String> argv, InputStream stdin) {
@@ -539,6 +550,9 @@ public final class SimulatedHost {
             return Result.error(1, "Error: k0s is not installed as a service\n");
         }
         running = true;
+        if (isController()) {
+            startedConfig = configFileText();
+        }
         // A node that joins dials its controllers (k0s docs, "Required ports and protocols"): a worker the API (6443)
         // and konnectivity (8132) at the join address, a controller the join API (9443) there and etcd (2380) at the
         // first controller's peer address. What the network drops never joins: the service runs, its components wait.
@@ -574,14 +588,24 @@ public final class SimulatedHost {
         if (isController() && cluster != null) {
             cluster.controllerStarted(hostname, version);
             cluster.startApi();
-            byte[] config = files.get(configPath == null ? DEFAULT_CONFIG : configPath);
-            if (config != null) {
-                cluster.applyExtensions(new String(config, StandardCharsets.UTF_8));
+            if (files.containsKey(configFilePath())) {
+                cluster.applyExtensions(configFileText());
             }
         }
         if (enableWorker && cluster != null) {
             cluster.kubeletStarted(hostname, version, kubeletReady);
         }
+    }
+
+    /** Where k0s reads its configuration at start: the file it was installed with, else k0s's default. */
+    private String configFilePath() {
+        return configPath == null ? DEFAULT_CONFIG : configPath;
+    }
+
+    /** The configuration file's text, empty when there is none (k0s then runs on its defaults). */
+    private String configFileText() {
+        byte[] config = files.get(configFilePath());
+        return config == null ? "" : new String(config, StandardCharsets.UTF_8);
     }
 
     /** Tries a pending join again; answers whether nothing is pending any more (joined, or k0s stopped). */
@@ -646,6 +670,21 @@ public final class SimulatedHost {
     public synchronized boolean servesApi() {
         return running && "controller".equals(serviceRole) && controlPlaneProblem == null && joinPending == null
                 && versionProblem == null && cluster != null;
+    }
+
+    /**
+     * The names and addresses this controller's API serving certificate covers (see {@link ApiCertificateNames}),
+     * issued when its k0s last started; empty while it does not run as a controller.
+     */
+    public synchronized Set<String> apiCertificateNames() {
+        if (!running || !isController() || startedConfig == null) {
+            return Set.of();
+        }
+        Set<String> own = new java.util.HashSet<>(Set.of(address));
+        if (privateAddress != null) {
+            own.add(privateAddress);
+        }
+        return ApiCertificateNames.of(startedConfig, own);
     }
 
     /** Hosts report errors with their full command history, which makes failing tests readable. */

@@ -445,6 +445,19 @@ public final class SimulatedHosts implements AutoCloseable {
                 .map(uri -> new InetSocketAddress(uri.getHost(), uri.getPort()));
     }
 
+    /**
+     * The names and addresses the API serving certificate of the controller at {@code hostAddressOrInstanceId} (its
+     * loopback address or its hostname, which is its instance id in the sandbox) covers, as its k0s last started;
+     * empty when no such controller runs.
+     */
+    public java.util.Set<String> apiCertificateNames(String hostAddressOrInstanceId) {
+        SimulatedHost byAddress = hostsByAddress.get(hostAddressOrInstanceId);
+        Optional<SimulatedHost> host = byAddress != null ? Optional.of(byAddress)
+                : hostsByAddress.values().stream().filter(h -> h.hostname().equals(hostAddressOrInstanceId))
+                        .findFirst();
+        return host.map(SimulatedHost::apiCertificateNames).orElse(java.util.Set.of());
+    }
+
     /** The port every simulated k0s serves its Kubernetes API on. */
     public int apiPort() {
         return options.apiPort();

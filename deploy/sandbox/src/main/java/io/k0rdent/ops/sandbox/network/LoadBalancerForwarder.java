@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * Makes the twin's network load balancers carry bytes in the sandbox: each listener of a live load balancer whose DNS
  * name is a loopback address (see {@link io.k0rdent.ops.sandbox.ec2.LoadBalancerDns}) is listened on at that address
  * and port; each connection goes where {@link Ec2Emulator#reach} sends it (a healthy target whose security groups
- * admit the operator), to the Kubernetes API that target serves. A connection the network would drop, or to a port
- * nothing serves in the simulation (9443, 8132), is closed at once. Listeners follow the load balancers: the set is
+ * admit the operator), to the Kubernetes API that target serves. A connection the network would drop, to a port
+ * nothing serves in the simulation (9443, 8132), or to a target whose API certificate does not name the load
+ * balancer's DNS name ({@link SimulatedHosts#apiCertificateNames}) is closed at once. Listeners follow the load balancers: the set is
  * compared with the emulator's every {@code rescan}.
  */
 public final class LoadBalancerForwarder implements AutoCloseable {
@@ -127,6 +128,15 @@ public final class LoadBalancerForwarder implements AutoCloseable {
         }
         if (endpoint.port() != hosts.apiPort()) {
             return Optional.empty(); // the simulation serves the Kubernetes API only
+        }
+        // The client dialled the load balancer's name; the controller answers with its own serving certificate,
+        // which TLS verification accepts only if it names that (the simulated API speaks plain HTTP, so the
+        // forwarder refuses on TLS's behalf).
+        Set<String> names = hosts.apiCertificateNames(verdict.via());
+        if (!names.contains(endpoint.address())) {
+            LOG.info("connection to load balancer {}:{} refused: x509: certificate is valid for {}, not {}",
+                    endpoint.address(), endpoint.port(), String.join(", ", names), endpoint.address());
+            return Optional.empty();
         }
         return hosts.apiEndpoint(verdict.via());
     }

@@ -105,6 +105,34 @@ class ReachabilityIT {
     }
 
     @Test
+    void aFlowDropSwitchLosesItsKindOfFlowUntilItIsLiftedOrExpires() {
+        Instance controller = launch(publicSubnet, true, nodes, controllers);
+        Instance worker = launch(publicSubnet, true, nodes);
+        allowFromGroup(controllers, nodes, "tcp", 6443, 9443);
+        allowFromCidr(nodes, OPERATOR + "/32", "tcp", 22);
+        Flow join = Flow.fromInstance(worker.instanceId(), controller.privateIpAddress(), "tcp", 9443);
+        Flow ssh = Flow.fromOperatorNetwork(OPERATOR, worker.privateIpAddress(), "tcp", 22);
+
+        emulator.dropFlows(FlowKind.joinsToControllers(), Duration.ofMinutes(5));
+        NetworkVerdict dropped = emulator.reach(join);
+        assertThat(dropped.delivered()).isFalse();
+        assertThat(dropped.reason()).contains("not delivered: dropped by fault");
+        assertThat(emulator.reach(ssh).delivered()).as("another kind of flow").isTrue();
+        assertThat(emulator.reach(Flow.fromInstance(worker.instanceId(), controller.privateIpAddress(), "tcp", 6443))
+                .delivered()).isFalse();
+        assertThat(emulator.flowsDroppedByFault()).isEqualTo(2);
+
+        emulator.restoreFlows();
+        assertThat(emulator.reach(join).delivered()).isTrue();
+
+        emulator.dropFlows(FlowKind.operatorSsh(), Duration.ofMillis(300));
+        assertThat(emulator.reach(ssh).reason()).contains("dropped by fault");
+        assertThat(emulator.reach(join).delivered()).isTrue();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> emulator.reach(ssh).delivered());
+    }
+
+    @Test
     void ipInIpBetweenWorkersNeedsItsOwnRule() {
         Instance a = launch(privateSubnet, false, nodes);
         Instance b = launch(privateSubnet, false, nodes);

@@ -45,7 +45,9 @@ class EmulatedNetworkIT {
         hosts = SimulatedHosts.start(SimulatedHosts.Options.authorizing(key.getPublic()));
         emulator = Ec2Emulator.start(Ec2EmulatorOptions.forTests().withTransitions(Transitions.after(Duration.ZERO))
                 .withSshEndpointHook(instance -> hosts.addHost(instance.instanceId(), "ubuntu")
-                        .privateAddress(instance.privateIpAddress()).address() + ":" + hosts.port()));
+                        .privateAddress(instance.privateIpAddress()).address() + ":" + hosts.port())
+                // As k0ops up names load balancers: an address of their own that clients on this machine can dial.
+                .withLoadBalancerDns((name, id, region) -> hosts.reserveAddress()));
         hosts.connectThrough(new EmulatedNetwork(emulator, hosts, "127.0.0.1"));
         ec2 = Ec2Client.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();
@@ -187,6 +189,81 @@ class EmulatedNetworkIT {
                 .until(() -> worker.joinWaitingFor().isEmpty());
         assertThat(controller.cluster().orElseThrow().client().nodes().list().getItems())
                 .extracting(n -> n.getMetadata().getName()).contains(worker.hostname());
+    }
+
+    @Test
+    void theForwarderReachesAControllerOnlyByANameItsServingCertificateCovers() throws Exception {
+        String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+        String igw = ec2.createInternetGateway(r -> { }).internetGateway().internetGatewayId();
+        ec2.attachInternetGateway(r -> r.internetGatewayId(igw).vpcId(vpc));
+        String subnet = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.0.0/24").availabilityZone("us-east-1a"))
+                .subnet().subnetId();
+        String table = ec2.createRouteTable(r -> r.vpcId(vpc)).routeTable().routeTableId();
+        ec2.createRoute(r -> r.routeTableId(table).destinationCidrBlock("0.0.0.0/0").gatewayId(igw));
+        ec2.associateRouteTable(r -> r.routeTableId(table).subnetId(subnet));
+        String group = ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName("nodes").description("nodes")).groupId();
+        allow(group, "tcp", 22, "127.0.0.1/32");
+        allow(group, "tcp", 6443, "127.0.0.1/32");
+        SimulatedHost controller = launch(subnet, true, group);
+        String own = controllerPrivate(controller);
+        try (software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client elb =
+                     software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client.builder()
+                             .endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
+                             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t")))
+                             .build();
+             LoadBalancerForwarder forwarder = LoadBalancerForwarder.start(emulator, hosts, "127.0.0.1",
+                     Duration.ofMillis(100))) {
+            String lb = elb.createLoadBalancer(r -> r.name("k0-dev-api").type("network").subnets(subnet))
+                    .loadBalancers().get(0).loadBalancerArn();
+            String dns = elb.describeLoadBalancers(r -> r.loadBalancerArns(lb)).loadBalancers().get(0).dnsName();
+            String targets = elb.createTargetGroup(r -> r.name("k0-dev-6443").protocol("TCP").port(6443).vpcId(vpc))
+                    .targetGroups().get(0).targetGroupArn();
+            elb.createListener(r -> r.loadBalancerArn(lb).protocol("TCP").port(6443).defaultActions(a -> a
+                    .type("forward").targetGroupArn(targets)));
+            elb.registerTargets(r -> r.targetGroupArn(targets).targets(t -> t.id(controller.hostname())));
+            org.awaitility.Awaitility.await().atMost(TIMEOUT)
+                    .until(() -> forwarder.listening().contains(dns + ":6443"));
+
+            String withoutTheLoadBalancer = "apiVersion: k0s.k0sproject.io/v1beta1\nkind: ClusterConfig\nspec:\n"
+                    + "  api:\n    address: " + own + "\n    sans:\n    - " + own + "\n";
+            assertThat(run(controller, DOWNLOAD, null)[0]).isEqualTo("0");
+            assertThat(run(controller, "sudo -n install -D -m 0600 /dev/stdin /etc/k0s/k0s.yaml",
+                    withoutTheLoadBalancer)[0]).isEqualTo("0");
+            assertThat(run(controller, "sudo -n k0s install controller --config /etc/k0s/k0s.yaml", null)[0])
+                    .isEqualTo("0");
+            assertThat(run(controller, "sudo -n k0s start", null)[0]).isEqualTo("0");
+            assertThat(hosts.apiCertificateNames(controller.hostname())).contains(own, controller.address(),
+                    "localhost", "127.0.0.1", "kubernetes.default.svc", "10.96.0.1").doesNotContain(dns);
+            assertThat(apiAnswers(dns)).as("x509: certificate is valid for ..., not " + dns).isFalse();
+
+            String withTheLoadBalancer = "apiVersion: k0s.k0sproject.io/v1beta1\nkind: ClusterConfig\nspec:\n"
+                    + "  api:\n    address: " + own + "\n    externalAddress: " + dns + "\n    sans:\n    - " + dns
+                    + "\n    - " + own + "\n";
+            assertThat(run(controller, "sudo -n install -D -m 0600 /dev/stdin /etc/k0s/k0s.yaml",
+                    withTheLoadBalancer)[0]).isEqualTo("0");
+            assertThat(apiAnswers(dns)).as("the certificate is issued when k0s starts, not when the file changes")
+                    .isFalse();
+            assertThat(run(controller, "sudo -n k0s stop", null)[0]).isEqualTo("0");
+            assertThat(run(controller, "sudo -n k0s start", null)[0]).isEqualTo("0");
+            assertThat(apiAnswers(dns)).isTrue();
+        }
+    }
+
+    /** Whether a request to the Kubernetes API through the load balancer's name is answered. */
+    private static boolean apiAnswers(String loadBalancer) {
+        try {
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build()
+                    .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + loadBalancer
+                                    + ":6443/api/v1/namespaces")).timeout(TIMEOUT).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private String controllerPrivate(SimulatedHost host) {
