@@ -22,6 +22,7 @@ import io.k0rdent.ops.gitwatcher.validation.CidrIndex;
 import io.k0rdent.ops.gitwatcher.validation.ClusterDiff;
 import io.k0rdent.ops.gitwatcher.validation.RepositoryRules;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -49,7 +50,10 @@ import java.util.function.Predicate;
  *       is rejected with the old and new values. A file renamed <em>and</em> given another name is the
  *       deletion of one cluster and the creation of another.</li>
  *   <li>Duplicate names and overlapping VPC blocks within a region are rejected; the definition
- *       that was accepted first stays.</li>
+ *       that was accepted first stays, and between new definitions none wins.</li>
+ *   <li>Those two rules are level-triggered: the unchanged files that define no accepted cluster
+ *       ({@link StandingRejections}) are planned again with every commit, so a definition takes effect in the
+ *       commit that removes its conflict. While it stays rejected nothing is emitted for it again.</li>
  *   <li>Removing the file of a cluster with {@code deletionProtection: true} is rejected.</li>
  *   <li>Every accepted change (deletion included) bumps the cluster's generation; a new cluster starts
  *       above every generation the branch has given out, so that one created again after its deletion
@@ -67,7 +71,18 @@ public final class ChangePlanner {
      * @param existsAtHead whether a path exists as a file at the new head
      */
     public ChangePlan plan(BranchState state, PushContext push, List<ChangedFile> files, Predicate<String> existsAtHead) {
-        return new Run(state, push, existsAtHead).plan(files);
+        return plan(state, push, files, List.of(), existsAtHead);
+    }
+
+    /**
+     * Plans the changed files together with the standing ones.
+     *
+     * @param standing the unchanged files at the head that define no accepted cluster
+     *                 ({@link StandingRejections}), planned again in case the conflict that kept them out is gone
+     */
+    public ChangePlan plan(BranchState state, PushContext push, List<ChangedFile> files, List<ChangedFile> standing,
+                           Predicate<String> existsAtHead) {
+        return new Run(state, push, existsAtHead, standing).plan(files);
     }
 
     /** The working memory of one plan. */
@@ -81,17 +96,23 @@ public final class ChangePlanner {
         private final Map<String, ChangePlan.StateChange> stateChanges = new LinkedHashMap<>();
         /** Clusters whose fate this commit has settled (updated, moved, kept), so no deletion touches them. */
         private final Set<String> settled = new HashSet<>();
+        private final List<ChangedFile> standing;
+        /** Paths of the standing files: their rejections were reported when the file changed, so are not repeated. */
+        private final Set<String> standingPaths = new HashSet<>();
         private long highest;
-        private CidrIndex cidrs;
 
-        Run(BranchState state, PushContext push, Predicate<String> existsAtHead) {
+        Run(BranchState state, PushContext push, Predicate<String> existsAtHead, List<ChangedFile> standing) {
             this.state = state;
             this.push = push;
             this.existsAtHead = existsAtHead;
+            this.standing = standing;
+            standing.forEach(f -> standingPaths.add(f.change().newPath()));
             this.highest = state.highestGeneration();
         }
 
-        ChangePlan plan(List<ChangedFile> files) {
+        ChangePlan plan(List<ChangedFile> changed) {
+            List<ChangedFile> files = new ArrayList<>(changed);
+            files.addAll(standing);
             List<ChangedFile> sorted = files.stream()
                     .sorted(Comparator.comparing(f -> f.change().newPath() != null ? f.change().newPath() : f.change().oldPath()))
                     .toList();
@@ -111,9 +132,7 @@ public final class ChangePlanner {
                 }
             }
             // Creations last: a cluster deleted in the same commit frees its VPC block.
-            for (Candidate c : creations) {
-                create(c);
-            }
+            createUnlessOverlapping(creations);
             List<ClusterEvent> events = new ArrayList<>();
             eventsByFile.values().forEach(events::addAll);
             return new ChangePlan(push.key(), push.head().id(), highest, events, List.copyOf(stateChanges.values()));
@@ -175,8 +194,9 @@ public final class ChangePlanner {
                 chosen = sameName.get(0);
             } else {
                 // Several new files claim one name and none of them is its current file: none wins.
+                Optional<String> heldAt = existing.map(AcceptedCluster::path).filter(existsAtHead);
                 for (Candidate c : sameName) {
-                    String other = sameName.stream().filter(o -> o != c).findFirst().orElseThrow().path();
+                    String other = heldAt.orElseGet(() -> sameName.stream().filter(o -> o != c).findFirst().orElseThrow().path());
                     reject(c.path(), name, c.definition().metadata().labels(), existing,
                             List.of(RepositoryRules.duplicateName(c.path(), name, other, c.locations())));
                 }
@@ -254,26 +274,44 @@ public final class ChangePlanner {
             stateChanges.put(c.name(), ChangePlan.StateChange.remove(c.name()));
         }
 
+        /**
+         * Creates the new clusters whose VPC block overlaps no accepted one nor one another. Among new
+         * definitions none was accepted first, so an overlap between two of them rejects both, as a duplicate
+         * name does; path order must not pick a winner.
+         */
+        private void createUnlessOverlapping(List<Candidate> creations) {
+            CidrIndex accepted = CidrIndex.of(acceptedAfterChanges());
+            List<Candidate> clear = new ArrayList<>();
+            for (Candidate c : creations) {
+                RepositoryRules.cidrOverlap(c.path(), c.definition(), accepted, c.locations())
+                        .ifPresentOrElse(problem -> rejectCreation(c, problem), () -> clear.add(c));
+            }
+            CidrIndex newcomers = CidrIndex.of(clear.stream().map(Candidate::definition).toList());
+            for (Candidate c : clear) {
+                RepositoryRules.cidrOverlap(c.path(), c.definition(), newcomers, c.locations())
+                        .ifPresentOrElse(problem -> rejectCreation(c, problem), () -> create(c));
+            }
+        }
+
+        /** The accepted definitions once this plan's deletions and updates are applied. */
+        private Collection<ClusterDefinition> acceptedAfterChanges() {
+            Map<String, ClusterDefinition> accepted = new HashMap<>();
+            state.clusters().forEach(a -> accepted.put(a.name(), a.definition()));
+            stateChanges.values().forEach(s -> {
+                if (s.upsert() != null) {
+                    accepted.put(s.name(), s.upsert().definition());
+                } else {
+                    accepted.remove(s.name());
+                }
+            });
+            return accepted.values();
+        }
+
+        private void rejectCreation(Candidate c, ValidationProblem problem) {
+            reject(c.path(), c.name(), c.definition().metadata().labels(), Optional.empty(), List.of(problem));
+        }
+
         private void create(Candidate c) {
-            if (cidrs == null) {
-                // Built once, after deletions and updates are known; creations then add to it one by one.
-                Map<String, ClusterDefinition> accepted = new HashMap<>();
-                state.clusters().forEach(a -> accepted.put(a.name(), a.definition()));
-                stateChanges.values().forEach(s -> {
-                    if (s.upsert() != null) {
-                        accepted.put(s.name(), s.upsert().definition());
-                    } else {
-                        accepted.remove(s.name());
-                    }
-                });
-                cidrs = CidrIndex.of(accepted.values());
-            }
-            Optional<ValidationProblem> overlap = RepositoryRules.cidrOverlap(c.path(), c.definition(), cidrs, c.locations());
-            if (overlap.isPresent()) {
-                reject(c.path(), c.name(), c.definition().metadata().labels(), Optional.empty(), List.of(overlap.get()));
-                return;
-            }
-            cidrs.add(c.definition());
             long generation = ++highest;
             addEvent(c.path(), new ClusterDefinitionCreated(header(c.path(), c.name(), generation,
                     c.definition().metadata().labels()),
@@ -294,6 +332,10 @@ public final class ChangePlanner {
 
         private void reject(String path, String key, Map<String, String> labels, Optional<AcceptedCluster> current,
                             List<ValidationProblem> problems) {
+            if (standingPaths.contains(path)) {
+                // Unchanged and still rejected: reported when its file last changed, so no news for anyone.
+                return;
+            }
             long generation = current.map(AcceptedCluster::generation).orElse(0L);
             addEvent(path, new ClusterDefinitionRejected(header(path, key, generation, labels), git(path, null), problems));
         }

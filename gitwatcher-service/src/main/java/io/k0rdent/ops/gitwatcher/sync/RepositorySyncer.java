@@ -14,6 +14,7 @@ import io.k0rdent.ops.gitwatcher.state.ChangePlanner;
 import io.k0rdent.ops.gitwatcher.state.ChangedFile;
 import io.k0rdent.ops.gitwatcher.state.DefinitionStateStore;
 import io.k0rdent.ops.gitwatcher.state.PushContext;
+import io.k0rdent.ops.gitwatcher.state.StandingRejections;
 import io.k0rdent.ops.gitwatcher.validation.DefinitionFileValidator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -106,23 +107,30 @@ public final class RepositorySyncer {
     private ChangePlan plan(BranchState state, String head) {
         String from = state.watermark();
         List<FileChange> changes;
+        List<FileChange> standing = List.of();
         if (from != null && mirror.hasCommit(from)) {
             changes = mirror.changes(from, head, repository.paths());
+            standing = StandingRejections.select(state, mirror.allFiles(head, repository.paths()), changes);
         } else {
             if (from != null) {
                 LOG.warn("Last processed commit {} of {} is not in the mirror (re-cloned after a force-push?);"
                         + " comparing the whole tree with the stored definitions", from, repository.key());
             }
+            // Every file at the head is planned here, so the standing rejections are among them.
             changes = wholeTree(state, head);
         }
         CommitInfo headCommit = mirror.commit(head);
         PushContext push = new PushContext(repository.key(), headCommit, mirror.commitsBetween(from, head));
+        Predicate<String> exists = mirror.pathsIn(head);
+        return planner.plan(state, push, validated(changes), validated(standing), exists);
+    }
+
+    private List<ChangedFile> validated(List<FileChange> changes) {
         List<ChangedFile> files = new ArrayList<>(changes.size());
         for (FileChange change : changes) {
             files.add(new ChangedFile(change, change.newBlob() == null ? null : validate(change)));
         }
-        Predicate<String> exists = mirror.pathsIn(head);
-        return planner.plan(state, push, files, exists);
+        return files;
     }
 
     /**

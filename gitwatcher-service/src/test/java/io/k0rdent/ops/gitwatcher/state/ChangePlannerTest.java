@@ -19,10 +19,13 @@ import io.k0rdent.ops.gitwatcher.support.ClusterYaml;
 import io.k0rdent.ops.gitwatcher.validation.DefinitionFileValidator;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import io.k0rdent.ops.contracts.validation.ValidationResult;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class ChangePlannerTest {
@@ -32,7 +35,8 @@ class ChangePlannerTest {
 
     private final ChangePlanner planner = new ChangePlanner();
     private final BranchState state = new BranchState();
-    private final Set<String> tree = new HashSet<>();
+    /** The definition files at the head, with the validation of their content, as the syncer would read them. */
+    private final Map<String, ValidationResult> tree = new HashMap<>();
     private int commits;
 
     /** Plans a commit with the given changes, applies it and returns its events. */
@@ -47,12 +51,16 @@ class ChangePlannerTest {
                 tree.remove(f.change().oldPath());
             }
             if (f.change().newPath() != null) {
-                tree.add(f.change().newPath());
+                tree.put(f.change().newPath(), f.validation());
             }
         }
         PushContext push = new PushContext(KEY, new CommitInfo(id, "Ada Lovelace", "ada@example.com", "change " + commits,
                 Instant.parse("2026-11-25T09:30:00Z")), List.of(id));
-        ChangePlan plan = planner.plan(state, push, List.of(files), tree::contains);
+        List<FileChange> atHead = new TreeMap<>(tree).keySet().stream().map(p -> FileChange.added(p, "blob")).toList();
+        List<ChangedFile> standing = StandingRejections.select(state, atHead,
+                        Arrays.stream(files).map(ChangedFile::change).toList()).stream()
+                .map(f -> new ChangedFile(f, tree.get(f.newPath()))).toList();
+        ChangePlan plan = planner.plan(state, push, List.of(files), standing, tree::containsKey);
         state.apply(plan);
         return plan;
     }
@@ -322,6 +330,100 @@ class ChangePlannerTest {
         assertThat(b.problems().get(0).rule()).isEqualTo(Rule.CIDR_OVERLAP);
         assertThat(b.problems().get(0).message()).contains("10.0.0.0/16").contains("cluster a");
         assertThat(events.get(1)).isInstanceOf(ClusterDefinitionCreated.class);
+    }
+
+    @Test
+    void twoNewFilesWithOverlappingVpcsAreBothRejectedNamingEachOther() {
+        // Neither was accepted first, so path order must not pick a winner (as for duplicate names).
+        ChangePlan plan = commit(added("clusters/a.yaml", cluster("a").withCidr("10.0.0.0/16")),
+                added("clusters/b.yaml", cluster("b").withCidr("10.0.128.0/20")));
+
+        assertThat(plan.events()).hasSize(2).allMatch(e -> e instanceof ClusterDefinitionRejected);
+        ClusterDefinitionRejected a = (ClusterDefinitionRejected) plan.events().get(0);
+        ClusterDefinitionRejected b = (ClusterDefinitionRejected) plan.events().get(1);
+        assertThat(a.problems()).singleElement().satisfies(p -> {
+            assertThat(p.rule()).isEqualTo(Rule.CIDR_OVERLAP);
+            assertThat(p.message()).contains("10.0.128.0/20").contains("cluster b");
+        });
+        assertThat(b.problems()).singleElement().satisfies(p -> {
+            assertThat(p.rule()).isEqualTo(Rule.CIDR_OVERLAP);
+            assertThat(p.message()).contains("10.0.0.0/16").contains("cluster a");
+        });
+        assertThat(state.size()).isZero();
+    }
+
+    @Test
+    void duplicateNameTakesEffectWhenTheOtherFileIsRemoved() {
+        commit(added("clusters/a.yaml", cluster("dup-new")), added("clusters/b.yaml", cluster("dup-new")));
+
+        ChangePlan plan = commit(deleted("clusters/b.yaml"));
+
+        assertThat(plan.events()).singleElement().isInstanceOfSatisfying(ClusterDefinitionCreated.class, c -> {
+            assertThat(c.key()).isEqualTo("dup-new");
+            assertThat(c.git().path()).isEqualTo("clusters/a.yaml");
+            assertThat(c.git().commit()).isEqualTo(plan.commit());
+        });
+        assertThat(state.cluster("dup-new").orElseThrow().path()).isEqualTo("clusters/a.yaml");
+    }
+
+    @Test
+    void duplicateOfAnAcceptedClusterTakesItOverWhenItsFileIsRemoved() {
+        commit(added("clusters/a.yaml", cluster("a")));
+        commit(added("clusters/copy.yaml", cluster("a").withWorkers(5)));
+
+        ChangePlan plan = commit(deleted("clusters/a.yaml"));
+
+        // The same name in another file: the cluster moves there (as a delete + add in one commit would).
+        assertThat(plan.events()).singleElement().isInstanceOfSatisfying(ClusterDefinitionUpdated.class, u -> {
+            assertThat(u.git().path()).isEqualTo("clusters/copy.yaml");
+            assertThat(u.git().previousPath()).isEqualTo("clusters/a.yaml");
+        });
+        assertThat(state.cluster("a").orElseThrow().path()).isEqualTo("clusters/copy.yaml");
+    }
+
+    @Test
+    void overlapTakesEffectInTheCommitThatDeletesTheOtherCluster() {
+        commit(added("clusters/a.yaml", cluster("a").withCidr("10.0.0.0/16")));
+        commit(added("clusters/b.yaml", cluster("b").withCidr("10.0.128.0/20")));
+
+        ChangePlan plan = commit(deleted("clusters/a.yaml"));
+
+        assertThat(plan.events()).extracting(e -> e.getClass().getSimpleName() + ":" + e.key())
+                .containsExactly("ClusterDefinitionDeleted:a", "ClusterDefinitionCreated:b");
+        assertThat(state.cluster("b")).isPresent();
+    }
+
+    @Test
+    void overlapBetweenTwoNewFilesClearsWhenOneIsRemoved() {
+        commit(added("clusters/a.yaml", cluster("a").withCidr("10.0.0.0/16")),
+                added("clusters/b.yaml", cluster("b").withCidr("10.0.0.0/16")));
+
+        ChangePlan plan = commit(deleted("clusters/a.yaml"));
+
+        assertThat(plan.events()).extracting(e -> e.getClass().getSimpleName() + ":" + e.key())
+                .containsExactly("ClusterDefinitionCreated:b");
+    }
+
+    @Test
+    void aRejectionThatStillHoldsIsNotRepeatedByLaterCommits() {
+        commit(added("clusters/a.yaml", cluster("a")), added("clusters/b.yaml", cluster("a")),
+                added("clusters/broken.yaml", "kind: [\n"));
+
+        ChangePlan plan = commit(added("clusters/c.yaml", cluster("c").withCidr("10.9.0.0/16")));
+
+        assertThat(plan.events()).extracting(e -> e.getClass().getSimpleName() + ":" + e.key())
+                .containsExactly("ClusterDefinitionCreated:c");
+    }
+
+    @Test
+    void aNewFileNamingAStandingDuplicateIsRejectedToo() {
+        commit(added("clusters/a.yaml", cluster("x")), added("clusters/b.yaml", cluster("x")));
+
+        // Three files now claim x; the newcomer must not win just because the other two were rejected.
+        ChangePlan plan = commit(added("clusters/c.yaml", cluster("x")));
+
+        assertThat(onlyRejection(plan).problems().get(0).rule()).isEqualTo(Rule.DUPLICATE_NAME);
+        assertThat(state.cluster("x")).isEmpty();
     }
 
     @Test

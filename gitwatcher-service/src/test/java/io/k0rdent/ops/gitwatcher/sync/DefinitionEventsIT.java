@@ -201,4 +201,33 @@ class DefinitionEventsIT {
             }
         }
     }
+
+    @Test
+    void duplicateNameTakesEffectOnceTheOtherFileIsRemovedEvenAcrossARestart(KafkaTestContext kafka, @TempDir Path dir) {
+        try (GitFixture git = GitFixture.create(dir, "main")) {
+            git.write("clusters/a.yaml", cluster("dup-new")).write("clusters/b.yaml", cluster("dup-new"));
+            String both = git.commit("Two files for dup-new");
+            git.push();
+            try (GitwatcherApp app = start(kafka, dir, git)) {
+                app.awaitProcessed(both);
+                assertThat(eventsOf(app, both)).hasSize(2).allSatisfy(e -> assertThat(e)
+                        .isInstanceOfSatisfying(ClusterDefinitionRejected.class, r -> assertThat(r.problems())
+                                .extracting(ValidationProblem::rule).containsExactly(Rule.DUPLICATE_NAME)));
+
+                // Nothing in memory may carry the rejection over: the remaining file is found from Git and the topic.
+                app.restart();
+                git.delete("clusters/b.yaml");
+                String removed = git.commit("Remove the second dup-new");
+                git.push();
+                app.awaitProcessed(removed);
+
+                assertThat(eventsOf(app, removed)).singleElement().isInstanceOfSatisfying(ClusterDefinitionCreated.class,
+                        c -> {
+                            assertThat(c.key()).isEqualTo("dup-new");
+                            assertThat(c.git().path()).isEqualTo("clusters/a.yaml");
+                        });
+                assertThat(app.status().clusters()).isEqualTo(1);
+            }
+        }
+    }
 }
