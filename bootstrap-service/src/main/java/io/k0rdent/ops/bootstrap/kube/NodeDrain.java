@@ -36,11 +36,12 @@ final class NodeDrain {
     private static final String MIRROR = "kubernetes.io/config.mirror";
 
     private final KubernetesClient client;
-    private final KubernetesSerialization json = new KubernetesSerialization();
+    private final KubernetesSerialization json;
     private final Clock clock;
 
     NodeDrain(KubernetesClient client, Clock clock) {
         this.client = client;
+        this.json = client.getKubernetesSerialization();
         this.clock = clock;
     }
 

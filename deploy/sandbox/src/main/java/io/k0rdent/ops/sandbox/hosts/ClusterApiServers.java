@@ -38,6 +38,9 @@ final class ClusterApiServers implements AutoCloseable {
 
     private final Vertx vertx;
     private final VertxHttpClientFactory clients;
+    /** One (de)serializer for every cluster's physics: each instance is megabytes of mappers and type registry. */
+    private final io.fabric8.kubernetes.client.utils.KubernetesSerialization json =
+            new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
 
     ClusterApiServers() {
         // Two event loops carry every API's requests; the simulated APIs answer from memory, nothing blocks.
@@ -55,7 +58,7 @@ final class ClusterApiServers implements AutoCloseable {
      */
     Api start(String address, int port, java.util.function.Supplier<HostNetwork> network,
               java.util.function.BooleanSupplier encapsulateAll) {
-        ClusterApiPhysics physics = new ClusterApiPhysics(new CrudStore(new KubernetesCrudDispatcher()), network,
+        ClusterApiPhysics physics = new ClusterApiPhysics(new CrudStore(new KubernetesCrudDispatcher(), json), network,
                 encapsulateAll);
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(address).setPort(port)
                         .setHandle100ContinueAutomatically(true))

@@ -21,10 +21,12 @@ import java.util.Optional;
 final class CrudStore {
 
     private final KubernetesCrudDispatcher dispatcher;
-    private final KubernetesSerialization json = new KubernetesSerialization();
+    private final KubernetesSerialization json;
 
-    CrudStore(KubernetesCrudDispatcher dispatcher) {
+    /** @param json shared by every cluster: each instance holds its own object mapper and type registry (megabytes) */
+    CrudStore(KubernetesCrudDispatcher dispatcher, KubernetesSerialization json) {
         this.dispatcher = dispatcher;
+        this.json = json;
     }
 
     MockResponse dispatch(RecordedRequest request) {
