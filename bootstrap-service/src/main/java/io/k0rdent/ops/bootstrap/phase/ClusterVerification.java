@@ -97,8 +97,13 @@ final class ClusterVerification {
                 // Ready nodes and pods do not show a pod network that drops traffic between nodes, nor DNS
                 // (issue 15 item 7): probe pods do, until the same deadline.
                 healthy = run.await(verify.readyTimeout(), () -> {
-                    List<String> now = api.networkProblems(expected, verify.probeImage(), verify.readyTimeout(),
-                            verify.pollInterval());
+                    List<String> now;
+                    try {
+                        now = api.networkProblems(expected, verify.probeImage(), verify.readyTimeout(),
+                                verify.pollInterval());
+                    } catch (RuntimeException e) {
+                        now = List.of("the probe pods could not be run: " + e.getMessage());
+                    }
                     problems.clear();
                     problems.addAll(now);
                     return now.isEmpty();

@@ -62,6 +62,23 @@ final class SandboxProbe {
         return events(cluster).stream().anyMatch(e -> e.type() == type);
     }
 
+    /**
+     * Waits for {@code type} to happen to {@code cluster}; on timeout the failure lists what did happen to it (each
+     * event as {@code k0ops status} shows it, failures with their phase and reason), so a run that never gets there
+     * says why without digging through the services' logs.
+     */
+    void awaitHappened(EventType type, String cluster, java.time.Duration timeout) {
+        try {
+            org.awaitility.Awaitility.await().atMost(timeout).until(() -> happened(type, cluster));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            String history = events(cluster).stream()
+                    .map(event -> "  " + event.type() + ": " + io.k0rdent.ops.k0ops.inspect.EventSummary.of(event))
+                    .collect(java.util.stream.Collectors.joining("\n"));
+            throw new AssertionError(cluster + " reached no " + type + " within " + timeout + "; what happened to it:\n"
+                    + (history.isEmpty() ? "  nothing" : history), e);
+        }
+    }
+
     Optional<ClusterReady> lastReady(String cluster) {
         return events(cluster).stream()
                 .filter(ClusterReady.class::isInstance).map(ClusterReady.class::cast)

@@ -52,7 +52,7 @@ class UpE2E {
             Files.writeString(work.resolve("clusters/dev-01.yaml"), template);
             SandboxProbe.commitAndPush(work, "Add dev-01", ADA);
 
-            await().atMost(OUTCOME).until(() -> probe.happened(EventType.CLUSTER_READY, "dev-01"));
+            probe.awaitHappened(EventType.CLUSTER_READY, "dev-01", OUTCOME);
             await().atMost(OUTCOME).until(() -> !sandbox.slack().messages().isEmpty());
             // The route sends everything to the platform team; the commit's author is told too.
             await().atMost(OUTCOME).until(() -> recipientsOfMailIn(layout.mailDir())
