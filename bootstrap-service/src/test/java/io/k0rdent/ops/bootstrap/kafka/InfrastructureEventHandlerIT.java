@@ -73,6 +73,16 @@ class InfrastructureEventHandlerIT {
                 java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(1), attempts, () -> 0.5), Clock.systemUTC());
     }
 
+    /** A handler whose retries come due a millisecond after each failure, at most {@code attempts} in a row. */
+    private InfrastructureEventHandler retrying(int attempts) {
+        return new InfrastructureEventHandler(sandbox.bootstrapper(),
+                new BootstrapEventPublisher(producer, sandbox.properties(), Clock.systemUTC()), "k0rdent-bootstrap",
+                new AttemptBudget(2), new io.k0rdent.ops.support.telemetry.EventTelemetry(
+                        io.opentelemetry.api.OpenTelemetry.noop(),
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), "bootstrap"),
+                cluster -> false, retries(attempts));
+    }
+
     private List<io.k0rdent.ops.contracts.event.BootstrapEvent> published() {
         ClusterEventCodec bootstrap = new ClusterEventCodec(BootstrapEventPublisher.SOURCE);
         return producer.history().stream().filter(r -> r.topic().equals("k0rdent.cluster.bootstrap"))
@@ -85,12 +95,7 @@ class InfrastructureEventHandlerIT {
     @Test
     void aRetryableFailureIsTriedAgainByItselfOnceItsBackoffHasPassedAndCountsItsAttempts() throws Exception {
         // Issue 18 item 4: a retryable BootstrapFailed was final; only a Git change moved the cluster on.
-        InfrastructureEventHandler retrying = new InfrastructureEventHandler(sandbox.bootstrapper(),
-                new BootstrapEventPublisher(producer, sandbox.properties(), Clock.systemUTC()), "k0rdent-bootstrap",
-                new AttemptBudget(2), new io.k0rdent.ops.support.telemetry.EventTelemetry(
-                        io.opentelemetry.api.OpenTelemetry.noop(),
-                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), "bootstrap"),
-                cluster -> false, retries(3));
+        InfrastructureEventHandler retrying = retrying(3);
         Sandbox.Cluster cluster = sandbox.cluster("flaky", 1, 1);
         // The worker's download fails twice (a mirror hiccup), then works.
         cluster.host(1).fail(new io.k0rdent.ops.sandbox.hosts.Fault("curl", 22, "curl: (22) 503", 2));
@@ -118,12 +123,7 @@ class InfrastructureEventHandlerIT {
 
     @Test
     void retriesStopWhenTheirAttemptsAreSpentAndAreDroppedWhenTheClusterMovesOn() throws Exception {
-        InfrastructureEventHandler retrying = new InfrastructureEventHandler(sandbox.bootstrapper(),
-                new BootstrapEventPublisher(producer, sandbox.properties(), Clock.systemUTC()), "k0rdent-bootstrap",
-                new AttemptBudget(2), new io.k0rdent.ops.support.telemetry.EventTelemetry(
-                        io.opentelemetry.api.OpenTelemetry.noop(),
-                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), "bootstrap"),
-                cluster -> false, retries(1));
+        InfrastructureEventHandler retrying = retrying(1);
         Sandbox.Cluster cluster = sandbox.cluster("broken", 1, 1);
         cluster.host(1).fail(new io.k0rdent.ops.sandbox.hosts.Fault("curl", 22, "curl: (22) 503", 100));
 

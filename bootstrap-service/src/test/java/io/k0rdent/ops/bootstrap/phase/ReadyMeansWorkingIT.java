@@ -37,16 +37,6 @@ class ReadyMeansWorkingIT {
                                        Function<String, Optional<String>> internet) {
         return new HostNetwork() {
             @Override
-            public Optional<String> operatorSshBlocked(String hostname) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<String> blocked(String fromHostname, String address, String protocol, int port) {
-                return Optional.empty();
-            }
-
-            @Override
             public Optional<String> internetBlocked(String fromHostname) {
                 return internet.apply(fromHostname);
             }

@@ -38,21 +38,6 @@ class ClusterApiPhysicsIT {
         hosts = SimulatedHosts.start(SimulatedHosts.Options.authorizing(generator.generateKeyPair().getPublic()));
         hosts.connectThrough(new HostNetwork() {
             @Override
-            public Optional<String> operatorSshBlocked(String hostname) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<String> blocked(String fromHostname, String address, String protocol, int port) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<String> internetBlocked(String fromHostname) {
-                return Optional.empty();
-            }
-
-            @Override
             public Optional<String> podTrafficBlocked(String from, String to, boolean encapsulateAll) {
                 return podNetworkUp.get() || from.equals(to) ? Optional.empty()
                         : Optional.of("IP-in-IP from " + from + " to " + to + " dropped");
