@@ -64,7 +64,9 @@ final class ProbePods {
             return Optional.of(pod);
         }
         List<String> args = arguments(containers.get(0));
-        String ip = "10.244." + (addresses.get() / 250) + "." + (addresses.getAndIncrement() % 250 + 2);
+        // One read of the counter: two reads could hand two pods created at once the same address.
+        int serial = addresses.getAndIncrement();
+        String ip = "10.244." + (serial / 250) + "." + (serial % 250 + 2);
         if (!args.isEmpty() && args.get(0).equals("netexec")) {
             PodStatus running = SimulatedPods.status(true);
             running.setPodIP(ip);
