@@ -28,7 +28,7 @@ public class WatchedRepositories {
     WatchedRepositories(List<RepositoryProperties> properties, Map<String, String> env) {
         Set<WatchKey> seen = new HashSet<>();
         this.repositories = properties.stream()
-                .sorted(Comparator.comparingInt(RepositoryProperties::getIndex))
+                .sorted(Comparator.comparingInt(RepositoryProperties::index))
                 .map(p -> resolve(p, env))
                 .peek(r -> {
                     if (!seen.add(r.key())) {
@@ -47,33 +47,33 @@ public class WatchedRepositories {
     }
 
     private static WatchedRepository resolve(RepositoryProperties p, Map<String, String> env) {
-        if (p.getUrl() == null || p.getUrl().isBlank()) {
+        if (p.url() == null || p.url().isBlank()) {
             throw new ConfigurationException(p + ": url is required");
         }
-        if (p.getBranch() == null || p.getBranch().isBlank()) {
+        if (p.branch() == null || p.branch().isBlank()) {
             throw new ConfigurationException(p + ": branch is required");
         }
-        if (p.getPollInterval() == null || p.getPollInterval().isNegative() || p.getPollInterval().isZero()) {
+        if (p.pollInterval() == null || p.pollInterval().isNegative() || p.pollInterval().isZero()) {
             throw new ConfigurationException(p + ": poll-interval must be positive");
         }
-        WatchKey key = new WatchKey(RepositoryUrls.withoutCredentials(p.getUrl()), p.getBranch());
-        Secret password = secret(p, "password", null, p.getPasswordEnv(), p.getPasswordFile(), env);
+        WatchKey key = new WatchKey(RepositoryUrls.withoutCredentials(p.url()), p.branch());
+        Secret password = secret(p, "password", null, p.passwordEnv(), p.passwordFile(), env);
         WatchedRepository.GitCredentials credentials =
-                p.getUsername() == null && password == null && p.getSshKeyFile() == null
-                        && p.getKnownHostsFile() == null ? null
-                        : new WatchedRepository.GitCredentials(p.getUsername(), password, p.getSshKeyFile(),
-                        p.getKnownHostsFile());
-        Secret webhookSecret = secret(p, "webhook-secret", p.getWebhookSecret(), p.getWebhookSecretEnv(),
-                p.getWebhookSecretFile(), env);
-        return new WatchedRepository(key, p.getUrl(), new PathGlobs(p.getPaths()), p.getPollInterval(),
-                Math.max(0, Math.min(0.9, p.getPollJitter())), credentials, webhookSecret,
-                WatchedRepository.matchKeysOf(p.getUrl(), p.getWebhookNames()));
+                p.username() == null && password == null && p.sshKeyFile() == null
+                        && p.knownHostsFile() == null ? null
+                        : new WatchedRepository.GitCredentials(p.username(), password, p.sshKeyFile(),
+                        p.knownHostsFile());
+        Secret webhookSecret = secret(p, "webhook-secret", p.webhookSecret(), p.webhookSecretEnv(),
+                p.webhookSecretFile(), env);
+        return new WatchedRepository(key, p.url(), new PathGlobs(p.paths()), p.pollInterval(),
+                Math.max(0, Math.min(0.9, p.pollJitter())), credentials, webhookSecret,
+                WatchedRepository.matchKeysOf(p.url(), p.webhookNames()));
     }
 
-    private static Secret secret(RepositoryProperties p, String what, String inline, String envName, String file,
+    private static Secret secret(RepositoryProperties p, String what, Secret inline, String envName, String file,
                                  Map<String, String> env) {
-        if (inline != null && !inline.isBlank()) {
-            return Secret.of(inline);
+        if (inline != null) {
+            return inline;
         }
         try {
             return new SecretSource(env::get).resolve(p + ": " + what, envName, file).orElse(null);

@@ -14,20 +14,24 @@ import org.junit.jupiter.api.io.TempDir;
 
 class WatchedRepositoriesTest {
 
+    /** An entry with the defaults {@code k0rdent.gitwatcher.repositories[n]} binds; the tests change one thing each. */
     private static RepositoryProperties props(int index, String url) {
-        RepositoryProperties p = new RepositoryProperties(index);
-        p.setUrl(url);
-        return p;
+        return props(index, url, null, null, null, null, null);
+    }
+
+    private static RepositoryProperties props(int index, String url, String username, String passwordEnv,
+                                              String knownHostsFile, String webhookSecretEnv, String webhookSecretFile) {
+        return new RepositoryProperties(index, url, "main", List.of("clusters/**/*.yaml", "clusters/**/*.yml"),
+                Duration.ofSeconds(60), 0.2, username, passwordEnv, null, null, knownHostsFile, null, webhookSecretEnv,
+                webhookSecretFile, List.of());
     }
 
     @Test
     void secretsComeFromEnvironmentAndFilesAndNeverPrint(@TempDir Path dir) throws Exception {
         Path secretFile = dir.resolve("webhook-secret");
         Files.writeString(secretFile, "from-file-secret\n");
-        RepositoryProperties p = props(0, "https://bot:inline-pass@git.example.com/x/clusters.git");
-        p.setUsername("bot");
-        p.setPasswordEnv("GIT_TOKEN");
-        p.setWebhookSecretFile(secretFile.toString());
+        RepositoryProperties p = props(0, "https://bot:inline-pass@git.example.com/x/clusters.git", "bot", "GIT_TOKEN",
+                null, null, secretFile.toString());
 
         WatchedRepository r = new WatchedRepositories(List.of(p), Map.of("GIT_TOKEN", "env-token")).all().get(0);
 
@@ -38,12 +42,12 @@ class WatchedRepositoriesTest {
         assertThat(r.credentials().password().reveal()).isEqualTo("env-token");
         assertThat(r.webhookSecret().reveal()).isEqualTo("from-file-secret");
         assertThat(r.toString()).doesNotContain("env-token").doesNotContain("from-file-secret").doesNotContain("inline-pass");
+        assertThat(p.toString()).doesNotContain("inline-pass").contains("git.example.com/x/clusters.git");
     }
 
     @Test
     void missingSecretIsAConfigurationErrorNamingTheVariableOnly() {
-        RepositoryProperties p = props(0, "file:///r.git");
-        p.setWebhookSecretEnv("NOT_SET");
+        RepositoryProperties p = props(0, "file:///r.git", null, null, null, "NOT_SET", null);
 
         assertThatThrownBy(() -> new WatchedRepositories(List.of(p), Map.of()))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("NOT_SET");
@@ -58,8 +62,8 @@ class WatchedRepositoriesTest {
     @Test
     void aKnownHostsFileAloneIsKeptForTheSshFetch() {
         // Without it the fetch would fall back to ~/.ssh/known_hosts, not the file the operator configured.
-        RepositoryProperties p = props(0, "ssh://git@git.example.com/x/clusters.git");
-        p.setKnownHostsFile("/etc/gitwatcher/known_hosts");
+        RepositoryProperties p = props(0, "ssh://git@git.example.com/x/clusters.git", null, null,
+                "/etc/gitwatcher/known_hosts", null, null);
 
         WatchedRepository r = new WatchedRepositories(List.of(p), Map.of()).all().get(0);
 

@@ -7,6 +7,7 @@ import io.k0rdent.ops.notifier.dedupe.DeliveryLedger;
 import io.k0rdent.ops.notifier.delivery.Delivery;
 import io.k0rdent.ops.notifier.delivery.DeliveryListener;
 import io.k0rdent.ops.notifier.delivery.DestinationWorker;
+import io.k0rdent.ops.notifier.delivery.InFlightDeliveries;
 import io.k0rdent.ops.notifier.delivery.Ticket;
 import io.k0rdent.ops.notifier.digest.ClusterHealth;
 import io.k0rdent.ops.notifier.digest.DigestWindow;
@@ -24,12 +25,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,9 @@ public final class NotificationService {
     private final Clock clock;
     private final Duration maxEventAge;
     private final MeterRegistry meters;
+    private final InFlightDeliveries inFlight = new InFlightDeliveries();
+    // Taking due groups and counting them in flight is one step, so a hand-over never misses a batch in between.
+    private final Object dispatching = new Object();
 
     public NotificationService(NotificationRouter router, DeliveryLedger ledger, ClusterHealth health,
                                DigestWindow digest, MessageRenderer renderer, Map<String, Destination> destinations,
@@ -140,11 +146,88 @@ public final class NotificationService {
         return false;
     }
 
-    /** Sends every digest group whose window has ended. Called by a ticker. */
+    /**
+     * Sends every digest group whose window has ended. Called by a ticker. The groups are handed to their workers
+     * under the same lock as they are taken, so a hand-over finds each either in a window or in a worker's queue.
+     */
     public void flushDue() {
-        for (DigestWindow.Batch batch : digest.due(clock.instant())) {
-            dispatch(batch);
+        synchronized (dispatching) {
+            digest.due(clock.instant()).stream()
+                    .map(batch -> new DigestWindow.Batch(batch.destination(), batch.recipient(),
+                            batch.items().stream().map(inFlight::track).toList()))
+                    .forEach(this::dispatch);
         }
+    }
+
+    /**
+     * Gives up the events of revoked partitions, so that the new owner, which consumes the same records again, is
+     * the only one to tell them: those still in digest windows, and those queued at a destination's worker and not
+     * sent yet (waiting for a rate limit, a {@code Retry-After}, a backoff, or the messages before them), are taken
+     * back unsent and unsettled, their claims released; the other events of a digest taken back go to a window
+     * again. Sends already under way are waited for, at most {@code timeout} in all, so that they are in the delivery
+     * ledger before the new owner catches up with it. Runs on the consumer thread, inside the rebalance.
+     */
+    public HandOver handOver(Collection<TopicPartition> revoked, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<PendingNotification> removed;
+        synchronized (dispatching) {
+            removed = digest.removeFrom(revoked);
+        }
+        removed.forEach(this::release);
+        int handedOver = removed.size();
+        boolean settled;
+        try {
+            for (String name : inFlight.destinations(revoked)) {
+                Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                List<Delivery> taken = destinations.get(name).worker()
+                        .withdraw(delivery -> delivery.items().stream().anyMatch(i -> isFrom(i, revoked)), left)
+                        .orElse(List.of());
+                handedOver += putBack(taken, revoked);
+            }
+            settled = inFlight.awaitSettled(revoked, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            settled = false;
+        }
+        HandOver result = new HandOver(handedOver, settled ? 0 : inFlight.inFlight(revoked));
+        if (result.stillInFlight() > 0) {
+            LOG.warn("{} notifications of {} were still being sent after {}; the new owner may tell them again",
+                    result.stillInFlight(), revoked, timeout);
+        } else if (result.handedOver() > 0) {
+            LOG.info("Handed over {} waiting notifications of {}", result.handedOver(), revoked);
+        }
+        return result;
+    }
+
+    /** Releases the taken-back items of revoked partitions and re-queues the others; answers how many were released. */
+    private int putBack(List<Delivery> taken, Collection<TopicPartition> revoked) {
+        int released = 0;
+        Instant now = clock.instant();
+        for (Delivery delivery : taken) {
+            for (PendingNotification tracked : delivery.items()) {
+                PendingNotification item = inFlight.untrack(tracked);
+                if (isFrom(item, revoked)) {
+                    release(item);
+                    released++;
+                } else {
+                    digest.add(item, now);
+                }
+            }
+        }
+        return released;
+    }
+
+    private void release(PendingNotification item) {
+        ledger.release(item.notice().event().header().eventId(), item.route().destination());
+    }
+
+    private static boolean isFrom(PendingNotification item, Collection<TopicPartition> partitions) {
+        return item.source() != null && partitions.contains(InFlightDeliveries.partitionOf(item));
+    }
+
+    /** Notifications handed to destination workers and not settled yet: queued, waiting to retry, or being sent. */
+    public int inFlight() {
+        return inFlight.inFlight();
     }
 
     /** Notifications still in digest windows. */
@@ -196,6 +279,16 @@ public final class NotificationService {
                 .map(e -> new OutgoingMessage.SubjectEvent(e.header().eventId(), e.type().ceType(),
                         e.header().clusterName()))
                 .toList();
+    }
+
+    /**
+     * What a hand-over did.
+     *
+     * @param handedOver    notifications taken back from digest windows and destination queues, to be told by the
+     *                      new owner
+     * @param stillInFlight notifications whose sends had not settled when the wait ended
+     */
+    public record HandOver(int handedOver, int stillInFlight) {
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.k0rdent.ops.notifier;
 
 import io.k0rdent.ops.contracts.event.EventType;
+import io.k0rdent.ops.notifier.config.NotifierFactory;
 import io.k0rdent.ops.notifier.config.NotifierProperties;
 import io.k0rdent.ops.notifier.dedupe.DeliveryLedger;
 import io.k0rdent.ops.notifier.dedupe.LedgerEntry;
@@ -14,11 +15,11 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * the failure memory from it, then start the digest ticker, then consume. Stops in reverse.
  */
 @Context
-@Requires(property = "notifier.runtime.enabled", notEquals = "false")
+@Requires(property = NotifierProperties.PREFIX + ".runtime.enabled", notEquals = "false")
 public class NotifierRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotifierRuntime.class);
@@ -42,11 +43,12 @@ public class NotifierRuntime {
     private final NotifierProperties props;
     private final DeliveryRecorder recorder;
     private final Clock clock;
-    private ScheduledExecutorService ticker;
+    private final ScheduledExecutorService ticker;
 
     public NotifierRuntime(LedgerLoader loader, DeliveryLedger ledger, ClusterHealth health,
                            NotificationService service, NotificationConsumer consumer, NotifierProperties props,
-                           DeliveryRecorder recorder, Clock clock, OffsetTracker offsets, MeterRegistry meters) {
+                           DeliveryRecorder recorder, Clock clock, OffsetTracker offsets, MeterRegistry meters,
+                           @Named(NotifierFactory.DIGEST_TICKER) ScheduledExecutorService ticker) {
         this.loader = loader;
         this.ledger = ledger;
         this.health = health;
@@ -55,6 +57,7 @@ public class NotifierRuntime {
         this.props = props;
         this.recorder = recorder;
         this.clock = clock;
+        this.ticker = ticker;
         // Gauges: how much waits in digest windows, and how many consumed records wait for their deliveries.
         meters.gauge("k0rdent.notifier.buffered", service, NotificationService::buffered);
         meters.gauge("k0rdent.notifier.unsettled.records", offsets, OffsetTracker::unsettled);
@@ -73,12 +76,7 @@ public class NotifierRuntime {
                                 e.generation())));
         LOG.info("Loaded {} delivery records", count);
         expireLedger();
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "notifier-digest");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long tick = props.getTick().toMillis();
+        long tick = props.tick().toMillis();
         ticker.scheduleWithFixedDelay(this::flush, tick, tick, TimeUnit.MILLISECONDS);
         ticker.scheduleWithFixedDelay(this::expireLedger, 1, 1, TimeUnit.HOURS);
         consumer.start();
@@ -96,10 +94,10 @@ public class NotifierRuntime {
     /** Tombstones pairs older than the retention, so neither the topic nor the memory grows without bound. */
     private void expireLedger() {
         try {
-            List<LedgerEntry> expired = ledger.expire(clock.instant().minus(props.getLedgerRetention()));
+            List<LedgerEntry> expired = ledger.expire(clock.instant().minus(props.ledgerRetention()));
             recorder.forget(expired);
             if (!expired.isEmpty()) {
-                LOG.info("Forgot {} delivery records older than {}", expired.size(), props.getLedgerRetention());
+                LOG.info("Forgot {} delivery records older than {}", expired.size(), props.ledgerRetention());
             }
         } catch (RuntimeException e) {
             // The entries stay in the topic and are expired again on the next start.
@@ -110,8 +108,6 @@ public class NotifierRuntime {
     @PreDestroy
     void stop() {
         consumer.close();
-        if (ticker != null) {
-            ticker.shutdownNow();
-        }
+        ticker.shutdownNow();
     }
 }

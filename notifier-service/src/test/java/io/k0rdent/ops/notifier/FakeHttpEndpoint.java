@@ -68,6 +68,11 @@ public final class FakeHttpEndpoint implements AutoCloseable {
         alwaysByPath.put(path, answer);
     }
 
+    /** Requests to {@code path} get the script's answers again (or 200), as before {@link #always}. */
+    public void answerNormally(String path) {
+        alwaysByPath.remove(path);
+    }
+
     /** Requests to {@code path} get no answer until this endpoint is closed: a destination that hangs. */
     public void stall(String path) {
         stalled.add(path);

@@ -1,270 +1,106 @@
 package io.k0rdent.ops.provisioner;
 
-import io.k0rdent.ops.contracts.topic.Topics;
+import io.k0rdent.ops.support.Secret;
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
-/** Service-wide settings, bound from {@code k0rdent.provisioner}. */
+/**
+ * Service-wide settings, bound from {@code k0rdent.provisioner} (keys as before: {@code definitions-topic},
+ * {@code max-attempts}, ...). How nodes are launched is {@link InstanceSettings}, the host-key seed
+ * {@code hostkey.HostKeySettings}, automatic retries the shared {@code FailureRetrySettings}.
+ *
+ * @param definitionsTopic          topic of {@code ClusterDefinitionChanged} events
+ * @param bootstrapTopic            topic the bootstrap service answers on ({@code NodesDrained})
+ * @param controlTopic              topic of what people ask outside Git: suspend, resume, reconcile
+ * @param consumerThreads           consumer threads of the definitions listener
+ * @param defaultRegion             the region of a cluster this process has not seen a definition of since it started
+ * @param maxRecordAttempts         how often a record whose processing throws is tried before it is dead-lettered
+ * @param endpoint                  an EC2-compatible endpoint instead of AWS's own (the sandbox emulator); {@code null}
+ *                                  for AWS
+ * @param accessKeyId               static credentials (tests, the sandbox) with {@code secretAccessKey}; without them
+ *                                  the SDK's default provider chain is used
+ * @param secretAccessKey           a secret: never printed ({@link Secret})
+ * @param retryMode                 the SDK retry mode: {@code standard} or {@code adaptive} (client-side rate adjustment
+ *                                  on throttling)
+ * @param maxAttempts               attempts per API call, including the first; throttling and 5xx are retried, 4xx not
+ * @param clientRateLimits          whether calls wait for a token of a client-side bucket sized like EC2's before they
+ *                                  are sent
+ * @param ec2RateShare              how many provisioner replicas call EC2 for the same account: each paces itself to
+ *                                  this share of EC2's per-account buckets (set it to the Deployment's replica count)
+ * @param waiterPollInterval        delay between the {@code Ec2Waiter}'s DescribeInstances polls (AWS's own default is
+ *                                  15 s)
+ * @param eventualConsistencyWindow how long after creating a resource an {@code Invalid*.NotFound} naming it means
+ *                                  "not visible yet"
+ * @param amis                      AMI per region; a region without one uses the newest image matching the name
+ *                                  pattern and owner
+ * @param adminCidr                 where the bootstrap service (SSH, 22) and API clients (6443) connect from; no
+ *                                  default (every default either exposes SSH and the API or makes a public cluster
+ *                                  unreachable), so {@link RequiredSettingsCheck} refuses to start without it
+ * @param zoneCount                 how many availability zones subnets are spread over (at least two are always used)
+ * @param sshEndpointTag            an instance tag holding {@code host:port} that overrides the SSH endpoint (set by the
+ *                                  sandbox emulator)
+ * @param sshEndpointTagIsAddress   sandbox only, never on AWS: the endpoint tag's host is also the node's public
+ *                                  address. The sandbox's EC2 emulator hands out unroutable public addresses, while the
+ *                                  simulated host behind the tag serves the node's Kubernetes API, which the bootstrap
+ *                                  service reaches at the public address
+ * @param rollingBatchPercent       share of the workers replaced at a time when their instance type changes (at least
+ *                                  one), like k0sctl's worker batches: the next batch starts when the previous one is
+ *                                  drained
+ * @param retirementPatience        how long a node marked to retire may wait for its drain before the drift pass asks
+ *                                  for it again (a drain under way is not asked twice)
+ * @param removeOrphans             whether resources of clusters that no longer exist are deleted (otherwise only
+ *                                  reported)
+ */
 @ConfigurationProperties("k0rdent.provisioner")
-public class ProvisionerProperties {
+public record ProvisionerProperties(
+        @Bindable(defaultValue = "k0rdent.cluster.definitions") String definitionsTopic,
+        @Bindable(defaultValue = "k0rdent.cluster.bootstrap") String bootstrapTopic,
+        @Bindable(defaultValue = "k0rdent.cluster.infrastructure") String infrastructureTopic,
+        @Bindable(defaultValue = "k0rdent.dlq.provisioner") String deadLetterTopic,
+        @Bindable(defaultValue = "k0rdent.cluster.control") String controlTopic,
+        @Bindable(defaultValue = "k0rdent-provisioner") String groupId,
+        @Bindable(defaultValue = "localhost:9092") String bootstrapServers,
+        @Bindable(defaultValue = "4") int consumerThreads,
+        @Bindable(defaultValue = "30s") Duration kafkaTimeout,
+        @Bindable(defaultValue = "5") int maxRecordAttempts,
+        @Bindable(defaultValue = "us-east-1") String defaultRegion,
+        @Nullable URI endpoint,
+        @Nullable String accessKeyId,
+        @Nullable Secret secretAccessKey,
+        @Bindable(defaultValue = "standard") String retryMode,
+        @Bindable(defaultValue = "10") int maxAttempts,
+        @Bindable(defaultValue = "100ms") Duration retryBaseDelay,
+        @Bindable(defaultValue = "20s") Duration retryMaxBackoff,
+        @Bindable(defaultValue = "true") boolean clientRateLimits,
+        @Bindable(defaultValue = "1") int ec2RateShare,
+        @Bindable(defaultValue = "5s") Duration waiterPollInterval,
+        @Bindable(defaultValue = "1m") Duration eventualConsistencyWindow,
+        @Bindable(defaultValue = "120") int waiterMaxAttempts,
+        @Nullable Map<String, String> amis,
+        @Bindable(defaultValue = "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*") String amiNamePattern,
+        @Bindable(defaultValue = "099720109477") String amiOwner,
+        @Nullable String adminCidr,
+        @Bindable(defaultValue = "3") int zoneCount,
+        @Bindable(defaultValue = "ubuntu") String sshUser,
+        @Bindable(defaultValue = "sandbox.k0rdent.io/ssh-endpoint") String sshEndpointTag,
+        @Bindable(defaultValue = "false") boolean sshEndpointTagIsAddress,
+        @Bindable(defaultValue = "10") int rollingBatchPercent,
+        @Bindable(defaultValue = "5m") Duration driftInterval,
+        @Bindable(defaultValue = "15m") Duration retirementPatience,
+        @Bindable(defaultValue = "true") boolean driftEnabled,
+        @Bindable(defaultValue = "false") boolean removeOrphans) {
 
-    private String definitionsTopic = Topics.DEFINITIONS.name();
-    private String bootstrapTopic = Topics.BOOTSTRAP.name();
-    private String infrastructureTopic = Topics.INFRASTRUCTURE.name();
-    private String deadLetterTopic = Topics.DLQ_PROVISIONER.name();
-    private String controlTopic = Topics.CONTROL.name();
-    private String groupId = "k0rdent-provisioner";
-    private String bootstrapServers = "localhost:9092";
-    private Duration kafkaTimeout = Duration.ofSeconds(30);
-    private int maxRecordAttempts = 5;
-
-    private String defaultRegion = "us-east-1";
-    private URI endpoint;
-    private String accessKeyId;
-    private String secretAccessKey;
-    private String retryMode = "standard";
-    private int maxAttempts = 10;
-    private Duration retryBaseDelay = Duration.ofMillis(100);
-    private Duration retryMaxBackoff = Duration.ofSeconds(20);
-    private boolean clientRateLimits = true;
-    private Duration waiterPollInterval = Duration.ofSeconds(5);
-    /** How long after creating a resource an {@code Invalid*.NotFound} naming it means "not visible yet". */
-    private Duration eventualConsistencyWindow = Duration.ofMinutes(1);
-    private int waiterMaxAttempts = 120;
-
-    private Map<String, String> amis = new HashMap<>();
-    private String amiNamePattern = "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*";
-    private String amiOwner = "099720109477";
-    /** No default: every default either exposes SSH and the API or makes a public cluster unreachable. */
-    private String adminCidr;
-    private int zoneCount = 3;
-    private String sshUser = "ubuntu";
-    private String sshEndpointTag = "sandbox.k0rdent.io/ssh-endpoint";
-    private boolean sshEndpointTagIsAddress = false;
-
-    private int rollingBatchPercent = 10;
-    private Duration driftInterval = Duration.ofMinutes(5);
-    private boolean driftEnabled = true;
-    private boolean removeOrphans = false;
-
-    /** Topic of {@code ClusterDefinitionChanged} events. */
-    public String getDefinitionsTopic() {
-        return definitionsTopic;
-    }
-
-    public void setDefinitionsTopic(String definitionsTopic) {
-        this.definitionsTopic = definitionsTopic;
-    }
-
-    /** Topic the bootstrap service answers on ({@code NodesDrained}). */
-    public String getBootstrapTopic() {
-        return bootstrapTopic;
-    }
-
-    public void setBootstrapTopic(String bootstrapTopic) {
-        this.bootstrapTopic = bootstrapTopic;
-    }
-
-    /** Topic of what people ask outside Git: suspend, resume, reconcile. */
-    public String getControlTopic() {
-        return controlTopic;
-    }
-
-    public void setControlTopic(String controlTopic) {
-        this.controlTopic = controlTopic;
-    }
-
-    public String getInfrastructureTopic() {
-        return infrastructureTopic;
-    }
-
-    public void setInfrastructureTopic(String infrastructureTopic) {
-        this.infrastructureTopic = infrastructureTopic;
-    }
-
-    public String getDeadLetterTopic() {
-        return deadLetterTopic;
-    }
-
-    public void setDeadLetterTopic(String deadLetterTopic) {
-        this.deadLetterTopic = deadLetterTopic;
-    }
-
-    public String getGroupId() {
-        return groupId;
-    }
-
-    public void setGroupId(String groupId) {
-        this.groupId = groupId;
-    }
-
-    public String getBootstrapServers() {
-        return bootstrapServers;
-    }
-
-    public void setBootstrapServers(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
-    }
-
-    public Duration getKafkaTimeout() {
-        return kafkaTimeout;
-    }
-
-    public void setKafkaTimeout(Duration kafkaTimeout) {
-        this.kafkaTimeout = kafkaTimeout;
-    }
-
-    /** The region of a cluster this process has not seen a definition of since it started. */
-    public String getDefaultRegion() {
-        return defaultRegion;
-    }
-
-    public void setDefaultRegion(String defaultRegion) {
-        this.defaultRegion = defaultRegion;
-    }
-
-    /** How often a record whose processing throws is tried before it is dead-lettered. */
-    public int getMaxRecordAttempts() {
-        return maxRecordAttempts;
-    }
-
-    public void setMaxRecordAttempts(int maxRecordAttempts) {
-        this.maxRecordAttempts = maxRecordAttempts;
-    }
-
-    /** An EC2-compatible endpoint instead of AWS's own (the sandbox emulator); {@code null} for AWS. */
-    public URI getEndpoint() {
-        return endpoint;
-    }
-
-    public void setEndpoint(URI endpoint) {
-        this.endpoint = endpoint;
-    }
-
-    /** Static credentials (tests, the sandbox). Without them the SDK's default provider chain is used. */
-    public String getAccessKeyId() {
-        return accessKeyId;
-    }
-
-    public void setAccessKeyId(String accessKeyId) {
-        this.accessKeyId = accessKeyId;
-    }
-
-    public String getSecretAccessKey() {
-        return secretAccessKey;
-    }
-
-    public void setSecretAccessKey(String secretAccessKey) {
-        this.secretAccessKey = secretAccessKey;
-    }
-
-    /** The SDK retry mode: {@code standard} or {@code adaptive} (client-side rate adjustment on throttling). */
-    public String getRetryMode() {
-        return retryMode;
-    }
-
-    public void setRetryMode(String retryMode) {
-        this.retryMode = retryMode;
-    }
-
-    /** Attempts per API call, including the first; throttling and 5xx are retried, 4xx are not. */
-    public int getMaxAttempts() {
-        return maxAttempts;
-    }
-
-    public void setMaxAttempts(int maxAttempts) {
-        this.maxAttempts = maxAttempts;
-    }
-
-    public Duration getRetryBaseDelay() {
-        return retryBaseDelay;
-    }
-
-    public void setRetryBaseDelay(Duration retryBaseDelay) {
-        this.retryBaseDelay = retryBaseDelay;
-    }
-
-    public Duration getRetryMaxBackoff() {
-        return retryMaxBackoff;
-    }
-
-    public void setRetryMaxBackoff(Duration retryMaxBackoff) {
-        this.retryMaxBackoff = retryMaxBackoff;
-    }
-
-    /** Whether calls wait for a token of a client-side bucket sized like EC2's before they are sent. */
-    public boolean isClientRateLimits() {
-        return clientRateLimits;
-    }
-
-    public void setClientRateLimits(boolean clientRateLimits) {
-        this.clientRateLimits = clientRateLimits;
-    }
-
-    /** Delay between the {@code Ec2Waiter}'s DescribeInstances polls (AWS's own default is 15 s). */
-    public Duration getEventualConsistencyWindow() {
-        return eventualConsistencyWindow;
-    }
-
-    public void setEventualConsistencyWindow(Duration eventualConsistencyWindow) {
-        this.eventualConsistencyWindow = eventualConsistencyWindow;
-    }
-
-    public Duration getWaiterPollInterval() {
-        return waiterPollInterval;
-    }
-
-    public void setWaiterPollInterval(Duration waiterPollInterval) {
-        this.waiterPollInterval = waiterPollInterval;
-    }
-
-    public int getWaiterMaxAttempts() {
-        return waiterMaxAttempts;
-    }
-
-    public void setWaiterMaxAttempts(int waiterMaxAttempts) {
-        this.waiterMaxAttempts = waiterMaxAttempts;
-    }
-
-    /** AMI per region; a region without one uses the newest image matching the name pattern and owner. */
-    public Map<String, String> getAmis() {
-        return amis;
-    }
-
-    public void setAmis(Map<String, String> amis) {
-        this.amis = amis;
-    }
-
-    public String getAmiNamePattern() {
-        return amiNamePattern;
-    }
-
-    public void setAmiNamePattern(String amiNamePattern) {
-        this.amiNamePattern = amiNamePattern;
-    }
-
-    public String getAmiOwner() {
-        return amiOwner;
-    }
-
-    public void setAmiOwner(String amiOwner) {
-        this.amiOwner = amiOwner;
-    }
-
-    /** The only source allowed to reach SSH (22) and the API (6443) from outside the cluster. */
-    /**
-     * Where the bootstrap service (SSH, 22) and API clients (6443) connect from; {@code null} when not configured.
-     */
-    public String getAdminCidr() {
-        return adminCidr;
+    public ProvisionerProperties {
+        amis = amis == null ? Map.of() : Map.copyOf(amis);
     }
 
     /**
-     * The configured {@link #getAdminCidr() admin CIDR}; fails, naming the setting, when there is none or it is not
-     * an IPv4 block.
+     * The configured {@link #adminCidr() admin CIDR}; fails, naming the setting, when there is none or it is not an
+     * IPv4 block.
      */
     public String requireAdminCidr() {
         if (adminCidr == null || adminCidr.isBlank()) {
@@ -278,85 +114,5 @@ public class ProvisionerProperties {
                     + "block such as 203.0.113.0/24");
         }
         return adminCidr;
-    }
-
-    public void setAdminCidr(String adminCidr) {
-        this.adminCidr = adminCidr;
-    }
-
-    /** How many availability zones subnets are spread over (at least two are always used). */
-    public int getZoneCount() {
-        return zoneCount;
-    }
-
-    public void setZoneCount(int zoneCount) {
-        this.zoneCount = zoneCount;
-    }
-
-    public String getSshUser() {
-        return sshUser;
-    }
-
-    public void setSshUser(String sshUser) {
-        this.sshUser = sshUser;
-    }
-
-    /** An instance tag holding {@code host:port} that overrides the SSH endpoint (set by the sandbox emulator). */
-    public String getSshEndpointTag() {
-        return sshEndpointTag;
-    }
-
-    public void setSshEndpointTag(String sshEndpointTag) {
-        this.sshEndpointTag = sshEndpointTag;
-    }
-
-    /**
-     * Sandbox only, never on AWS: the endpoint tag's host is also the node's public address. The sandbox's EC2
-     * emulator hands out unroutable public addresses, while the simulated host behind the tag serves the node's
-     * Kubernetes API, which the bootstrap service reaches at the public address.
-     */
-    public boolean isSshEndpointTagIsAddress() {
-        return sshEndpointTagIsAddress;
-    }
-
-    public void setSshEndpointTagIsAddress(boolean sshEndpointTagIsAddress) {
-        this.sshEndpointTagIsAddress = sshEndpointTagIsAddress;
-    }
-
-    /**
-     * Share of the workers replaced at a time when their instance type changes (at least one), like k0sctl's worker
-     * batches: the next batch starts when the previous one is drained.
-     */
-    public int getRollingBatchPercent() {
-        return rollingBatchPercent;
-    }
-
-    public void setRollingBatchPercent(int rollingBatchPercent) {
-        this.rollingBatchPercent = rollingBatchPercent;
-    }
-
-    public Duration getDriftInterval() {
-        return driftInterval;
-    }
-
-    public void setDriftInterval(Duration driftInterval) {
-        this.driftInterval = driftInterval;
-    }
-
-    public boolean isDriftEnabled() {
-        return driftEnabled;
-    }
-
-    public void setDriftEnabled(boolean driftEnabled) {
-        this.driftEnabled = driftEnabled;
-    }
-
-    /** Whether resources of clusters that no longer exist are deleted (otherwise only reported). */
-    public boolean isRemoveOrphans() {
-        return removeOrphans;
-    }
-
-    public void setRemoveOrphans(boolean removeOrphans) {
-        this.removeOrphans = removeOrphans;
     }
 }

@@ -72,7 +72,7 @@ class EgressIT {
     @Test
     void aFailedNatGatewayIsReportedWithEc2sReasonAndReplacedOnTheNextPass(KafkaTestContext kafka) {
         try (ProvisionerHarness h = new ProvisionerHarness(kafka, Ec2EmulatorOptions.forTests())) {
-            h.ec2.failNextNatGateway("InsufficientFreeAddressesInSubnet",
+            h.ec2.faults().failNextNatGateway("InsufficientFreeAddressesInSubnet",
                     "Subnet has insufficient free addresses to create this NAT gateway");
             ClusterDefinition definition = Definitions.cluster("eta", false, 1);
             h.sendDefinition(Definitions.created(definition, 1));

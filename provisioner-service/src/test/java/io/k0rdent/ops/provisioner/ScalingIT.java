@@ -18,6 +18,7 @@ import io.k0rdent.ops.sandbox.kafka.junit.KafkaTestContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -74,6 +75,60 @@ class ScalingIT {
             Set<String> retired = Set.copyOf(retire.nodes().stream().map(ProvisionedNode::instanceId).toList());
             assertThat(instances(h, "pending", "running")).noneMatch(i -> retired.contains(i.instanceId()));
         }
+    }
+
+    @Test
+    void aRetirementNobodyAnsweredIsAskedForAgainByTheDriftPassUntilTheNodeIsGone(KafkaTestContext kafka)
+            throws InterruptedException {
+        // Issue 18 (the long fault run with replicas ended with retired workers still running): a drain whose answer
+        // never came (the bootstrap gave up, or its retry was dropped) was asked for again only by a Git change.
+        Duration patience = Duration.ofSeconds(10);
+        try (ProvisionerHarness h = new ProvisionerHarness(kafka, Ec2EmulatorOptions.forTests(),
+                Map.of("k0rdent.provisioner.retirement-patience", patience.toSeconds() + "s"), null)) {
+            h.sendDefinition(Definitions.created(Definitions.cluster("beta", false, 2), 1));
+            h.await(InfrastructureProvisioned.class, e -> e.header().generation() == 1);
+            // Settled before the retirement: a pass during a rebalance skips the cluster, which would make the
+            // first check below hold for the wrong reason.
+            h.awaitGroupSettled();
+            h.sendDefinition(Definitions.updated(Definitions.cluster("beta", false, 1), 2));
+            NodesRetirementRequested first = h.await(NodesRetirementRequested.class,
+                    e -> e.header().generation() == 2);
+            Instant marked = Instant.parse(h.sdk.describeInstances(r -> r.instanceIds(
+                            first.nodes().get(0).instanceId())).reservations().get(0).instances().get(0).tags()
+                    .stream().filter(t -> t.key().equals("k0rdent.io/retiring-since")).findFirst().orElseThrow()
+                    .value());
+
+            // Within its patience a drain may still be under way: asking again would drain the node twice. The
+            // patience is wall-clock time here, so the check holds only for a pass that ended within it.
+            List<io.k0rdent.ops.contracts.event.InfrastructureEvent> early = driftPass(h);
+            if (Instant.now().isBefore(marked.plus(patience))) {
+                assertThat(early).noneMatch(NodesRetirementRequested.class::isInstance);
+            }
+
+            Thread.sleep(Math.max(0, Duration.between(Instant.now(), marked.plus(patience)).toMillis()));
+            // Passes as the drift job makes them, since one right after a rebalance skips the cluster.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    driftPass(h).stream().anyMatch(NodesRetirementRequested.class::isInstance));
+            NodesRetirementRequested again = h.await(NodesRetirementRequested.class,
+                    e -> !e.header().eventId().equals(first.header().eventId()));
+            assertThat(again.nodes()).extracting(ProvisionedNode::instanceId)
+                    .containsExactlyElementsOf(first.nodes().stream().map(ProvisionedNode::instanceId).toList());
+            assertThat(again.reason()).isEqualTo(RetirementReason.SCALE_IN);
+            assertThat(again.header().generation()).isEqualTo(2);
+
+            h.sendBootstrap(drained(again));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(instances(h, "pending", "running")).hasSize(2));
+            assertThat(driftPass(h)).as("nothing to retire once the node is gone")
+                    .noneMatch(NodesRetirementRequested.class::isInstance);
+        }
+    }
+
+    /** One drift pass, as the drift job makes it; answers what it published. */
+    private static List<io.k0rdent.ops.contracts.event.InfrastructureEvent> driftPass(ProvisionerHarness h) {
+        var events = h.app().getBean(io.k0rdent.ops.provisioner.drift.DriftReconciler.class).reconcileAll();
+        h.app().getBean(io.k0rdent.ops.provisioner.kafka.EventPublisher.class).publish(events);
+        return events;
     }
 
     @Test

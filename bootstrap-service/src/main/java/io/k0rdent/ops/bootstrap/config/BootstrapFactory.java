@@ -9,16 +9,18 @@ import io.k0rdent.ops.bootstrap.phase.BootstrapRetries;
 import io.k0rdent.ops.bootstrap.phase.CheckpointStore;
 import io.k0rdent.ops.bootstrap.phase.ClusterBootstrapper;
 import io.k0rdent.ops.bootstrap.ssh.ShellConnector;
-import io.k0rdent.ops.support.retry.RetryBackoff;
+import io.k0rdent.ops.support.fault.CrashPoints;
+import io.k0rdent.ops.support.retry.FailureRetrySettings;
 import io.k0rdent.ops.support.telemetry.EventTelemetry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
+import io.micronaut.context.env.Environment;
 import io.k0rdent.ops.support.control.ClusterControl;
 import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
+import io.k0rdent.ops.bootstrap.kafka.RetryRecovery;
 import jakarta.inject.Singleton;
+import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -31,6 +33,12 @@ public class BootstrapFactory {
         return Clock.systemUTC();
     }
 
+    /** The adapter to workload clusters' APIs; its drains and probes are timed by the same clock. */
+    @Singleton
+    WorkloadClusterProbe workloadClusterProbe(Clock clock) {
+        return new WorkloadClusterProbe(clock);
+    }
+
     @Singleton
     @Bean(preDestroy = "close")
     ClusterBootstrapper clusterBootstrapper(ShellConnector connector, WorkloadClusterProbe probe,
@@ -39,32 +47,45 @@ public class BootstrapFactory {
         return new ClusterBootstrapper(connector, probe, management, checkpoints, properties, clock, telemetry);
     }
 
+    /** {@code k0rdent.bootstrap.failure-retry.*}: the provisioner's shape, keys and defaults. */
+    @Singleton
+    FailureRetrySettings failureRetrySettings(Environment environment) {
+        return FailureRetrySettings.bind(environment, "k0rdent.bootstrap");
+    }
+
     /** Automatic retries of retryable failures; none when {@code failure-retry.enabled} is false. */
     @Singleton
-    BootstrapRetries bootstrapRetries(BootstrapRetrySettings settings, Clock clock) {
-        java.security.SecureRandom random = new java.security.SecureRandom();
-        return new BootstrapRetries(new RetryBackoff(settings.initialDelay(), settings.maxDelay(),
-                settings.enabled() ? settings.maxAttempts() : 0, random::nextDouble), clock);
+    BootstrapRetries bootstrapRetries(FailureRetrySettings settings, Clock clock) {
+        SecureRandom random = new SecureRandom();
+        return new BootstrapRetries(settings.backoff(random::nextDouble), clock);
     }
 
     @Singleton
     InfrastructureEventHandler infrastructureEventHandler(ClusterBootstrapper bootstrapper, BootstrapEventPublisher publisher,
                                                           BootstrapProperties properties, EventTelemetry telemetry,
                                                           ClusterControl control, BootstrapRetries retries,
-                                                          @Value("${k0rdent.bootstrap.group-id:k0rdent-bootstrap}") String group) {
-        return new InfrastructureEventHandler(bootstrapper, publisher, group,
-                new AttemptBudget(properties.maxRecordAttempts()), telemetry, control::isSuspended, retries);
+                                                          CrashPoints crashPoints) {
+        return new InfrastructureEventHandler(bootstrapper, publisher, properties.groupId(),
+                new AttemptBudget(properties.maxRecordAttempts()), telemetry, control::isSuspended, retries,
+                crashPoints);
+    }
+
+    /** Reads the retries a replica takes over with its partitions from the topics. */
+    @Singleton
+    RetryRecovery retryRecovery(BootstrapProperties properties, KafkaDefaultConfiguration kafka) {
+        Map<String, Object> config = new HashMap<>();
+        kafka.getConfig().forEach((key, value) -> config.put(key.toString(), value));
+        return new RetryRecovery(config, properties);
     }
 
     /** What people asked outside Git (suspensions), read whole at start and followed from then on. */
     @Singleton
     @Bean(preDestroy = "close")
-    ClusterControl clusterControl(BootstrapProperties properties, KafkaDefaultConfiguration kafka,
-                                  @Value("${k0rdent.bootstrap.group-id:k0rdent-bootstrap}") String group,
-                                  @Value("${k0rdent.bootstrap.kafka-timeout:30s}") Duration timeout) {
+    ClusterControl clusterControl(BootstrapProperties properties, KafkaDefaultConfiguration kafka) {
         Map<String, Object> config = new HashMap<>();
         kafka.getConfig().forEach((key, value) -> config.put(key.toString(), value));
-        ClusterControl control = new ClusterControl(config, group + "-control", properties.topics().control(), timeout);
+        ClusterControl control = new ClusterControl(config, properties.groupId() + "-control", properties.topics().control(),
+                properties.kafkaTimeout());
         // Started here, not at StartupEvent: the listener may poll before that event, and it must find the read
         // under way (isSuspended waits for it).
         control.loadInBackground();

@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param maxRecordAttempts how often one infrastructure record may fail (throw, e.g. the event cannot be published or
  *                        the management cluster's API errors) before it goes to the dead-letter topic with
  *                        {@code RETRIES_EXHAUSTED}, so that it cannot stop its partition for ever
+ * @param groupId         the consumer group of the listeners, also the prefix of the control topic reader's
+ * @param kafkaTimeout    bound on the control topic reader's blocking Kafka calls
  */
 @ConfigurationProperties("k0rdent.bootstrap")
 public record BootstrapProperties(
@@ -26,7 +28,16 @@ public record BootstrapProperties(
         K0s k0s,
         Verify verify,
         Kubeconfig kubeconfig,
-        TopicNames topics) {
+        TopicNames topics,
+        @Bindable(defaultValue = "k0rdent-bootstrap") String groupId,
+        @Bindable(defaultValue = "30s") Duration kafkaTimeout) {
+
+    /** Settings with the default consumer group and Kafka timeout (tests build the rest themselves). */
+    public BootstrapProperties(int parallelism, int nodeParallelism, int maxRecordAttempts, Ssh ssh, K0s k0s,
+                               Verify verify, Kubeconfig kubeconfig, TopicNames topics) {
+        this(parallelism, nodeParallelism, maxRecordAttempts, ssh, k0s, verify, kubeconfig, topics,
+                "k0rdent-bootstrap", Duration.ofSeconds(30));
+    }
 
     /**
      * How nodes are reached.

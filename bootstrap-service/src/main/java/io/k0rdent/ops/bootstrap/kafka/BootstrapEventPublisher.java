@@ -6,6 +6,7 @@ import io.k0rdent.ops.contracts.deadletter.DeadLetterReason;
 import io.k0rdent.ops.contracts.event.BootstrapEvent;
 import io.k0rdent.ops.contracts.serde.ClusterEventCodec;
 import io.k0rdent.ops.contracts.topic.Topics;
+import io.k0rdent.ops.support.consumer.RawRecords;
 import io.k0rdent.ops.support.telemetry.EventTelemetry;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,7 +14,6 @@ import io.opentelemetry.api.OpenTelemetry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -62,16 +62,13 @@ public final class BootstrapEventPublisher {
         send(new ProducerRecord<>(topics.bootstrap(), null, event.key(), value, headers));
     }
 
-    /** Sends {@code record} unchanged to the dead-letter topic with the reason in {@code k0rdent.dlq.*} headers. */
+    /**
+     * Sends {@code record} unchanged (key, value, headers) to the dead-letter topic with the reason in
+     * {@code k0rdent.dlq.*} headers. The {@code ConsumerSkeleton} counts it.
+     */
     public void deadLetter(ConsumerRecord<String, byte[]> record, String consumerGroup, DeadLetterReason reason, Throwable cause) {
-        // DeadLetter works on raw records; our keys are UTF-8 cluster names, so the round trip is lossless.
-        ConsumerRecord<byte[], byte[]> raw = new ConsumerRecord<>(record.topic(), record.partition(), record.offset(),
-                record.timestamp(), record.timestampType(), record.serializedKeySize(), record.serializedValueSize(),
-                record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), record.value(),
-                record.headers(), record.leaderEpoch());
-        telemetry.deadLettered(record.topic(), reason.name());
         ProducerRecord<byte[], byte[]> letter = DeadLetter.of(record, consumerGroup, reason, cause, clock.instant())
-                .toRecord(Topics.DLQ_BOOTSTRAP, raw);
+                .toRecord(Topics.DLQ_BOOTSTRAP, RawRecords.bytesKeyed(record));
         send(new ProducerRecord<>(topics.deadLetter(), null, record.key(), letter.value(), letter.headers()));
     }
 

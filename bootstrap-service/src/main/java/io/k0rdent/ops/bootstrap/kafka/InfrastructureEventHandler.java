@@ -2,41 +2,40 @@ package io.k0rdent.ops.bootstrap.kafka;
 
 import io.k0rdent.ops.support.AttemptBudget;
 import io.k0rdent.ops.bootstrap.phase.ClusterBootstrapper;
-import io.k0rdent.ops.contracts.deadletter.DeadLetterReason;
 import io.k0rdent.ops.bootstrap.phase.BootstrapRetries;
+import io.k0rdent.ops.bootstrap.phase.PendingRetries;
 import io.k0rdent.ops.contracts.event.BootstrapEvent;
 import io.k0rdent.ops.contracts.event.ClusterEvent;
 import io.k0rdent.ops.contracts.event.InfrastructureDestroyed;
 import io.k0rdent.ops.contracts.event.InfrastructureProvisioned;
 import io.k0rdent.ops.contracts.event.NodesRetirementRequested;
 import io.k0rdent.ops.contracts.serde.ClusterEventCodec;
-import io.k0rdent.ops.contracts.serde.EventDecodingException;
+import io.k0rdent.ops.support.consumer.ConsumerSkeleton;
+import io.k0rdent.ops.support.consumer.OnFailure;
+import io.k0rdent.ops.support.fault.CrashPoints;
 import io.k0rdent.ops.support.retry.RetryBackoff;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
-import io.k0rdent.ops.support.telemetry.ConsumedRecord;
 import io.k0rdent.ops.support.telemetry.EventTelemetry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes one infrastructure record and hands it to the {@link ClusterBootstrapper}, then publishes
- * what it reports. Records that are not readable events go to the dead-letter topic; events for a
- * generation older than one already handled are skipped. Returns only after the effect and its event
- * are done, so the listener's offset commit comes after both.
- *
- * <p>When handling a readable event throws (the event cannot be published, the management cluster's API
- * fails), the exception leaves this class, the offset stays uncommitted and micronaut-kafka delivers the
- * record again. Once the {@link AttemptBudget} is spent, the record goes to the dead-letter topic with
- * {@code RETRIES_EXHAUSTED} instead, and only then returns, so its offset is committed after the dead letter
- * is acknowledged and the partition moves on.
+ * The bootstrap service's work for one infrastructure event: hands it to the {@link ClusterBootstrapper}, then
+ * publishes what it reports. Events for a generation older than one already handled are skipped. The record around
+ * it (decoding or dead-lettering, the {@link AttemptBudget}, telemetry, the {@code after-handled} crash point) is the
+ * {@link ConsumerSkeleton}'s: {@link #handle} returns only after the effect and its event are done (or the record was
+ * dead-lettered), so the listener's offset commit comes after both, and throws to have the record delivered again.
  */
 public final class InfrastructureEventHandler {
 
@@ -44,15 +43,17 @@ public final class InfrastructureEventHandler {
 
     private final ClusterBootstrapper bootstrapper;
     private final BootstrapEventPublisher publisher;
-    private final String consumerGroup;
-    private final AttemptBudget attempts;
-    private final ClusterEventCodec codec = new ClusterEventCodec(BootstrapEventPublisher.SOURCE);
+    private final ConsumerSkeleton skeleton;
     private final Map<String, Long> generations = new ConcurrentHashMap<>();
-    private final EventTelemetry telemetry;
     private final Predicate<String> suspended;
     private final BootstrapRetries retries;
-    /** One cluster's records and its automatic retries, never at once (the retries run on the scheduler's thread). */
+    /**
+     * One cluster's records and its automatic retries, never at once (the retries run on the scheduler's thread): the
+     * one lock per cluster, which {@link ClusterBootstrapper} relies on instead of locking again.
+     */
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** The partition each cluster's records came from, so a revoked partition's clusters can be let go. */
+    private final Map<String, TopicPartition> partitions = new ConcurrentHashMap<>();
 
     /**
      * A handler without telemetry (no-op tracer, a registry of its own) or suspensions, for tests of the handling
@@ -66,58 +67,85 @@ public final class InfrastructureEventHandler {
                         Clock.systemUTC()));
     }
 
-    /**
-     * @param suspended whether a cluster is suspended ({@code k0ops suspend}): its events are then skipped, since
-     *                  the provisioner re-drives the cluster when it is resumed
-     * @param retries   failures in a row and the automatic retries they are due
-     */
+    /** A handler without an armed crash point, for tests. */
     public InfrastructureEventHandler(ClusterBootstrapper bootstrapper, BootstrapEventPublisher publisher, String consumerGroup,
                                       AttemptBudget attempts, EventTelemetry telemetry, Predicate<String> suspended,
                                       BootstrapRetries retries) {
+        this(bootstrapper, publisher, consumerGroup, attempts, telemetry, suspended, retries, CrashPoints.none());
+    }
+
+    /**
+     * @param suspended   whether a cluster is suspended ({@code k0ops suspend}): its events are then skipped, since
+     *                    the provisioner re-drives the cluster when it is resumed
+     * @param retries     failures in a row and the automatic retries they are due
+     * @param crashPoints the process's armed crash point, if any
+     */
+    public InfrastructureEventHandler(ClusterBootstrapper bootstrapper, BootstrapEventPublisher publisher, String consumerGroup,
+                                      AttemptBudget attempts, EventTelemetry telemetry, Predicate<String> suspended,
+                                      BootstrapRetries retries, CrashPoints crashPoints) {
         this.retries = retries;
-        this.telemetry = telemetry;
         this.suspended = suspended;
         this.bootstrapper = bootstrapper;
         this.publisher = publisher;
-        this.consumerGroup = consumerGroup;
-        this.attempts = attempts;
+        ClusterEventCodec codec = new ClusterEventCodec(BootstrapEventPublisher.SOURCE);
+        this.skeleton = new ConsumerSkeleton(codec::decode,
+                (record, reason, cause) -> publisher.deadLetter(record, consumerGroup, reason, cause),
+                new OnFailure.RetryWithin(attempts), telemetry, crashPoints);
     }
 
-    /** Handles one record inside its consumer span, which continues the provisioner's trace. */
+    /** Handles one record through the {@link ConsumerSkeleton}; see the class comment. */
     public void handle(ConsumerRecord<String, byte[]> record) {
-        try (ConsumedRecord observed = telemetry.consume(record)) {
-            handle(record, observed);
+        if (record.key() != null) {
+            partitions.put(record.key(), new TopicPartition(record.topic(), record.partition()));
+        }
+        skeleton.consume(record, this::apply);
+    }
+
+    /**
+     * Lets go of the clusters of partitions this replica no longer owns (a rebalance moved them to another replica):
+     * their automatic retries and generations are dropped, after a retry running now has finished, since the new
+     * owner consumes their records from the committed offset and must be the only one working on them.
+     */
+    public void release(Collection<TopicPartition> revoked) {
+        List<String> clusters = partitions.entrySet().stream().filter(e -> revoked.contains(e.getValue()))
+                .map(Map.Entry::getKey).toList();
+        for (String cluster : clusters) {
+            ReentrantLock lock = locks.computeIfAbsent(cluster, c -> new ReentrantLock());
+            lock.lock();
+            try {
+                retries.reset(cluster);
+                generations.remove(cluster);
+                partitions.remove(cluster);
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (!clusters.isEmpty()) {
+            LOG.info("Partitions {} moved to another replica: let go of clusters {}", revoked, clusters);
         }
     }
 
-    private void handle(ConsumerRecord<String, byte[]> record, ConsumedRecord observed) {
-        ClusterEvent event;
+    /**
+     * Takes over a retry that was pending for a cluster of a partition this replica was just given (see
+     * {@link RetryRecovery}), unless this replica already works on a newer generation of it.
+     */
+    public void restore(PendingRetries.Pending pending, TopicPartition partition) {
+        String cluster = pending.cause().header().clusterName();
+        long generation = pending.cause().header().generation();
+        ReentrantLock lock = locks.computeIfAbsent(cluster, c -> new ReentrantLock());
+        lock.lock();
         try {
-            event = codec.decode(record);
-        } catch (EventDecodingException e) {
-            DeadLetterReason reason = DeadLetterReason.of(e);
-            LOG.warn("dead-lettering {}/{}/{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
-            observed.failed(reason.name(), e);
-            publisher.deadLetter(record, consumerGroup, reason, e);
-            return;
-        }
-        observed.event(event.header().clusterName(), event.header().generation());
-        try {
-            apply(event);
-            attempts.done(record);
-        } catch (RuntimeException e) {
-            if (attempts.failedMayRetry(record)) {
-                observed.failed("retry", e);
-                // micronaut-kafka logs it (handleAllExceptions) and delivers the record again.
-                throw e;
+            Long seen = generations.get(cluster);
+            if (seen != null && seen > generation) {
+                return;
             }
-            observed.failed(DeadLetterReason.RETRIES_EXHAUSTED.name(), e);
-            // Forgotten before the dead letter is sent: should that send fail too, the record comes back with a
-            // fresh budget instead of being dead-lettered without ever being tried again.
-            attempts.done(record);
-            LOG.error("dead-lettering {}/{}/{} after its last attempt: {}", record.topic(), record.partition(),
-                    record.offset(), e.toString());
-            publisher.deadLetter(record, consumerGroup, DeadLetterReason.RETRIES_EXHAUSTED, e);
+            retries.restore(pending.cause(), pending.attempt(), pending.nextAt());
+            generations.merge(cluster, generation, Math::max);
+            if (partition != null) {
+                partitions.put(cluster, partition);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

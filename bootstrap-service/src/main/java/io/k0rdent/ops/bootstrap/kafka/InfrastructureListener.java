@@ -12,7 +12,10 @@ import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.context.annotation.Property;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import java.util.Collection;
 
 /**
  * Thin listener on the infrastructure topic. Records are keyed by cluster, so one cluster's events
@@ -36,22 +39,51 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
         properties = {
             // A bootstrap takes minutes: take one record at a time and allow long gaps between polls.
             @Property(name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value = "1"),
-            @Property(name = ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, value = "3600000")
+            @Property(name = ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, value = "3600000"),
+            // Only partitions that really move are revoked (the eager range assignor revokes all at every
+            // rebalance), so a replica keeps the retries of the clusters it keeps.
+            @Property(name = ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                    value = "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"),
+            // As every consumer of ours: records of an aborted transaction are not events (Kafka's default reads them).
+            @Property(name = ConsumerConfig.ISOLATION_LEVEL_CONFIG, value = "read_committed")
         })
-public class InfrastructureListener implements ConsumerAware<String, byte[]> {
+public class InfrastructureListener implements ConsumerAware<String, byte[]>, ConsumerRebalanceListener {
 
     private final InfrastructureEventHandler handler;
     private final KafkaClientBinder clientMetrics;
+    private final RetryRecovery recovery;
 
-    public InfrastructureListener(InfrastructureEventHandler handler, KafkaClientBinder clientMetrics) {
+    public InfrastructureListener(InfrastructureEventHandler handler, KafkaClientBinder clientMetrics,
+                                  RetryRecovery recovery) {
         this.handler = handler;
         this.clientMetrics = clientMetrics;
+        this.recovery = recovery;
     }
 
     /** Called for each consumer micronaut-kafka creates for this listener: exports its lag under our name. */
     @Override
     public void setKafkaConsumer(Consumer<String, byte[]> consumer) {
         clientMetrics.bind(consumer);
+    }
+
+    /** Partitions moving to another replica: their clusters are let go of here (see the handler). */
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        handler.release(partitions);
+    }
+
+    /**
+     * Partitions given to this replica (at start, or moved from another): the records are consumed from the committed
+     * offset, and the automatic retries their last owner was waiting on are taken over first.
+     */
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        recovery.recover(partitions, handler::restore);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        handler.release(partitions);
     }
 
     @Topic("${k0rdent.bootstrap.topics.infrastructure:k0rdent.cluster.infrastructure}")

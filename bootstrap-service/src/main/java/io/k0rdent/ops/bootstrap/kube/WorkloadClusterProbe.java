@@ -8,15 +8,21 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.util.List;
 
 /**
  * The one adapter to workload clusters' APIs (fabric8). Opens a client from a kubeconfig; the
  * domain sees only {@link NodeState} and {@link PodState}.
  */
-@Singleton
 public final class WorkloadClusterProbe {
+
+    private final Clock clock;
+
+    /** @param clock times drains and probes (the factory's, so tests and the service agree on time) */
+    public WorkloadClusterProbe(Clock clock) {
+        this.clock = clock;
+    }
 
     /** Opens the cluster's API with {@code kubeconfig}; nothing is contacted yet. */
     public WorkloadCluster open(String kubeconfig) {
@@ -25,15 +31,17 @@ public final class WorkloadClusterProbe {
         config.setConnectionTimeout(5_000);
         config.setRequestTimeout(10_000);
         config.setRequestRetryBackoffLimit(0);
-        return new Fabric8WorkloadCluster(new KubernetesClientBuilder().withConfig(config).build());
+        return new Fabric8WorkloadCluster(new KubernetesClientBuilder().withConfig(config).build(), clock);
     }
 
     private static final class Fabric8WorkloadCluster implements WorkloadCluster {
 
         private final KubernetesClient client;
+        private final Clock clock;
 
-        Fabric8WorkloadCluster(KubernetesClient client) {
+        Fabric8WorkloadCluster(KubernetesClient client, Clock clock) {
             this.client = client;
+            this.clock = clock;
         }
 
         @Override
@@ -106,13 +114,13 @@ public final class WorkloadClusterProbe {
 
         @Override
         public void drain(String node, java.time.Duration timeout, java.time.Duration poll) {
-            new NodeDrain(client, java.time.Clock.systemUTC()).drain(node, timeout, poll);
+            new NodeDrain(client, clock).drain(node, timeout, poll);
         }
 
         @Override
         public List<String> networkProblems(List<String> nodes, String probeImage, java.time.Duration timeout,
                                             java.time.Duration poll) {
-            return new ClusterProbes(client, java.time.Clock.systemUTC()).problems(nodes, probeImage, timeout, poll);
+            return new ClusterProbes(client, clock).problems(nodes, probeImage, timeout, poll);
         }
 
         @Override

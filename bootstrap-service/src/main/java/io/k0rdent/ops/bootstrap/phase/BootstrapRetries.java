@@ -16,9 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Failures in a row per cluster, what failed and when to try it again (issue 18 item 4): each failure gets its attempt
  * number and, when retryable and attempts are left, its next retry time ({@link FailureRetry}); a success, or any new
- * event for the cluster, clears them. Kept in memory by the replica that did the work: after a restart the count
- * starts again, and the provisioner's drift pass and {@code k0ops reconcile} still re-drive a cluster that never
- * became Ready.
+ * event for the cluster, clears them. Kept in memory by the replica that owns the cluster's partition, and rebuilt
+ * from the topics when a replica is given the partition (a restart, a rebalance): see {@code RetryRecovery}.
  */
 public final class BootstrapRetries {
 
@@ -36,6 +35,14 @@ public final class BootstrapRetries {
     public BootstrapRetries(RetryBackoff backoff, Clock clock) {
         this.backoff = backoff;
         this.clock = clock;
+    }
+
+    /**
+     * A retry the topics say was pending (the cluster's last outcome was this failure, with its next retry time), for
+     * a replica that was just given the cluster. Never replaces what this replica tracks already.
+     */
+    public void restore(ClusterEvent cause, int attempt, Instant nextAt) {
+        clusters.putIfAbsent(cause.header().clusterName(), new Pending(cause, attempt, nextAt));
     }
 
     /** A new event for the cluster: what failed before is no longer what is wanted, and the count starts again. */

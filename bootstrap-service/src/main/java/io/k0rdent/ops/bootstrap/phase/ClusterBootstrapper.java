@@ -20,10 +20,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * {@link PhasePlan}, and answers retirements and destruction. It turns every outcome into the event
  * that reports it; it never throws for a cluster problem.
  *
- * <p>Work on one cluster is serialized (a lock per cluster, on top of Kafka's per-key ordering);
- * different clusters run in parallel on the caller's threads. The phases themselves live in phase groups
+ * <p>Not thread-safe per cluster: the caller runs one call at a time for a cluster ({@code InfrastructureEventHandler}
+ * holds the one lock per cluster, over a consumed record and the cluster's automatic retries alike); different
+ * clusters run in parallel on the caller's threads. The phases themselves live in phase groups
  * ({@link PhaseGroups}) that {@link PhaseManager} runs in order; they keep no state between calls, so one set of
  * them serves every cluster.
  *
@@ -48,7 +46,6 @@ public final class ClusterBootstrapper implements AutoCloseable {
     private final CheckpointStore checkpoints;
     private final BootstrapProperties.Verify verify;
     private final Clock clock;
-    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final NodeCommands nodes;
     private final PhaseManager phases;
     private final NodeRetirement retirement;
@@ -95,9 +92,6 @@ public final class ClusterBootstrapper implements AutoCloseable {
 
     /** Creates or updates the cluster; returns {@link ClusterReady} or {@link BootstrapFailed}. */
     public BootstrapEvent bootstrap(InfrastructureProvisioned event) {
-        String cluster = event.header().clusterName();
-        ReentrantLock lock = locks.computeIfAbsent(cluster, c -> new ReentrantLock());
-        lock.lock();
         long start = System.nanoTime();
         BootstrapRun run = new BootstrapRun(event, clock, verify.pollInterval());
         BootstrapEvent result = null;
@@ -105,7 +99,6 @@ public final class ClusterBootstrapper implements AutoCloseable {
             result = phases.execute(run);
             return result;
         } finally {
-            lock.unlock();
             // bootstrap (k0s was nowhere yet) or upgrade (an existing cluster's new generation), as dashboards see it.
             String stage = run.updatesExistingCluster() ? "upgrade" : "bootstrap";
             telemetry.recordStage(stage, result instanceof ClusterReady, Duration.ofNanos(System.nanoTime() - start));
@@ -117,23 +110,16 @@ public final class ClusterBootstrapper implements AutoCloseable {
      * their Node objects; only then answers {@link NodesDrained}, so the provisioner may terminate them.
      */
     public BootstrapEvent retire(NodesRetirementRequested event) {
-        String cluster = event.header().clusterName();
-        ReentrantLock lock = locks.computeIfAbsent(cluster, c -> new ReentrantLock());
-        lock.lock();
         try {
             return retirement.drain(event);
         } catch (PhaseFailure failure) {
             return failures.failed(event.header(), failure);
-        } finally {
-            lock.unlock();
         }
     }
 
     /** Deletes the kubeconfig Secret of a cluster whose infrastructure is gone. */
     public Optional<BootstrapEvent> destroyed(InfrastructureDestroyed event) {
         String cluster = event.header().clusterName();
-        ReentrantLock lock = locks.computeIfAbsent(cluster, c -> new ReentrantLock());
-        lock.lock();
         try {
             SafeValues.clusterName(cluster);
             management.deleteKubeconfig(cluster);
@@ -146,9 +132,6 @@ public final class ClusterBootstrapper implements AutoCloseable {
         } catch (RuntimeException e) {
             return Optional.of(failures.failed(event.header(), new PhaseFailure(BootstrapPhase.REMOVE_KUBECONFIG, null,
                     null, null, "cannot delete the kubeconfig Secret: " + e.getMessage(), true)));
-        } finally {
-            lock.unlock();
-            locks.remove(cluster);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.k0rdent.ops.bootstrap.bench;
 
 import io.k0rdent.ops.bootstrap.phase.ClusterBootstrapper;
-import io.k0rdent.ops.bootstrap.support.Sandbox;
+import io.k0rdent.ops.bootstrap.support.BootstrapSandbox;
 import io.k0rdent.ops.contracts.event.BootstrapEvent;
 import io.k0rdent.ops.contracts.event.ClusterReady;
 import io.k0rdent.ops.contracts.event.InfrastructureDestroyed;
@@ -40,7 +40,7 @@ public final class BootstrapBenchmark {
         boolean keep = args.length > 3 && args[3].equals("keep");
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        try (Sandbox sandbox = new Sandbox()) {
+        try (BootstrapSandbox sandbox = new BootstrapSandbox()) {
             ClusterBootstrapper bootstrapper = sandbox.bootstrapper();
             // Warm-up, not measured: class loading and JIT of the SSH and HTTP paths.
             run(sandbox, bootstrapper, "warmup", workers, false);
@@ -75,14 +75,14 @@ public final class BootstrapBenchmark {
         }
     }
 
-    private static boolean run(Sandbox sandbox, ClusterBootstrapper bootstrapper, String name, int workers, boolean keep) {
-        Sandbox.Cluster cluster;
+    private static boolean run(BootstrapSandbox sandbox, ClusterBootstrapper bootstrapper, String name, int workers, boolean keep) {
+        BootstrapSandbox.Cluster cluster;
         synchronized (sandbox) {
             cluster = sandbox.cluster(name, 1, workers);
         }
-        BootstrapEvent result = bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1));
+        BootstrapEvent result = bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1));
         if (!keep) {
-            bootstrapper.destroyed(new InfrastructureDestroyed(Sandbox.header(name, 1, "destroyed"), "us-east-1", List.of()));
+            bootstrapper.destroyed(new InfrastructureDestroyed(BootstrapSandbox.header(name, 1, "destroyed"), "us-east-1", List.of()));
             SimulatedHost controller = cluster.host(0);
             controller.cluster().ifPresent(sandbox.hosts()::release);
         }

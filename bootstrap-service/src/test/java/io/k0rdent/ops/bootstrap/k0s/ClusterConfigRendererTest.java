@@ -3,7 +3,7 @@ package io.k0rdent.ops.bootstrap.k0s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.k0rdent.ops.bootstrap.support.Sandbox;
+import io.k0rdent.ops.bootstrap.support.BootstrapSandbox;
 import io.k0rdent.ops.contracts.definition.Addon;
 import io.k0rdent.ops.contracts.definition.Addons;
 import io.k0rdent.ops.contracts.definition.ClusterDefinition;
@@ -28,7 +28,7 @@ class ClusterConfigRendererTest {
     @Test
     @SuppressWarnings("unchecked")
     void apiAddressSansNetworkAndAddonsInOrder() {
-        String yaml = renderer.render(new ClusterConfigRenderer.Input(Sandbox.definition("dev", 3, 2, "1.28.3+k0s.0"),
+        String yaml = renderer.render(new ClusterConfigRenderer.Input(BootstrapSandbox.definition("dev", 3, 2, "1.28.3+k0s.0"),
                 "10.0.1.10", "203.0.113.10", List.of("10.0.1.10", "203.0.113.10", "10.0.1.11"), 6443));
 
         Map<String, Object> spec = spec(yaml);
@@ -55,7 +55,7 @@ class ClusterConfigRendererTest {
         List<String> controllers = List.of("10.0.1.10", "10.0.2.11", "10.0.3.12");
         for (String own : controllers) {
             Map<String, Object> spec = spec(renderer.render(new ClusterConfigRenderer.Input(
-                    Sandbox.definition("dev", 3, 2, "1.28.3+k0s.0"), own, nlb, controllers, 6443, own)));
+                    BootstrapSandbox.definition("dev", 3, 2, "1.28.3+k0s.0"), own, nlb, controllers, 6443, own)));
 
             Map<String, Object> api = (Map<String, Object>) spec.get("api");
             assertThat(api).containsEntry("address", own).containsEntry("externalAddress", nlb);
@@ -66,7 +66,7 @@ class ClusterConfigRendererTest {
 
     @Test
     void noAddonsNoExtensionsAndNoOverlapWithTheVpc() {
-        ClusterDefinition base = Sandbox.definition("dev", 1, 1, "1.28.3+k0s.0");
+        ClusterDefinition base = BootstrapSandbox.definition("dev", 1, 1, "1.28.3+k0s.0");
         ClusterSpec s = base.spec();
         ClusterDefinition definition = new ClusterDefinition(base.apiVersion(), base.kind(), base.metadata(),
                 new ClusterSpec(s.region(), new Networking("10.96.0.0/16", false), s.nodes(), s.k0s(), s.ssh(),
@@ -81,7 +81,7 @@ class ClusterConfigRendererTest {
 
     @Test
     void anAddressCannotChangeTheDocument() {
-        assertThatThrownBy(() -> renderer.render(new ClusterConfigRenderer.Input(Sandbox.definition("dev", 1, 1, "1.28.3+k0s.0"),
+        assertThatThrownBy(() -> renderer.render(new ClusterConfigRenderer.Input(BootstrapSandbox.definition("dev", 1, 1, "1.28.3+k0s.0"),
                 "10.0.1.10\nspec: {}", null, List.of(), 6443))).isInstanceOf(SafeValues.UnsafeValueException.class);
     }
 }

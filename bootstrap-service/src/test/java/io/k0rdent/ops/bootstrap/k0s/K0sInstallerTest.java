@@ -3,7 +3,7 @@ package io.k0rdent.ops.bootstrap.k0s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.k0rdent.ops.bootstrap.support.Sandbox;
+import io.k0rdent.ops.bootstrap.support.BootstrapSandbox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class K0sInstallerTest {
 
-    private final K0sInstaller installer = new K0sInstaller(Sandbox.properties(Path.of("/unused"), null).k0s(), true);
+    private final K0sInstaller installer = new K0sInstaller(BootstrapSandbox.properties(Path.of("/unused"), null).k0s(), true);
 
     @Test
     void downloadsToATemporaryFileAndMovesItIntoPlace() {

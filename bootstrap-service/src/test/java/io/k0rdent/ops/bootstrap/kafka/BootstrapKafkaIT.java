@@ -3,7 +3,7 @@ package io.k0rdent.ops.bootstrap.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.k0rdent.ops.bootstrap.support.Sandbox;
+import io.k0rdent.ops.bootstrap.support.BootstrapSandbox;
 import io.k0rdent.ops.contracts.deadletter.DeadLetter;
 import io.k0rdent.ops.contracts.deadletter.DeadLetterReason;
 import io.k0rdent.ops.contracts.event.ClusterEvent;
@@ -47,7 +47,7 @@ class BootstrapKafkaIT {
         String infrastructure = kafka.createTopic("infrastructure", 3);
         String bootstrap = kafka.createTopic("bootstrap", 3);
         String dlq = kafka.createTopic("dlq-bootstrap", 1);
-        try (Sandbox sandbox = new Sandbox();
+        try (BootstrapSandbox sandbox = new BootstrapSandbox();
              ApplicationContext service = ApplicationContext.run(Map.ofEntries(
                      Map.entry("kafka.bootstrap.servers", kafka.bootstrapServers()),
                      // Client settings every Kafka client of the service must get (see the assertion below).
@@ -75,17 +75,17 @@ class BootstrapKafkaIT {
                     .containsEntry("security.protocol", "PLAINTEXT")
                     .containsEntry("client.dns.lookup", "use_all_dns_ips")
                     .containsEntry("acks", "all");
-            Sandbox.Cluster cluster = sandbox.cluster("kafka-one", 1, 2);
-            Sandbox.Cluster second = sandbox.cluster("kafka-two", 1, 1);
-            Sandbox.Cluster third = sandbox.cluster("kafka-three", 3, 1);
+            BootstrapSandbox.Cluster cluster = sandbox.cluster("kafka-one", 1, 2);
+            BootstrapSandbox.Cluster second = sandbox.cluster("kafka-two", 1, 1);
+            BootstrapSandbox.Cluster third = sandbox.cluster("kafka-three", 3, 1);
             events.subscribe(List.of(bootstrap));
             deadLetters.subscribe(List.of(dlq));
 
             // A poison record first, on the same key (and so the same partition) as the real event after it.
             producer.send(new ProducerRecord<>(infrastructure, "kafka-one", "not an event".getBytes(StandardCharsets.UTF_8))).get();
-            send(producer, infrastructure, Sandbox.provisioned(cluster, Sandbox.VERSION, 1));
-            send(producer, infrastructure, Sandbox.provisioned(second, Sandbox.VERSION, 1));
-            send(producer, infrastructure, Sandbox.provisioned(third, Sandbox.VERSION, 1));
+            send(producer, infrastructure, BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1));
+            send(producer, infrastructure, BootstrapSandbox.provisioned(second, BootstrapSandbox.VERSION, 1));
+            send(producer, infrastructure, BootstrapSandbox.provisioned(third, BootstrapSandbox.VERSION, 1));
 
             List<ClusterEvent> received = new ArrayList<>();
             ClusterEventCodec reader = new ClusterEventCodec(URI.create("/test"));
@@ -100,7 +100,7 @@ class BootstrapKafkaIT {
             assertThat(ready.header().clusterName()).isEqualTo("kafka-one");
             assertThat(ready.nodes()).hasSize(2);
             assertThat(ready.kubeconfigSecret().name()).isEqualTo("kafka-one-kubeconfig");
-            assertThat(sandbox.management().secrets().inNamespace(Sandbox.NAMESPACE).withName("kafka-one-kubeconfig").get())
+            assertThat(sandbox.management().secrets().inNamespace(BootstrapSandbox.NAMESPACE).withName("kafka-one-kubeconfig").get())
                     .isNotNull();
 
             List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
@@ -113,10 +113,10 @@ class BootstrapKafkaIT {
             assertThat(letter.originalTopic()).isEqualTo(infrastructure);
             assertThat(new String(letters.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not an event");
 
-            send(producer, infrastructure, new InfrastructureDestroyed(Sandbox.header("kafka-one", 1, "destroyed"), "us-east-1",
+            send(producer, infrastructure, new InfrastructureDestroyed(BootstrapSandbox.header("kafka-one", 1, "destroyed"), "us-east-1",
                     List.of("vpc-0123456789abcdef0")));
             await().atMost(Duration.ofSeconds(30)).until(() ->
-                    sandbox.management().secrets().inNamespace(Sandbox.NAMESPACE).withName("kafka-one-kubeconfig").get() == null);
+                    sandbox.management().secrets().inNamespace(BootstrapSandbox.NAMESPACE).withName("kafka-one-kubeconfig").get() == null);
         }
     }
 

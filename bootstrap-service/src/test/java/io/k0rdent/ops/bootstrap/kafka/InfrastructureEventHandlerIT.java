@@ -4,7 +4,7 @@ import io.k0rdent.ops.support.AttemptBudget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.k0rdent.ops.bootstrap.support.Sandbox;
+import io.k0rdent.ops.bootstrap.support.BootstrapSandbox;
 import io.k0rdent.ops.contracts.deadletter.DeadLetter;
 import io.k0rdent.ops.contracts.deadletter.DeadLetterReason;
 import io.k0rdent.ops.contracts.event.ClusterEvent;
@@ -42,13 +42,13 @@ class InfrastructureEventHandlerIT {
 
     private final ClusterEventCodec provisioner = new ClusterEventCodec(URI.create("/k0rdent-ops/provisioner"));
     private final MockProducer<String, byte[]> producer = new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer());
-    private Sandbox sandbox;
+    private BootstrapSandbox sandbox;
     private InfrastructureEventHandler handler;
     private long offset;
 
     @BeforeEach
     void start() {
-        sandbox = new Sandbox();
+        sandbox = new BootstrapSandbox();
         handler = new InfrastructureEventHandler(sandbox.bootstrapper(),
                 new BootstrapEventPublisher(producer, sandbox.properties(), Clock.systemUTC()), "k0rdent-bootstrap",
                 new AttemptBudget(2));
@@ -96,11 +96,11 @@ class InfrastructureEventHandlerIT {
     void aRetryableFailureIsTriedAgainByItselfOnceItsBackoffHasPassedAndCountsItsAttempts() throws Exception {
         // Issue 18 item 4: a retryable BootstrapFailed was final; only a Git change moved the cluster on.
         InfrastructureEventHandler retrying = retrying(3);
-        Sandbox.Cluster cluster = sandbox.cluster("flaky", 1, 1);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("flaky", 1, 1);
         // The worker's download fails twice (a mirror hiccup), then works.
         cluster.host(1).fail(new io.k0rdent.ops.sandbox.hosts.Fault("curl", 22, "curl: (22) 503", 2));
 
-        retrying.handle(record(Sandbox.provisioned(cluster, Sandbox.VERSION, 1)));
+        retrying.handle(record(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1)));
         Thread.sleep(20);
         retrying.retryDue();
         Thread.sleep(20);
@@ -115,6 +115,8 @@ class InfrastructureEventHandlerIT {
         assertThat(events.get(1)).isInstanceOfSatisfying(io.k0rdent.ops.contracts.event.BootstrapFailed.class,
                 f -> assertThat(f.retry().attempt()).isEqualTo(2));
         assertThat(events.get(2)).isInstanceOf(ClusterReady.class);
+        // The second failure in the row is a fact of its own: consumers deduplicating by id still hear of it.
+        assertThat(events.get(1).header().eventId()).isNotEqualTo(events.get(0).header().eventId());
 
         Thread.sleep(20);
         retrying.retryDue();
@@ -122,12 +124,35 @@ class InfrastructureEventHandlerIT {
     }
 
     @Test
+    void aClusterWhosePartitionMovesToAnotherReplicaIsRetriedThereNotHere() throws Exception {
+        // Issue 18 item 7: with two replicas, a retry kept by the replica that lost the partition would run beside
+        // the new owner's work on the same cluster (two bootstraps over one cluster's SSH sessions at once).
+        InfrastructureEventHandler retrying = retrying(3);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("moving", 1, 1);
+        cluster.host(1).fail(new io.k0rdent.ops.sandbox.hosts.Fault("curl", 22, "curl: (22) 503", 2));
+        retrying.handle(record(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1)));
+        assertThat(published()).singleElement().isInstanceOf(io.k0rdent.ops.contracts.event.BootstrapFailed.class);
+
+        // Another partition moving away changes nothing for this cluster...
+        retrying.release(List.of(new org.apache.kafka.common.TopicPartition(TOPIC, 5)));
+        Thread.sleep(20);
+        retrying.retryDue();
+        assertThat(published()).hasSize(2);
+
+        // ...its own partition moving away drops its retry here: the new owner consumes from the committed offset.
+        retrying.release(List.of(new org.apache.kafka.common.TopicPartition(TOPIC, 0)));
+        Thread.sleep(20);
+        retrying.retryDue();
+        assertThat(published()).hasSize(2);
+    }
+
+    @Test
     void retriesStopWhenTheirAttemptsAreSpentAndAreDroppedWhenTheClusterMovesOn() throws Exception {
         InfrastructureEventHandler retrying = retrying(1);
-        Sandbox.Cluster cluster = sandbox.cluster("broken", 1, 1);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("broken", 1, 1);
         cluster.host(1).fail(new io.k0rdent.ops.sandbox.hosts.Fault("curl", 22, "curl: (22) 503", 100));
 
-        retrying.handle(record(Sandbox.provisioned(cluster, Sandbox.VERSION, 1)));
+        retrying.handle(record(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1)));
         Thread.sleep(20);
         retrying.retryDue();
         Thread.sleep(20);
@@ -140,10 +165,10 @@ class InfrastructureEventHandlerIT {
                 .isEqualTo(new io.k0rdent.ops.contracts.event.FailureRetry(2, null));
 
         // A pending retry of an older generation is dropped when a newer one arrives.
-        Sandbox.Cluster other = sandbox.cluster("moving", 1, 1);
+        BootstrapSandbox.Cluster other = sandbox.cluster("moving", 1, 1);
         other.host(1).fail(new io.k0rdent.ops.sandbox.hosts.Fault("curl", 22, "curl: (22) 503", 1));
-        retrying.handle(record(Sandbox.provisioned(other, Sandbox.VERSION, 1)));
-        retrying.handle(record(Sandbox.provisioned(other, Sandbox.VERSION, 2)));
+        retrying.handle(record(BootstrapSandbox.provisioned(other, BootstrapSandbox.VERSION, 1)));
+        retrying.handle(record(BootstrapSandbox.provisioned(other, BootstrapSandbox.VERSION, 2)));
         int before = published().size();
         Thread.sleep(20);
         retrying.retryDue();
@@ -218,23 +243,23 @@ class InfrastructureEventHandlerIT {
         });
     }
 
-    private static NodesRetirementRequested retirement(Sandbox.Cluster cluster) {
-        return new NodesRetirementRequested(Sandbox.header(cluster.name(), 1, "retire"), List.of(cluster.nodes().get(1)),
+    private static NodesRetirementRequested retirement(BootstrapSandbox.Cluster cluster) {
+        return new NodesRetirementRequested(BootstrapSandbox.header(cluster.name(), 1, "retire"), List.of(cluster.nodes().get(1)),
                 NodesRetirementRequested.RetirementReason.SCALE_IN);
     }
 
     @Test
     void otherInfrastructureFactsAndStaleGenerationsAreSkipped() {
-        Sandbox.Cluster cluster = sandbox.cluster("gens", 1, 1);
-        handler.handle(record(Sandbox.provisioned(cluster, Sandbox.VERSION, 2)));
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("gens", 1, 1);
+        handler.handle(record(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 2)));
         assertThat(producer.history()).hasSize(1);
         ClusterEvent ready = new ClusterEventCodec(URI.create("/t")).decode(TOPIC, producer.history().get(0).headers(),
                 producer.history().get(0).value());
         assertThat(ready).isInstanceOf(ClusterReady.class);
         long commands = sandbox.hosts().commands().size();
 
-        handler.handle(record(Sandbox.provisioned(cluster, Sandbox.VERSION, 1)));
-        handler.handle(record(new ProvisioningFailed(Sandbox.header("gens", 3, "failed"),
+        handler.handle(record(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1)));
+        handler.handle(record(new ProvisioningFailed(BootstrapSandbox.header("gens", 3, "failed"),
                 ProvisioningFailed.FailureReason.THROTTLED, "RequestLimitExceeded", "vpc", "slow down", true)));
 
         assertThat(producer.history()).hasSize(1);
@@ -250,16 +275,16 @@ class InfrastructureEventHandlerIT {
                         io.opentelemetry.api.OpenTelemetry.noop(),
                         new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), "bootstrap"),
                 suspended::contains, retries(2));
-        Sandbox.Cluster cluster = sandbox.cluster("paused", 1, 1);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("paused", 1, 1);
         suspended.add("paused");
 
-        honouring.handle(record(Sandbox.provisioned(cluster, Sandbox.VERSION, 1)));
+        honouring.handle(record(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1)));
         assertThat(producer.history()).isEmpty();
         assertThat(sandbox.hosts().commands()).as("no SSH command while suspended").isEmpty();
 
         // Resumed: the provisioner re-drives the cluster, and its report is handled as usual.
         suspended.remove("paused");
-        honouring.handle(record(Sandbox.provisioned(cluster, Sandbox.VERSION, 1)));
+        honouring.handle(record(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1)));
         assertThat(producer.history()).hasSize(1);
         assertThat(sandbox.hosts().commands()).isNotEmpty();
     }

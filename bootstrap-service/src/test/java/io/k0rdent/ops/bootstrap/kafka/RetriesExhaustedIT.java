@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.k0rdent.ops.bootstrap.support.Sandbox;
+import io.k0rdent.ops.bootstrap.support.BootstrapSandbox;
 import io.k0rdent.ops.contracts.deadletter.DeadLetter;
 import io.k0rdent.ops.contracts.deadletter.DeadLetterReason;
 import io.k0rdent.ops.contracts.event.BootstrapFailed;
@@ -66,7 +66,7 @@ class RetriesExhaustedIT {
         String group = kafka.uniqueName("bootstrap");
         AtomicInteger doomedReads = new AtomicInteger();
         HttpServer management = forbiddingManagementApi("/secrets/doomed-kubeconfig", doomedReads);
-        try (Sandbox sandbox = new Sandbox();
+        try (BootstrapSandbox sandbox = new BootstrapSandbox();
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.producerProps(), new StringSerializer(),
                      new ByteArraySerializer());
              KafkaConsumer<String, byte[]> events = new KafkaConsumer<>(kafka.consumerProps(kafka.uniqueName("events")),
@@ -144,8 +144,8 @@ class RetriesExhaustedIT {
         }
     }
 
-    private static NodesRetirementRequested retirement(Sandbox.Cluster cluster) {
-        return new NodesRetirementRequested(Sandbox.header(cluster.name(), 1, "retire"), List.of(cluster.nodes().get(1)),
+    private static NodesRetirementRequested retirement(BootstrapSandbox.Cluster cluster) {
+        return new NodesRetirementRequested(BootstrapSandbox.header(cluster.name(), 1, "retire"), List.of(cluster.nodes().get(1)),
                 RetirementReason.SCALE_IN);
     }
 
@@ -184,7 +184,7 @@ class RetriesExhaustedIT {
         Path file = dir.resolve("forbidding-management.kubeconfig");
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
         Files.writeString(file, "apiVersion: v1\nkind: Config\nclusters:\n- name: m\n  cluster:\n    server: " + url
-                + "\ncontexts:\n- name: m\n  context:\n    cluster: m\n    user: m\n    namespace: " + Sandbox.NAMESPACE
+                + "\ncontexts:\n- name: m\n  context:\n    cluster: m\n    user: m\n    namespace: " + BootstrapSandbox.NAMESPACE
                 + "\ncurrent-context: m\nusers:\n- name: m\n  user:\n    token: management-token\n");
         return file;
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.k0rdent.ops.bootstrap.support.Sandbox;
+import io.k0rdent.ops.bootstrap.support.BootstrapSandbox;
 import io.k0rdent.ops.contracts.definition.Addon;
 import io.k0rdent.ops.contracts.definition.Addons;
 import io.k0rdent.ops.contracts.definition.ClusterDefinition;
@@ -32,12 +32,12 @@ class ClusterLifecycleIT {
     private static final String NEXT = "1.28.4+k0s.0";
     private static final YAMLMapper YAML = new YAMLMapper();
 
-    private Sandbox sandbox;
+    private BootstrapSandbox sandbox;
     private ClusterBootstrapper bootstrapper;
 
     @BeforeEach
     void start() {
-        sandbox = new Sandbox();
+        sandbox = new BootstrapSandbox();
         bootstrapper = sandbox.bootstrapper();
     }
 
@@ -63,10 +63,10 @@ class ClusterLifecycleIT {
 
     @Test
     void createScaleInUpgradeAddonChangeAndDelete() throws Exception {
-        Sandbox.Cluster cluster = sandbox.cluster("life", 3, 3);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("life", 3, 3);
         assertThat(sandbox.properties().ssh().acceptUnknownHostKeys()).as("host keys pinned").isFalse();
 
-        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1)))
+        assertThat(bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1)))
                 .isInstanceOf(ClusterReady.class);
         for (int i = 0; i < 3; i++) {
             JsonNode spec = config(cluster.host(i)).path("spec");
@@ -76,31 +76,31 @@ class ClusterLifecycleIT {
         }
 
         // Scale-in: the third worker is drained and leaves; the cluster goes on with two.
-        NodesRetirementRequested retire = new NodesRetirementRequested(Sandbox.header("life", 2, "retire"),
+        NodesRetirementRequested retire = new NodesRetirementRequested(BootstrapSandbox.header("life", 2, "retire"),
                 List.of(cluster.nodes().get(5)), NodesRetirementRequested.RetirementReason.SCALE_IN);
         assertThat(bootstrapper.retire(retire)).isInstanceOf(NodesDrained.class);
-        Sandbox.Cluster smaller = new Sandbox.Cluster("life", cluster.hosts().subList(0, 5),
+        BootstrapSandbox.Cluster smaller = new BootstrapSandbox.Cluster("life", cluster.hosts().subList(0, 5),
                 cluster.nodes().subList(0, 5));
-        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(smaller, Sandbox.VERSION, 2)))
+        assertThat(bootstrapper.bootstrap(BootstrapSandbox.provisioned(smaller, BootstrapSandbox.VERSION, 2)))
                 .isInstanceOfSatisfying(ClusterReady.class, ready -> assertThat(ready.nodes()).hasSize(2));
 
         // Upgrade: controllers one by one, then the workers, drained first.
-        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(smaller, NEXT, 3)))
+        assertThat(bootstrapper.bootstrap(BootstrapSandbox.provisioned(smaller, NEXT, 3)))
                 .isInstanceOfSatisfying(ClusterReady.class, ready -> assertThat(ready.nodes())
                         .extracting(ReadyNode::kubeletVersion).containsOnly("v1.28.4+k0s"));
 
         // An add-on switched off on the running cluster takes effect.
-        assertThat(bootstrapper.bootstrap(withoutIngress(Sandbox.provisioned(smaller, NEXT, 4))))
+        assertThat(bootstrapper.bootstrap(withoutIngress(BootstrapSandbox.provisioned(smaller, NEXT, 4))))
                 .isInstanceOf(ClusterReady.class);
         assertThat(cluster.host(0).cluster().orElseThrow().client().pods().inNamespace("ingress-nginx").list()
                 .getItems()).isEmpty();
-        assertThat(sandbox.management().secrets().inNamespace(Sandbox.NAMESPACE).withName("life-kubeconfig").get())
+        assertThat(sandbox.management().secrets().inNamespace(BootstrapSandbox.NAMESPACE).withName("life-kubeconfig").get())
                 .isNotNull();
 
         // Delete: once the infrastructure is gone, so is the kubeconfig.
-        assertThat(bootstrapper.destroyed(new InfrastructureDestroyed(Sandbox.header("life", 5, "destroyed"),
+        assertThat(bootstrapper.destroyed(new InfrastructureDestroyed(BootstrapSandbox.header("life", 5, "destroyed"),
                 "us-east-1", List.of()))).isEmpty();
-        assertThat(sandbox.management().secrets().inNamespace(Sandbox.NAMESPACE).withName("life-kubeconfig").get())
+        assertThat(sandbox.management().secrets().inNamespace(BootstrapSandbox.NAMESPACE).withName("life-kubeconfig").get())
                 .isNull();
     }
 }

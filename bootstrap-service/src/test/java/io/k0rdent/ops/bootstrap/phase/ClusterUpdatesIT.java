@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.k0rdent.ops.bootstrap.support.Sandbox;
+import io.k0rdent.ops.bootstrap.support.BootstrapSandbox;
 import io.k0rdent.ops.contracts.event.BootstrapEvent;
 import io.k0rdent.ops.contracts.event.BootstrapFailed;
 import io.k0rdent.ops.contracts.event.BootstrapPhase;
@@ -27,12 +27,12 @@ class ClusterUpdatesIT {
 
     private static final String NEXT = "1.28.4+k0s.0";
 
-    private Sandbox sandbox;
+    private BootstrapSandbox sandbox;
     private ClusterBootstrapper bootstrapper;
 
     @BeforeEach
     void start() {
-        sandbox = new Sandbox();
+        sandbox = new BootstrapSandbox();
         bootstrapper = sandbox.bootstrapper();
     }
 
@@ -54,7 +54,7 @@ class ClusterUpdatesIT {
                 event.region(), event.vpcId(), event.nodes(), event.apiAddress());
     }
 
-    private static long ingressPods(Sandbox.Cluster cluster) {
+    private static long ingressPods(BootstrapSandbox.Cluster cluster) {
         return cluster.host(0).cluster().orElseThrow().client().pods().inNamespace("ingress-nginx").list().getItems()
                 .size();
     }
@@ -62,14 +62,14 @@ class ClusterUpdatesIT {
     @Test
     void anAddonSwitchedOnARunningClusterTakesEffectByRestartingK0sOneControllerAtATime() {
         // Issue 15 item 5: the changed configuration was written, but k0s reads it at start, so nothing changed.
-        Sandbox.Cluster cluster = sandbox.cluster("addons", 3, 1);
-        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1)))
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("addons", 3, 1);
+        assertThat(bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1)))
                 .isInstanceOf(ClusterReady.class);
         assertThat(ingressPods(cluster)).isEqualTo(1);
         int[] before = {cluster.host(0).commands().size(), cluster.host(1).commands().size(),
             cluster.host(2).commands().size()};
 
-        assertThat(bootstrapper.bootstrap(withIngress(Sandbox.provisioned(cluster, Sandbox.VERSION, 2), false)))
+        assertThat(bootstrapper.bootstrap(withIngress(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 2), false)))
                 .isInstanceOf(ClusterReady.class);
         assertThat(ingressPods(cluster)).as("ingress switched off").isZero();
         for (int i = 0; i < 3; i++) {
@@ -83,24 +83,24 @@ class ClusterUpdatesIT {
                 .mapToLong(CommandRecord::sequence).max().orElseThrow();
         assertThat(firstStart).isLessThan(secondStop);
 
-        assertThat(bootstrapper.bootstrap(withIngress(Sandbox.provisioned(cluster, Sandbox.VERSION, 3), true)))
+        assertThat(bootstrapper.bootstrap(withIngress(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 3), true)))
                 .isInstanceOf(ClusterReady.class);
         assertThat(ingressPods(cluster)).as("and on again").isEqualTo(1);
     }
 
     @Test
     void scaleOutJoinsOnlyTheNewWorkers() {
-        Sandbox.Cluster cluster = sandbox.cluster("grow", 1, 1);
-        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("grow", 1, 1);
+        assertThat(bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
         SimulatedHost added = sandbox.hosts().addHost("w-grow-1", "ubuntu");
         List<ProvisionedNode> nodes = new ArrayList<>(cluster.nodes());
         nodes.add(sandbox.node("grow", NodeRole.WORKER, 1, added, 40));
         List<SimulatedHost> hosts = new ArrayList<>(cluster.hosts());
         hosts.add(added);
-        Sandbox.Cluster grown = new Sandbox.Cluster("grow", hosts, nodes);
+        BootstrapSandbox.Cluster grown = new BootstrapSandbox.Cluster("grow", hosts, nodes);
         int oldWorkerCommands = cluster.host(1).commands().size();
 
-        BootstrapEvent result = bootstrapper.bootstrap(Sandbox.provisioned(grown, Sandbox.VERSION, 2));
+        BootstrapEvent result = bootstrapper.bootstrap(BootstrapSandbox.provisioned(grown, BootstrapSandbox.VERSION, 2));
 
         assertThat(result).isInstanceOfSatisfying(ClusterReady.class, ready -> assertThat(ready.nodes())
                 .extracting(ReadyNode::name).containsExactlyInAnyOrder(cluster.host(1).hostname(), "w-grow-1"));
@@ -112,14 +112,14 @@ class ClusterUpdatesIT {
 
     @Test
     void scaleInCordonsDrainsAndDeletesTheNodeBeforeReportingNodesDrained() {
-        Sandbox.Cluster cluster = sandbox.cluster("shrink", 1, 2);
-        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("shrink", 1, 2);
+        assertThat(bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
         SimulatedHost leaving = cluster.host(2);
         KubernetesClient api = leaving.cluster().orElseThrow().client();
         api.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("app-1").withNamespace("default")
                 .endMetadata().withNewSpec().withNodeName(leaving.hostname()).endSpec().build()).create();
 
-        BootstrapEvent result = bootstrapper.retire(new NodesRetirementRequested(Sandbox.header("shrink", 2, "retire"),
+        BootstrapEvent result = bootstrapper.retire(new NodesRetirementRequested(BootstrapSandbox.header("shrink", 2, "retire"),
                 List.of(cluster.nodes().get(2)), NodesRetirementRequested.RetirementReason.SCALE_IN));
 
         assertThat(result).isInstanceOfSatisfying(NodesDrained.class, drained ->
@@ -140,8 +140,8 @@ class ClusterUpdatesIT {
     @Test
     void aDisruptionBudgetThatAllowsNoEvictionHoldsTheDrainAndTheFailureNamesPodAndBudget() {
         // Issue 15 item 6: pods were deleted directly, so a budget never counted.
-        Sandbox.Cluster cluster = sandbox.cluster("budget", 1, 2);
-        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("budget", 1, 2);
+        assertThat(bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
         SimulatedHost leaving = cluster.host(2);
         KubernetesClient api = leaving.cluster().orElseThrow().client();
         web(api, "web-1", leaving.hostname());
@@ -149,7 +149,7 @@ class ClusterUpdatesIT {
                 .withName("web").withNamespace("default").endMetadata().withNewSpec()
                 .withMinAvailable(new io.fabric8.kubernetes.api.model.IntOrString(1)).withNewSelector()
                 .addToMatchLabels("app", "web").endSelector().endSpec().build()).create();
-        NodesRetirementRequested retire = new NodesRetirementRequested(Sandbox.header("budget", 2, "retire"),
+        NodesRetirementRequested retire = new NodesRetirementRequested(BootstrapSandbox.header("budget", 2, "retire"),
                 List.of(cluster.nodes().get(2)), NodesRetirementRequested.RetirementReason.SCALE_IN);
 
         BootstrapEvent blocked = bootstrapper.retire(retire);
@@ -186,14 +186,14 @@ class ClusterUpdatesIT {
     void aWorkerLeftCordonedByAnUpgradeThatCrashedIsUncordonedByTheServiceAfterItsRestart() {
         // Issue 18: "cordoned by me" lived in memory only; killed between an upgraded worker's start and its uncordon,
         // the restarted service reported Ready with the worker cordoned forever.
-        Sandbox.Cluster cluster = sandbox.cluster("cordon", 1, 2);
-        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("cordon", 1, 2);
+        assertThat(bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
         KubernetesClient api = cluster.host(0).cluster().orElseThrow().client();
         String worker = cluster.host(1).hostname();
         cordon(api, worker, "upgrade");
 
         ClusterBootstrapper restarted = sandbox.bootstrapper();
-        assertThat(restarted.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 2))).isInstanceOf(ClusterReady.class);
+        assertThat(restarted.bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 2))).isInstanceOf(ClusterReady.class);
 
         var node = api.nodes().withName(worker).get();
         assertThat(node.getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
@@ -202,12 +202,12 @@ class ClusterUpdatesIT {
 
     @Test
     void aNodeSomeoneElseCordonedIsNotReadyAndTheFailureSaysSo() {
-        Sandbox.Cluster cluster = sandbox.cluster("held", 1, 2);
-        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("held", 1, 2);
+        assertThat(bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
         KubernetesClient api = cluster.host(0).cluster().orElseThrow().client();
         cordon(api, cluster.host(2).hostname(), null);
 
-        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 2)))
+        assertThat(bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 2)))
                 .isInstanceOfSatisfying(BootstrapFailed.class, failed -> {
                     assertThat(failed.phase()).isEqualTo(BootstrapPhase.VERIFY);
                     assertThat(failed.message()).contains("node " + cluster.host(2).hostname()
@@ -219,11 +219,11 @@ class ClusterUpdatesIT {
 
     @Test
     void aRetiredControllerLeavesEtcdBeforeItStops() {
-        Sandbox.Cluster cluster = sandbox.cluster("shrink-ha", 3, 1);
-        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("shrink-ha", 3, 1);
+        assertThat(bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
         SimulatedHost leaving = cluster.host(2);
 
-        BootstrapEvent result = bootstrapper.retire(new NodesRetirementRequested(Sandbox.header("shrink-ha", 2, "retire"),
+        BootstrapEvent result = bootstrapper.retire(new NodesRetirementRequested(BootstrapSandbox.header("shrink-ha", 2, "retire"),
                 List.of(cluster.nodes().get(2)), NodesRetirementRequested.RetirementReason.REPLACEMENT));
 
         assertThat(result).isInstanceOf(NodesDrained.class);
@@ -235,11 +235,11 @@ class ClusterUpdatesIT {
 
     @Test
     void anUpgradeGoesControllerByControllerThenDrainsEachWorkerFirst() {
-        Sandbox.Cluster cluster = sandbox.cluster("roll", 3, 3);
-        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("roll", 3, 3);
+        assertThat(bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
         long before = sandbox.hosts().commands().size();
 
-        BootstrapEvent result = bootstrapper.bootstrap(Sandbox.provisioned(cluster, NEXT, 2));
+        BootstrapEvent result = bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, NEXT, 2));
 
         assertThat(result).isInstanceOfSatisfying(ClusterReady.class, ready -> {
             assertThat(ready.k0sVersion()).isEqualTo(NEXT);
@@ -262,12 +262,12 @@ class ClusterUpdatesIT {
 
     @Test
     void anUpgradeThatFailsOnAWorkerResumesWithoutTouchingTheUpgradedNodesAgain() {
-        Sandbox.Cluster cluster = sandbox.cluster("resume", 1, 2);
-        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("resume", 1, 2);
+        assertThat(bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
         SimulatedHost failing = cluster.host(2);
         failing.fail(new io.k0rdent.ops.sandbox.hosts.Fault("k0s start", 1, "Error: failed to start kubelet\n", 1));
 
-        BootstrapEvent first = bootstrapper.bootstrap(Sandbox.provisioned(cluster, NEXT, 2));
+        BootstrapEvent first = bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, NEXT, 2));
 
         assertThat(first).isInstanceOfSatisfying(BootstrapFailed.class, failed -> {
             assertThat(failed.phase()).isEqualTo(BootstrapPhase.UPGRADE);
@@ -277,7 +277,7 @@ class ClusterUpdatesIT {
         });
         long before = sandbox.hosts().commands().size();
 
-        BootstrapEvent retry = bootstrapper.bootstrap(Sandbox.provisioned(cluster, NEXT, 2));
+        BootstrapEvent retry = bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, NEXT, 2));
 
         assertThat(retry).isInstanceOfSatisfying(ClusterReady.class, ready -> assertThat(ready.nodes())
                 .extracting(ReadyNode::kubeletVersion).containsOnly("v1.28.4+k0s"));
@@ -298,15 +298,15 @@ class ClusterUpdatesIT {
      */
     @Test
     void anUpgradeInterruptedAfterAControllerStoppedIsFinishedByARetryAfterARestart() {
-        Sandbox.Cluster cluster = sandbox.cluster("halted", 1, 2);
-        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("halted", 1, 2);
+        assertThat(bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
         // The controller is stopped and its binary replaced, then its start fails: where a crash leaves it.
         cluster.host(0).fail(new io.k0rdent.ops.sandbox.hosts.Fault("k0s start", 1, "Error: interrupted\n", 1));
-        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, NEXT, 2)))
+        assertThat(bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, NEXT, 2)))
                 .isInstanceOfSatisfying(BootstrapFailed.class, f -> assertThat(f.phase()).isEqualTo(BootstrapPhase.UPGRADE));
         assertThat(cluster.host(0).running()).isFalse();
 
-        BootstrapEvent retry = sandbox.bootstrapper().bootstrap(Sandbox.provisioned(cluster, NEXT, 2));
+        BootstrapEvent retry = sandbox.bootstrapper().bootstrap(BootstrapSandbox.provisioned(cluster, NEXT, 2));
 
         assertThat(retry).isInstanceOfSatisfying(ClusterReady.class, ready -> {
             assertThat(ready.k0sVersion()).isEqualTo(NEXT);
@@ -317,9 +317,9 @@ class ClusterUpdatesIT {
 
     @Test
     void retiringNodesOfAClusterThatWasNeverReadyIsRefused() {
-        Sandbox.Cluster cluster = sandbox.cluster("never", 1, 1);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("never", 1, 1);
 
-        BootstrapEvent result = bootstrapper.retire(new NodesRetirementRequested(Sandbox.header("never", 1, "retire"),
+        BootstrapEvent result = bootstrapper.retire(new NodesRetirementRequested(BootstrapSandbox.header("never", 1, "retire"),
                 List.of(cluster.nodes().get(1)), NodesRetirementRequested.RetirementReason.SCALE_IN));
 
         assertThat(result).isInstanceOfSatisfying(BootstrapFailed.class, failed -> {
@@ -332,10 +332,10 @@ class ClusterUpdatesIT {
 
     @Test
     void aDowngradeIsRefusedUnlessAllowed() {
-        Sandbox.Cluster cluster = sandbox.cluster("down", 1, 1);
-        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, NEXT, 1))).isInstanceOf(ClusterReady.class);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("down", 1, 1);
+        assertThat(bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, NEXT, 1))).isInstanceOf(ClusterReady.class);
 
-        BootstrapEvent result = bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 2));
+        BootstrapEvent result = bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 2));
 
         assertThat(result).isInstanceOfSatisfying(BootstrapFailed.class, failed -> {
             assertThat(failed.phase()).isEqualTo(BootstrapPhase.VALIDATE_HOSTS);
@@ -349,20 +349,20 @@ class ClusterUpdatesIT {
     void anUpgradeThatSkipsAMinorVersionIsRefusedBeforeAnythingChanges() {
         // Issue 15 item 6: the gitwatcher refuses such a change; an event that skips one anyway must not reach k0s,
         // which would leave the first upgraded controller without a working API.
-        Sandbox.Cluster cluster = sandbox.cluster("skip", 1, 1);
-        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("skip", 1, 1);
+        assertThat(bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
 
-        BootstrapEvent result = bootstrapper.bootstrap(Sandbox.provisioned(cluster, "1.30.1+k0s.0", 2));
+        BootstrapEvent result = bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, "1.30.1+k0s.0", 2));
 
         assertThat(result).isInstanceOfSatisfying(BootstrapFailed.class, failed -> {
             assertThat(failed.phase()).isEqualTo(BootstrapPhase.VALIDATE_HOSTS);
             assertThat(failed.message()).contains("skips 1 minor version(s): upgrade to 1.29 first");
             assertThat(failed.retryable()).isFalse();
         });
-        assertThat(cluster.host(0).k0sVersion()).contains(Sandbox.VERSION);
+        assertThat(cluster.host(0).k0sVersion()).contains(BootstrapSandbox.VERSION);
     }
 
-    private static String host(Sandbox.Cluster cluster, String address) {
+    private static String host(BootstrapSandbox.Cluster cluster, String address) {
         for (int i = 0; i < cluster.hosts().size(); i++) {
             if (cluster.host(i).address().equals(address)) {
                 ProvisionedNode node = cluster.nodes().get(i);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.k0rdent.ops.bootstrap.kube.KubeconfigRewriter;
 import io.k0rdent.ops.bootstrap.kube.ManagementCluster;
-import io.k0rdent.ops.bootstrap.support.Sandbox;
+import io.k0rdent.ops.bootstrap.support.BootstrapSandbox;
 import io.k0rdent.ops.bootstrap.support.TcpForwarder;
 import io.k0rdent.ops.contracts.event.BootstrapEvent;
 import io.k0rdent.ops.contracts.event.BootstrapPhase;
@@ -25,11 +25,11 @@ import org.junit.jupiter.api.Test;
 /** Phases 1-7 over real SSH against simulated hosts, with clusters' APIs as fabric8 CRUD mock servers. */
 class CreateClusterIT {
 
-    private Sandbox sandbox;
+    private BootstrapSandbox sandbox;
 
     @BeforeEach
     void start() {
-        sandbox = new Sandbox();
+        sandbox = new BootstrapSandbox();
     }
 
     @AfterEach
@@ -39,16 +39,16 @@ class CreateClusterIT {
 
     @Test
     void oneControllerAndTwoWorkersBecomeReadyWithTheKubeconfigStored() {
-        Sandbox.Cluster cluster = sandbox.cluster("dev-one", 1, 2);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("dev-one", 1, 2);
         ClusterBootstrapper bootstrapper = sandbox.bootstrapper();
 
-        BootstrapEvent result = bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1));
+        BootstrapEvent result = bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1));
 
         assertThat(result).isInstanceOf(ClusterReady.class);
         ClusterReady ready = (ClusterReady) result;
         String external = "http://" + cluster.host(0).address() + ":6443";
         assertThat(ready.apiEndpoint()).isEqualTo(external);
-        assertThat(ready.k0sVersion()).isEqualTo(Sandbox.VERSION);
+        assertThat(ready.k0sVersion()).isEqualTo(BootstrapSandbox.VERSION);
         assertThat(ready.nodes()).extracting(ReadyNode::name)
                 .containsExactlyInAnyOrder(cluster.host(1).hostname(), cluster.host(2).hostname());
         assertThat(ready.nodes()).allSatisfy(n -> {
@@ -62,7 +62,7 @@ class CreateClusterIT {
                 BootstrapPhase.VERIFY, BootstrapPhase.STORE_KUBECONFIG);
         assertThat(ready.kubeconfigSecret().name()).isEqualTo("dev-one-kubeconfig");
 
-        Secret secret = sandbox.management().secrets().inNamespace(Sandbox.NAMESPACE).withName("dev-one-kubeconfig").get();
+        Secret secret = sandbox.management().secrets().inNamespace(BootstrapSandbox.NAMESPACE).withName("dev-one-kubeconfig").get();
         assertThat(secret.getMetadata().getLabels()).containsEntry(ManagementCluster.CLUSTER_LABEL, "dev-one");
         String kubeconfig = new String(Base64.getDecoder().decode(secret.getData().get(ManagementCluster.DATA_KEY)),
                 StandardCharsets.UTF_8);
@@ -80,9 +80,9 @@ class CreateClusterIT {
 
     @Test
     void threeControllersJoinOneAtATimeWithControllerTokens() {
-        Sandbox.Cluster cluster = sandbox.cluster("ha", 3, 1);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("ha", 3, 1);
 
-        BootstrapEvent result = sandbox.bootstrapper().bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1));
+        BootstrapEvent result = sandbox.bootstrapper().bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1));
 
         assertThat(result).isInstanceOf(ClusterReady.class);
         assertThat(cluster.host(0).commands()).extracting(CommandRecord::line)
@@ -112,8 +112,8 @@ class CreateClusterIT {
 
     @Test
     void theLoadBalancersAddressIsTheClustersExternalAddressAndItsKubeconfigServer() throws Exception {
-        Sandbox.Cluster cluster = sandbox.cluster("lb", 1, 1);
-        InfrastructureProvisioned plain = Sandbox.provisioned(cluster, Sandbox.VERSION, 1);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("lb", 1, 1);
+        InfrastructureProvisioned plain = BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1);
         // The load balancer: an address of its own that forwards to the controller serving the API.
         String nlb = sandbox.hosts().reserveAddress();
         try (TcpForwarder balancer = new TcpForwarder(nlb, 6443,
@@ -135,9 +135,9 @@ class CreateClusterIT {
     @Test
     void joinTokensAreShortLivedAndInvalidatedOnceTheirNodesJoined() {
         // Issue 15 item 4: every token used to stay valid for an hour after the joins.
-        Sandbox.Cluster cluster = sandbox.cluster("tokens", 3, 2);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("tokens", 3, 2);
 
-        assertThat(sandbox.bootstrapper().bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1)))
+        assertThat(sandbox.bootstrapper().bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1)))
                 .isInstanceOf(ClusterReady.class);
 
         assertThat(sandbox.hosts().issuedTokens()).hasSize(3); // one per joining controller, one for the workers
@@ -151,11 +151,11 @@ class CreateClusterIT {
     @Test
     void k0sValidatesTheConfigurationBeforeAnythingIsInstalledWithIt() {
         // Issue 15 item 4: a configuration k0s refuses stopped only as a controller that never came up.
-        Sandbox.Cluster cluster = sandbox.cluster("validated", 1, 1);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("validated", 1, 1);
         cluster.host(0).fail(new io.k0rdent.ops.sandbox.hosts.Fault("k0s config validate", 1,
                 "Error: spec.network.provider: Unsupported value: \"flannel\"\n", 1));
 
-        assertThat(sandbox.bootstrapper().bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1)))
+        assertThat(sandbox.bootstrapper().bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1)))
                 .isInstanceOfSatisfying(io.k0rdent.ops.contracts.event.BootstrapFailed.class, failed -> {
                     assertThat(failed.phase()).isEqualTo(BootstrapPhase.CONFIGURE);
                     assertThat(failed.stderrTail()).contains("spec.network.provider");
@@ -163,7 +163,7 @@ class CreateClusterIT {
         assertThat(cluster.host(0).commands()).extracting(CommandRecord::line)
                 .noneMatch(line -> line.contains("k0s install"));
 
-        assertThat(sandbox.bootstrapper().bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1)))
+        assertThat(sandbox.bootstrapper().bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1)))
                 .isInstanceOf(ClusterReady.class);
         assertThat(cluster.host(0).commands()).extracting(CommandRecord::line)
                 .contains("sudo -n k0s config validate --config /etc/k0s/k0s.yaml");
@@ -173,8 +173,8 @@ class CreateClusterIT {
     void anApiAddressThatDoesNotAnswerIsNotReady() {
         // Issue 14 item 3: the kubeconfig names the API address. A name nothing answers on cannot be Ready,
         // however well the controller itself runs.
-        Sandbox.Cluster cluster = sandbox.cluster("lbdown", 1, 1);
-        InfrastructureProvisioned plain = Sandbox.provisioned(cluster, Sandbox.VERSION, 1);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("lbdown", 1, 1);
+        InfrastructureProvisioned plain = BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1);
         InfrastructureProvisioned unreachable = new InfrastructureProvisioned(plain.header(), plain.definition(),
                 plain.region(), plain.vpcId(), plain.nodes(), sandbox.hosts().reserveAddress());
 
@@ -185,9 +185,9 @@ class CreateClusterIT {
 
     @Test
     void controllersRunWorkloadsWhenThereAreNoWorkers() {
-        Sandbox.Cluster cluster = sandbox.cluster("solo", 1, 0);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("solo", 1, 0);
 
-        BootstrapEvent result = sandbox.bootstrapper().bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1));
+        BootstrapEvent result = sandbox.bootstrapper().bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1));
 
         assertThat(result).isInstanceOfSatisfying(ClusterReady.class, ready -> assertThat(ready.nodes())
                 .extracting(ReadyNode::name, ReadyNode::role).containsExactly(
@@ -198,12 +198,12 @@ class CreateClusterIT {
 
     @Test
     void airGappedSitesUploadTheBinaryInsteadOfDownloadingIt() throws Exception {
-        Sandbox.Cluster cluster = sandbox.cluster("air", 1, 1);
-        java.nio.file.Path binary = sandbox.directory().resolve("k0s-v" + Sandbox.VERSION + "-amd64");
-        java.nio.file.Files.writeString(binary, "SIMULATED-K0S " + Sandbox.VERSION + " amd64");
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("air", 1, 1);
+        java.nio.file.Path binary = sandbox.directory().resolve("k0s-v" + BootstrapSandbox.VERSION + "-amd64");
+        java.nio.file.Files.writeString(binary, "SIMULATED-K0S " + BootstrapSandbox.VERSION + " amd64");
 
-        BootstrapEvent result = sandbox.bootstrapper(Sandbox.properties(sandbox.keyFile(),
-                sandbox.directory().resolve("k0s-v{version}-{arch}"))).bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1));
+        BootstrapEvent result = sandbox.bootstrapper(BootstrapSandbox.properties(sandbox.keyFile(),
+                sandbox.directory().resolve("k0s-v{version}-{arch}"))).bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1));
 
         assertThat(result).isInstanceOf(ClusterReady.class);
         assertThat(sandbox.hosts().commands()).extracting(CommandRecord::line)
@@ -213,12 +213,12 @@ class CreateClusterIT {
 
     @Test
     void runningTheSamePhasesAgainChangesNothing() {
-        Sandbox.Cluster cluster = sandbox.cluster("dev-again", 1, 1);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("dev-again", 1, 1);
         ClusterBootstrapper bootstrapper = sandbox.bootstrapper();
-        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
+        assertThat(bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
         long before = sandbox.hosts().commands().size();
 
-        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
+        assertThat(bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1))).isInstanceOf(ClusterReady.class);
 
         List<String> second = sandbox.hosts().commands().stream().skip(before).map(CommandRecord::line).toList();
         assertThat(second).isNotEmpty().noneMatch(line -> line.contains("install") || line.contains("k0s start")

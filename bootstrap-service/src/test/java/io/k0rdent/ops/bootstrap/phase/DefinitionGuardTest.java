@@ -3,7 +3,7 @@ package io.k0rdent.ops.bootstrap.phase;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.k0rdent.ops.bootstrap.support.Sandbox;
+import io.k0rdent.ops.bootstrap.support.BootstrapSandbox;
 import io.k0rdent.ops.contracts.definition.ClusterDefinition;
 import io.k0rdent.ops.contracts.event.NodeRole;
 import io.k0rdent.ops.contracts.event.ProvisionedNode;
@@ -19,18 +19,18 @@ class DefinitionGuardTest {
 
     @Test
     void aValidDefinitionPasses() {
-        assertThatCode(() -> guard.check("dev", Sandbox.definition("dev", 1, 2, "1.28.3+k0s.0"), nodes)).doesNotThrowAnyException();
+        assertThatCode(() -> guard.check("dev", BootstrapSandbox.definition("dev", 1, 2, "1.28.3+k0s.0"), nodes)).doesNotThrowAnyException();
     }
 
     @Test
     void theContractsValidatorRunsAgain() {
-        ClusterDefinition evenControllers = Sandbox.definition("dev", 2, 2, "1.28.3+k0s.0");
+        ClusterDefinition evenControllers = BootstrapSandbox.definition("dev", 2, 2, "1.28.3+k0s.0");
         assertThatThrownBy(() -> guard.check("dev", evenControllers, nodes)).hasMessageContaining("controllers");
     }
 
     @Test
     void theKeyMustMatchTheDefinition() {
-        assertThatThrownBy(() -> guard.check("other", Sandbox.definition("dev", 1, 2, "1.28.3+k0s.0"), nodes))
+        assertThatThrownBy(() -> guard.check("other", BootstrapSandbox.definition("dev", 1, 2, "1.28.3+k0s.0"), nodes))
                 .hasMessageContaining("differs");
     }
 }

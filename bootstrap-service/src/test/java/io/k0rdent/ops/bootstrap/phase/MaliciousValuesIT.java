@@ -2,7 +2,7 @@ package io.k0rdent.ops.bootstrap.phase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.k0rdent.ops.bootstrap.support.Sandbox;
+import io.k0rdent.ops.bootstrap.support.BootstrapSandbox;
 import io.k0rdent.ops.contracts.definition.ClusterDefinition;
 import io.k0rdent.ops.contracts.definition.ClusterMetadata;
 import io.k0rdent.ops.contracts.definition.ClusterSpec;
@@ -26,11 +26,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Hostile values in an event are refused before a single command reaches a node. */
 class MaliciousValuesIT {
 
-    private Sandbox sandbox;
+    private BootstrapSandbox sandbox;
 
     @BeforeEach
     void start() {
-        sandbox = new Sandbox();
+        sandbox = new BootstrapSandbox();
     }
 
     @AfterEach
@@ -41,10 +41,10 @@ class MaliciousValuesIT {
     @ParameterizedTest
     @ValueSource(strings = {"evil;touch /tmp/pwned", "$(reboot)", "x`id`", "a b", "name'quote"})
     void aMaliciousClusterNameRunsNothing(String name) {
-        Sandbox.Cluster cluster = sandbox.cluster("good-name", 1, 1);
-        InfrastructureProvisioned good = Sandbox.provisioned(cluster, Sandbox.VERSION, 1);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("good-name", 1, 1);
+        InfrastructureProvisioned good = BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1);
         ClusterDefinition definition = good.definition();
-        InfrastructureProvisioned evil = new InfrastructureProvisioned(Sandbox.header(name, 1, "provisioned"),
+        InfrastructureProvisioned evil = new InfrastructureProvisioned(BootstrapSandbox.header(name, 1, "provisioned"),
                 new ClusterDefinition(definition.apiVersion(), definition.kind(),
                         new ClusterMetadata(name, definition.metadata().labels(), definition.metadata().annotations()),
                         definition.spec()), good.region(), good.vpcId(), good.nodes());
@@ -55,8 +55,8 @@ class MaliciousValuesIT {
     @ParameterizedTest
     @ValueSource(strings = {"1.28.3+k0s.0;reboot", "$(reboot)", "1.28.3+k0s.0 && rm -rf /", "1.28.3+k0s.0\nreboot", "latest"})
     void aMaliciousVersionRunsNothing(String version) {
-        Sandbox.Cluster cluster = sandbox.cluster("good-name", 1, 1);
-        InfrastructureProvisioned good = Sandbox.provisioned(cluster, Sandbox.VERSION, 1);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("good-name", 1, 1);
+        InfrastructureProvisioned good = BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1);
         ClusterSpec spec = good.definition().spec();
         InfrastructureProvisioned evil = new InfrastructureProvisioned(good.header(),
                 new ClusterDefinition(good.definition().apiVersion(), good.definition().kind(), good.definition().metadata(),
@@ -69,8 +69,8 @@ class MaliciousValuesIT {
 
     @Test
     void aMaliciousSshUserOrAddressRunsNothing() {
-        Sandbox.Cluster cluster = sandbox.cluster("good-name", 1, 1);
-        InfrastructureProvisioned good = Sandbox.provisioned(cluster, Sandbox.VERSION, 1);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("good-name", 1, 1);
+        InfrastructureProvisioned good = BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1);
         List<ProvisionedNode> nodes = new ArrayList<>(good.nodes());
         ProvisionedNode worker = nodes.get(1);
         nodes.set(1, new ProvisionedNode(worker.instanceId(), worker.role(), worker.slot(), worker.instanceType(),
@@ -83,12 +83,12 @@ class MaliciousValuesIT {
 
     @Test
     void aHostReportingAMaliciousHostnameIsRefusedBeforeAnythingIsInstalled() {
-        Sandbox.Cluster cluster = sandbox.cluster("good-name", 1, 0);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("good-name", 1, 0);
         SimulatedHost evil = sandbox.hosts().addHost("w;reboot", "ubuntu");
         List<ProvisionedNode> nodes = new ArrayList<>(cluster.nodes());
         nodes.add(sandbox.node("good-name", io.k0rdent.ops.contracts.event.NodeRole.WORKER, 0, evil, 30));
-        InfrastructureProvisioned event = Sandbox.provisioned(new Sandbox.Cluster("good-name", List.of(), nodes),
-                Sandbox.VERSION, 1);
+        InfrastructureProvisioned event = BootstrapSandbox.provisioned(new BootstrapSandbox.Cluster("good-name", List.of(), nodes),
+                BootstrapSandbox.VERSION, 1);
 
         BootstrapEvent result = sandbox.bootstrapper().bootstrap(event);
 

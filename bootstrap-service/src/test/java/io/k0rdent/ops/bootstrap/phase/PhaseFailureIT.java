@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.k0rdent.ops.bootstrap.kube.ManagementCluster;
-import io.k0rdent.ops.bootstrap.support.Sandbox;
+import io.k0rdent.ops.bootstrap.support.BootstrapSandbox;
 import io.k0rdent.ops.contracts.event.BootstrapEvent;
 import io.k0rdent.ops.contracts.event.BootstrapFailed;
 import io.k0rdent.ops.contracts.event.BootstrapPhase;
@@ -32,11 +32,11 @@ class PhaseFailureIT {
 
     private static final String SECRET = "H4sIAAAAAAAA0123456789abcdefghijklmnopqrstuvwxyzSECRET";
 
-    private Sandbox sandbox;
+    private BootstrapSandbox sandbox;
 
     @BeforeEach
     void start() {
-        sandbox = new Sandbox();
+        sandbox = new BootstrapSandbox();
     }
 
     @AfterEach
@@ -66,11 +66,11 @@ class PhaseFailureIT {
     @MethodSource("failures")
     void aFailedCommandNamesItsPhaseHostAndCommandAndARetryResumesThere(BootstrapPhase phase, int controllers, int failingHost,
                                                                          String faultPrefix, String expectedCommand) {
-        Sandbox.Cluster cluster = sandbox.cluster("fail-" + phase.name().toLowerCase().replace('_', '-'), controllers, 1);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("fail-" + phase.name().toLowerCase().replace('_', '-'), controllers, 1);
         SimulatedHost host = cluster.host(failingHost);
         host.fail(new Fault(faultPrefix, 1, "starting\nError: failed: token=" + SECRET + "\ncontext deadline exceeded\n", 1));
         ClusterBootstrapper bootstrapper = sandbox.bootstrapper();
-        InfrastructureProvisioned event = Sandbox.provisioned(cluster, Sandbox.VERSION, 1);
+        InfrastructureProvisioned event = BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1);
 
         BootstrapEvent first = bootstrapper.bootstrap(event);
 
@@ -99,13 +99,13 @@ class PhaseFailureIT {
 
     @Test
     void aManagementClusterThatIsDownFailsTheLastPhaseAndTheRetryOnlyStoresTheKubeconfig() {
-        Sandbox.Cluster cluster = sandbox.cluster("store", 1, 1);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("store", 1, 1);
         CheckpointStore checkpoints = new CheckpointStore();
         KubernetesClient down = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
                 .withMasterUrl("http://127.0.0.1:1").withRequestRetryBackoffLimit(0).build()).build();
-        InfrastructureProvisioned event = Sandbox.provisioned(cluster, Sandbox.VERSION, 1);
+        InfrastructureProvisioned event = BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1);
 
-        BootstrapEvent first = sandbox.bootstrapper(sandbox.properties(), new ManagementCluster(down, Sandbox.NAMESPACE),
+        BootstrapEvent first = sandbox.bootstrapper(sandbox.properties(), new ManagementCluster(down, BootstrapSandbox.NAMESPACE),
                 checkpoints).bootstrap(event);
 
         assertThat(first).isInstanceOfSatisfying(BootstrapFailed.class, failed -> {
@@ -122,15 +122,15 @@ class PhaseFailureIT {
         assertThat(sandbox.hosts().commands().stream().skip(before).map(CommandRecord::line))
                 .as("only the read-only phases run again before STORE_KUBECONFIG")
                 .noneMatch(l -> l.contains("install") || l.contains("start") || l.contains("token") || l.contains("curl"));
-        assertThat(sandbox.management().secrets().inNamespace(Sandbox.NAMESPACE).withName("store-kubeconfig").get()).isNotNull();
+        assertThat(sandbox.management().secrets().inNamespace(BootstrapSandbox.NAMESPACE).withName("store-kubeconfig").get()).isNotNull();
     }
 
     @Test
     void anUnsupportedArchitectureIsNotRetryable() {
-        Sandbox.Cluster cluster = sandbox.cluster("riscv", 1, 1);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("riscv", 1, 1);
         cluster.host(1).machine("riscv64");
 
-        BootstrapEvent result = sandbox.bootstrapper().bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1));
+        BootstrapEvent result = sandbox.bootstrapper().bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1));
 
         assertThat(result).isInstanceOfSatisfying(BootstrapFailed.class, failed -> {
             assertThat(failed.phase()).isEqualTo(BootstrapPhase.VALIDATE_HOSTS);
@@ -142,17 +142,17 @@ class PhaseFailureIT {
 
     @Test
     void nodesThatAreNotReadyFailTheClusterInsteadOfMakingItReady() {
-        Sandbox.Cluster cluster = sandbox.cluster("not-ready", 1, 2);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("not-ready", 1, 2);
         cluster.host(2).kubeletReady(false);
 
-        BootstrapEvent result = sandbox.bootstrapper().bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1));
+        BootstrapEvent result = sandbox.bootstrapper().bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1));
 
         assertThat(result).isInstanceOfSatisfying(BootstrapFailed.class, failed -> {
             assertThat(failed.phase()).isEqualTo(BootstrapPhase.VERIFY);
             assertThat(failed.message()).contains("node " + cluster.host(2).hostname() + " is not Ready");
             assertThat(failed.retryable()).isTrue();
         });
-        assertThat(sandbox.management().secrets().inNamespace(Sandbox.NAMESPACE).withName("not-ready-kubeconfig").get())
+        assertThat(sandbox.management().secrets().inNamespace(BootstrapSandbox.NAMESPACE).withName("not-ready-kubeconfig").get())
                 .as("a cluster that is not Ready has no stored kubeconfig yet").isNull();
     }
 }

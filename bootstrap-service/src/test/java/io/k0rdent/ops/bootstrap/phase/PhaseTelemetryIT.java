@@ -2,7 +2,7 @@ package io.k0rdent.ops.bootstrap.phase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.k0rdent.ops.bootstrap.support.Sandbox;
+import io.k0rdent.ops.bootstrap.support.BootstrapSandbox;
 import io.k0rdent.ops.contracts.event.BootstrapEvent;
 import io.k0rdent.ops.contracts.event.BootstrapFailed;
 import io.k0rdent.ops.contracts.event.BootstrapPhase;
@@ -53,11 +53,11 @@ class PhaseTelemetryIT {
             .addSpanProcessor(SimpleSpanProcessor.create(spans)).build()).build();
     private final MeterRegistry meters = new SimpleMeterRegistry();
     private final EventTelemetry telemetry = new EventTelemetry(otel, meters, "bootstrap");
-    private Sandbox sandbox;
+    private BootstrapSandbox sandbox;
 
     @BeforeEach
     void start() {
-        sandbox = new Sandbox();
+        sandbox = new BootstrapSandbox();
     }
 
     @AfterEach
@@ -68,9 +68,9 @@ class PhaseTelemetryIT {
 
     @Test
     void everyPhaseIsASpanUnderTheConsumerSpanAndTimedAndTheRunIsABootstrapStage() {
-        Sandbox.Cluster cluster = sandbox.cluster("traced", 1, 1);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("traced", 1, 1);
         ClusterBootstrapper bootstrapper = sandbox.bootstrapper(telemetry);
-        InfrastructureProvisioned event = Sandbox.provisioned(cluster, Sandbox.VERSION, 1);
+        InfrastructureProvisioned event = BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1);
         SpanContext provisioner = upstreamSpan();
 
         BootstrapEvent result = consumeAndBootstrap(bootstrapper, event, provisioner);
@@ -101,11 +101,11 @@ class PhaseTelemetryIT {
 
     @Test
     void aFailedPhaseIsAnErrorSpanAndAFailureAndTheNextGenerationIsAnUpgradeStage() {
-        Sandbox.Cluster cluster = sandbox.cluster("traced-fail", 1, 1);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("traced-fail", 1, 1);
         cluster.host(1).fail(new Fault("k0s install worker", 1, "boom", 1));
         ClusterBootstrapper bootstrapper = sandbox.bootstrapper(telemetry);
 
-        BootstrapEvent failed = consumeAndBootstrap(bootstrapper, Sandbox.provisioned(cluster, Sandbox.VERSION, 1),
+        BootstrapEvent failed = consumeAndBootstrap(bootstrapper, BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1),
                 upstreamSpan());
 
         assertThat(failed).isInstanceOfSatisfying(BootstrapFailed.class,
@@ -119,10 +119,10 @@ class PhaseTelemetryIT {
         assertThat(stage("bootstrap", "failure")).isEqualTo(1L);
 
         // The retry resumes and finishes; then a new generation finds k0s on the nodes: an upgrade stage.
-        assertThat(consumeAndBootstrap(bootstrapper, Sandbox.provisioned(cluster, Sandbox.VERSION, 1), upstreamSpan()))
+        assertThat(consumeAndBootstrap(bootstrapper, BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1), upstreamSpan()))
                 .isInstanceOf(ClusterReady.class);
         long upgrades = stage("upgrade", "success");
-        assertThat(consumeAndBootstrap(bootstrapper, Sandbox.provisioned(cluster, Sandbox.VERSION, 2), upstreamSpan()))
+        assertThat(consumeAndBootstrap(bootstrapper, BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 2), upstreamSpan()))
                 .isInstanceOf(ClusterReady.class);
         assertThat(stage("upgrade", "success")).isEqualTo(upgrades + 1);
         assertThat(stage("bootstrap", "failure")).isEqualTo(1L);

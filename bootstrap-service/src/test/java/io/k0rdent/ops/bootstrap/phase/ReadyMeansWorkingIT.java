@@ -2,7 +2,7 @@ package io.k0rdent.ops.bootstrap.phase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.k0rdent.ops.bootstrap.support.Sandbox;
+import io.k0rdent.ops.bootstrap.support.BootstrapSandbox;
 import io.k0rdent.ops.contracts.event.BootstrapFailed;
 import io.k0rdent.ops.contracts.event.BootstrapPhase;
 import io.k0rdent.ops.contracts.event.ClusterReady;
@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
  */
 class ReadyMeansWorkingIT {
 
-    private Sandbox sandbox;
+    private BootstrapSandbox sandbox;
 
     @BeforeEach
     void start() {
-        sandbox = new Sandbox();
+        sandbox = new BootstrapSandbox();
     }
 
     @AfterEach
@@ -48,16 +48,16 @@ class ReadyMeansWorkingIT {
         };
     }
 
-    private long probePods(Sandbox.Cluster cluster) {
+    private long probePods(BootstrapSandbox.Cluster cluster) {
         return cluster.host(0).cluster().orElseThrow().client().pods().inNamespace("kube-system")
                 .withLabel("app.kubernetes.io/name", "k0rdent-probe").list().getItems().size();
     }
 
     @Test
     void aWorkingClusterIsReadyAndItsProbePodsAreGone() {
-        Sandbox.Cluster cluster = sandbox.cluster("works", 1, 2);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("works", 1, 2);
 
-        assertThat(sandbox.bootstrapper().bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1)))
+        assertThat(sandbox.bootstrapper().bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1)))
                 .isInstanceOf(ClusterReady.class);
         assertThat(probePods(cluster)).isZero();
     }
@@ -65,9 +65,9 @@ class ReadyMeansWorkingIT {
     @Test
     void aPodNetworkThatDropsTrafficBetweenWorkersIsNotReady() {
         sandbox.hosts().connectThrough(network(pair -> Optional.of("IP-in-IP dropped " + pair), host -> Optional.empty()));
-        Sandbox.Cluster cluster = sandbox.cluster("no-overlay", 1, 2);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("no-overlay", 1, 2);
 
-        var result = sandbox.bootstrapper().bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1));
+        var result = sandbox.bootstrapper().bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1));
 
         assertThat(result).isInstanceOfSatisfying(BootstrapFailed.class, failed -> {
             assertThat(failed.phase()).isEqualTo(BootstrapPhase.VERIFY);
@@ -81,14 +81,14 @@ class ReadyMeansWorkingIT {
     @Test
     void nodesThatCannotPullTheProbeImageAreNotReadyAndTheFailureNamesTheImage() throws Exception {
         sandbox.hosts().connectThrough(network(pair -> Optional.empty(), host -> Optional.of("no way out")));
-        Sandbox.Cluster cluster = sandbox.cluster("air-gapped", 1, 1);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("air-gapped", 1, 1);
         // k0s itself is uploaded (no way out for a download either); the probe image is pulled by the node.
-        java.nio.file.Path binary = sandbox.directory().resolve("k0s-v" + Sandbox.VERSION + "-amd64");
-        java.nio.file.Files.writeString(binary, "SIMULATED-K0S " + Sandbox.VERSION + " amd64");
+        java.nio.file.Path binary = sandbox.directory().resolve("k0s-v" + BootstrapSandbox.VERSION + "-amd64");
+        java.nio.file.Files.writeString(binary, "SIMULATED-K0S " + BootstrapSandbox.VERSION + " amd64");
 
-        var result = sandbox.bootstrapper(Sandbox.properties(sandbox.keyFile(),
+        var result = sandbox.bootstrapper(BootstrapSandbox.properties(sandbox.keyFile(),
                 sandbox.directory().resolve("k0s-v{version}-{arch}")))
-                .bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1));
+                .bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1));
 
         assertThat(result).isInstanceOfSatisfying(BootstrapFailed.class, failed -> assertThat(failed.message())
                 .contains("did not start").contains("ImagePullBackOff").contains("agnhost"));

@@ -7,7 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import io.k0rdent.ops.bootstrap.kube.ManagementCluster;
-import io.k0rdent.ops.bootstrap.support.Sandbox;
+import io.k0rdent.ops.bootstrap.support.BootstrapSandbox;
 import io.k0rdent.ops.contracts.event.BootstrapEvent;
 import io.k0rdent.ops.contracts.event.ClusterReady;
 import io.k0rdent.ops.contracts.serde.EventJson;
@@ -26,13 +26,13 @@ class SecretsNotLoggedIT {
 
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    private Sandbox sandbox;
+    private BootstrapSandbox sandbox;
 
     @BeforeEach
     void start() {
         appender.start();
         root.addAppender(appender);
-        sandbox = new Sandbox();
+        sandbox = new BootstrapSandbox();
     }
 
     @AfterEach
@@ -43,14 +43,14 @@ class SecretsNotLoggedIT {
 
     @Test
     void secretsStayOutOfLogsAndEvents() throws Exception {
-        Sandbox.Cluster cluster = sandbox.cluster("quiet", 3, 2);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("quiet", 3, 2);
 
-        BootstrapEvent result = sandbox.bootstrapper().bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1));
+        BootstrapEvent result = sandbox.bootstrapper().bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1));
         assertThat(result).isInstanceOf(ClusterReady.class);
 
         List<String> secrets = new ArrayList<>(sandbox.hosts().issuedTokens());
         assertThat(secrets).hasSize(3); // two controller tokens, one worker token
-        String kubeconfig = new String(Base64.getDecoder().decode(sandbox.management().secrets().inNamespace(Sandbox.NAMESPACE)
+        String kubeconfig = new String(Base64.getDecoder().decode(sandbox.management().secrets().inNamespace(BootstrapSandbox.NAMESPACE)
                 .withName("quiet-kubeconfig").get().getData().get(ManagementCluster.DATA_KEY)), StandardCharsets.UTF_8);
         String token = kubeconfig.lines().filter(l -> l.strip().startsWith("token:")).findFirst().orElseThrow()
                 .strip().substring("token:".length()).strip();

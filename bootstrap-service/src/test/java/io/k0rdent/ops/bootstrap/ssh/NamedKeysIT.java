@@ -3,7 +3,7 @@ package io.k0rdent.ops.bootstrap.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.k0rdent.ops.bootstrap.config.BootstrapProperties;
-import io.k0rdent.ops.bootstrap.support.Sandbox;
+import io.k0rdent.ops.bootstrap.support.BootstrapSandbox;
 import io.k0rdent.ops.contracts.event.BootstrapFailed;
 import io.k0rdent.ops.contracts.event.BootstrapPhase;
 import io.k0rdent.ops.contracts.event.ClusterReady;
@@ -29,11 +29,11 @@ class NamedKeysIT {
     @TempDir
     Path keys;
 
-    private Sandbox sandbox;
+    private BootstrapSandbox sandbox;
 
     @BeforeEach
     void start() {
-        sandbox = new Sandbox();
+        sandbox = new BootstrapSandbox();
     }
 
     @AfterEach
@@ -65,12 +65,12 @@ class NamedKeysIT {
         writeOtherKey(keys.resolve("ci"));
         var bootstrapper = sandbox.bootstrapper(namedKeys());
 
-        Sandbox.Cluster known = sandbox.cluster("named", 1, 1);
-        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(known, Sandbox.VERSION, 1, "k0rdent")))
+        BootstrapSandbox.Cluster known = sandbox.cluster("named", 1, 1);
+        assertThat(bootstrapper.bootstrap(BootstrapSandbox.provisioned(known, BootstrapSandbox.VERSION, 1, "k0rdent")))
                 .isInstanceOf(ClusterReady.class);
 
-        Sandbox.Cluster unknown = sandbox.cluster("unnamed", 1, 1);
-        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(unknown, Sandbox.VERSION, 1, "elsewhere")))
+        BootstrapSandbox.Cluster unknown = sandbox.cluster("unnamed", 1, 1);
+        assertThat(bootstrapper.bootstrap(BootstrapSandbox.provisioned(unknown, BootstrapSandbox.VERSION, 1, "elsewhere")))
                 .isInstanceOfSatisfying(BootstrapFailed.class, failed -> {
                     assertThat(failed.phase()).isEqualTo(BootstrapPhase.CONNECT);
                     assertThat(failed.retryable()).isFalse();
@@ -87,8 +87,8 @@ class NamedKeysIT {
         Files.copy(sandbox.keyFile(), keys.resolve("spare.pem"));
         var bootstrapper = sandbox.bootstrapper(namedKeys());
 
-        Sandbox.Cluster cluster = sandbox.cluster("offered", 1, 1);
-        assertThat(bootstrapper.bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1, "k0rdent")))
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("offered", 1, 1);
+        assertThat(bootstrapper.bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1, "k0rdent")))
                 .isInstanceOfSatisfying(BootstrapFailed.class, failed -> {
                     assertThat(failed.phase()).isEqualTo(BootstrapPhase.CONNECT);
                     assertThat(failed.retryable()).as("a refused key is final").isFalse();

@@ -2,7 +2,7 @@ package io.k0rdent.ops.bootstrap.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.k0rdent.ops.bootstrap.support.Sandbox;
+import io.k0rdent.ops.bootstrap.support.BootstrapSandbox;
 import io.k0rdent.ops.contracts.event.BootstrapEvent;
 import io.k0rdent.ops.contracts.event.BootstrapFailed;
 import io.k0rdent.ops.contracts.event.BootstrapPhase;
@@ -28,11 +28,11 @@ import org.junit.jupiter.api.Test;
 /** Authentication and host key verification against a real MINA SSH server. */
 class SshGatewayIT {
 
-    private Sandbox sandbox;
+    private BootstrapSandbox sandbox;
 
     @BeforeEach
     void start() {
-        sandbox = new Sandbox();
+        sandbox = new BootstrapSandbox();
     }
 
     @AfterEach
@@ -42,15 +42,15 @@ class SshGatewayIT {
 
     @Test
     void aKeyTheHostDoesNotAcceptIsAClearNonRetryableFailure() throws Exception {
-        Sandbox.Cluster cluster = sandbox.cluster("auth", 1, 0);
-        KeyPair stranger = Sandbox.ecKey();
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("auth", 1, 0);
+        KeyPair stranger = BootstrapSandbox.ecKey();
         Path file = sandbox.directory().resolve("stranger");
         try (OutputStream out = Files.newOutputStream(file)) {
             OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(stranger, "stranger", null, out);
         }
 
-        BootstrapEvent result = sandbox.bootstrapper(Sandbox.properties(file, null))
-                .bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1));
+        BootstrapEvent result = sandbox.bootstrapper(BootstrapSandbox.properties(file, null))
+                .bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1));
 
         assertThat(result).isInstanceOfSatisfying(BootstrapFailed.class, failed -> {
             assertThat(failed.phase()).isEqualTo(BootstrapPhase.CONNECT);
@@ -63,7 +63,7 @@ class SshGatewayIT {
 
     @Test
     void aHostKeyThatDiffersFromThePinnedOneIsRefused() {
-        Sandbox.Cluster cluster = sandbox.cluster("mitm", 1, 0);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("mitm", 1, 0);
         SimulatedHost impostor = sandbox.hosts().addHost("impostor", "ubuntu");
 
         BootstrapEvent result = sandbox.bootstrapper().bootstrap(withEndpoint(cluster, 0, impostor.hostKeyFingerprint()));
@@ -80,10 +80,10 @@ class SshGatewayIT {
     @Test
     void nodesStillBootingAreWaitedForUntilTheirSshdListens() {
         // Issue 15: SSH was attempted once, right after EC2 said running; a node still booting failed the cluster.
-        try (Sandbox booting = new Sandbox(Duration.ofMillis(1500))) {
-            Sandbox.Cluster cluster = booting.cluster("booting", 1, 1);
+        try (BootstrapSandbox booting = new BootstrapSandbox(Duration.ofMillis(1500))) {
+            BootstrapSandbox.Cluster cluster = booting.cluster("booting", 1, 1);
 
-            BootstrapEvent result = booting.bootstrapper().bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1));
+            BootstrapEvent result = booting.bootstrapper().bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1));
 
             assertThat(result).isInstanceOf(ClusterReady.class);
         }
@@ -91,7 +91,7 @@ class SshGatewayIT {
 
     @Test
     void aNodeWhoseKeyChangedAfterLaunchIsRefused() {
-        Sandbox.Cluster cluster = sandbox.cluster("rotated", 1, 0);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("rotated", 1, 0);
         // The provisioner pinned the key the node booted with; then the node's keys were regenerated.
         String pinned = cluster.host(0).hostKeyFingerprint();
         cluster.host(0).rotateHostKey();
@@ -109,7 +109,7 @@ class SshGatewayIT {
 
     @Test
     void anUnpinnedHostKeyIsRefusedUnlessKnownHostsListsIt() throws Exception {
-        Sandbox.Cluster cluster = sandbox.cluster("unpinned", 1, 0);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("unpinned", 1, 0);
         InfrastructureProvisioned unpinned = withEndpoint(cluster, 0, null);
 
         BootstrapEvent refused = sandbox.bootstrapper().bootstrap(unpinned);
@@ -134,11 +134,11 @@ class SshGatewayIT {
 
     @Test
     void nodesAreReachedThroughAJumpHostWhenOneIsConfigured() {
-        Sandbox.Cluster cluster = sandbox.cluster("bastioned", 1, 1);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("bastioned", 1, 1);
         SimulatedHost bastion = sandbox.hosts().addHost("bastion", "jump");
 
         BootstrapEvent result = sandbox.bootstrapper(withJumpHost("jump@" + bastion.address() + ":" + sandbox.hosts().port(),
-                bastion.hostKeyFingerprint())).bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1));
+                bastion.hostKeyFingerprint())).bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1));
 
         assertThat(result).isInstanceOf(ClusterReady.class);
         String port = ":" + sandbox.hosts().port();
@@ -148,11 +148,11 @@ class SshGatewayIT {
 
     @Test
     void aJumpHostWithAnotherKeyIsRefused() {
-        Sandbox.Cluster cluster = sandbox.cluster("bastioned", 1, 0);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("bastioned", 1, 0);
         SimulatedHost bastion = sandbox.hosts().addHost("bastion", "jump");
 
         BootstrapEvent result = sandbox.bootstrapper(withJumpHost("jump@" + bastion.address() + ":" + sandbox.hosts().port(),
-                cluster.host(0).hostKeyFingerprint())).bootstrap(Sandbox.provisioned(cluster, Sandbox.VERSION, 1));
+                cluster.host(0).hostKeyFingerprint())).bootstrap(BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1));
 
         assertThat(result).isInstanceOfSatisfying(BootstrapFailed.class, failed -> {
             assertThat(failed.phase()).isEqualTo(BootstrapPhase.CONNECT);
@@ -173,8 +173,8 @@ class SshGatewayIT {
 
     @Test
     void aHostThatDoesNotAnswerIsARetryableFailure() throws Exception {
-        Sandbox.Cluster cluster = sandbox.cluster("gone", 1, 0);
-        InfrastructureProvisioned event = Sandbox.provisioned(cluster, Sandbox.VERSION, 1);
+        BootstrapSandbox.Cluster cluster = sandbox.cluster("gone", 1, 0);
+        InfrastructureProvisioned event = BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1);
         ProvisionedNode n = event.nodes().get(0);
         int closedPort;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -199,8 +199,8 @@ class SshGatewayIT {
         return host.hostPublicKey();
     }
 
-    private InfrastructureProvisioned withEndpoint(Sandbox.Cluster cluster, int index, String fingerprint) {
-        InfrastructureProvisioned event = Sandbox.provisioned(cluster, Sandbox.VERSION, 1);
+    private InfrastructureProvisioned withEndpoint(BootstrapSandbox.Cluster cluster, int index, String fingerprint) {
+        InfrastructureProvisioned event = BootstrapSandbox.provisioned(cluster, BootstrapSandbox.VERSION, 1);
         List<ProvisionedNode> nodes = new ArrayList<>(event.nodes());
         ProvisionedNode n = nodes.get(index);
         nodes.set(index, new ProvisionedNode(n.instanceId(), n.role(), n.slot(), n.instanceType(), n.availabilityZone(),

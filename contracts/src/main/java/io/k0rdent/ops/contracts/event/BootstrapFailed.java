@@ -27,6 +27,7 @@ public record BootstrapFailed(
     }
 
     public BootstrapFailed withRetry(FailureRetry newRetry) {
-        return new BootstrapFailed(header, phase, host, command, stderrTail, message, retryable, newRetry);
+        return new BootstrapFailed(newRetry == null ? header : newRetry.identify(header), phase, host, command,
+                stderrTail, message, retryable, newRetry);
     }
 }

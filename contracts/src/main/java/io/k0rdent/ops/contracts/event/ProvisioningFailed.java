@@ -26,7 +26,8 @@ public record ProvisioningFailed(
     }
 
     public ProvisioningFailed withRetry(FailureRetry newRetry) {
-        return new ProvisioningFailed(header, reason, errorCode, resource, message, retryable, newRetry);
+        return new ProvisioningFailed(newRetry == null ? header : newRetry.identify(header), reason, errorCode,
+                resource, message, retryable, newRetry);
     }
 
     /** Why provisioning failed. Only add constants. */

@@ -9,11 +9,11 @@ import io.k0rdent.ops.k0ops.inspect.TailCommand;
 import io.k0rdent.ops.k0ops.inspect.TimelineCommand;
 import io.k0rdent.ops.k0ops.inspect.TopicsCommand;
 import io.k0rdent.ops.k0ops.plan.PlanCommand;
-import io.k0rdent.ops.k0ops.up.MailCommand;
-import io.k0rdent.ops.k0ops.up.UpCommand;
 import io.k0rdent.ops.k0ops.validate.ValidateCommand;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,10 +27,10 @@ import picocli.CommandLine.Command;
 @Command(name = "k0ops", mixinStandardHelpOptions = true, versionProvider = K0ops.Version.class,
         description = "Inspect and operate k0rdent-ops: topics, events, cluster status, kubeconfigs, suspend, resume "
                 + "and reconcile, dead letters, validation, plans.",
-        subcommands = {UpCommand.class, TopicsCommand.class, TailCommand.class, StatusCommand.class, TimelineCommand.class,
+        subcommands = {TopicsCommand.class, TailCommand.class, StatusCommand.class, TimelineCommand.class,
                 KubeconfigCommand.class, ControlCommands.Suspend.class, ControlCommands.Resume.class,
                 ControlCommands.Reconcile.class,
-                DlqCommand.class, ValidateCommand.class, PlanCommand.class, MailCommand.class, CommandLine.HelpCommand.class,
+                DlqCommand.class, ValidateCommand.class, PlanCommand.class, CommandLine.HelpCommand.class,
                 AutoComplete.GenerateCompletion.class})
 public final class K0ops {
 
@@ -44,7 +44,27 @@ public final class K0ops {
 
     /** The configured command line; tests run it with their own writers. */
     public static CommandLine commandLine() {
+        return commandLine(new Object[0]);
+    }
+
+    /**
+     * The command line with more commands listed first: the sandbox runner's {@code up} and {@code mail}, which
+     * live in their own artifact so that this one carries no sandbox.
+     */
+    public static CommandLine commandLine(Object... firstCommands) {
         CommandLine commandLine = new CommandLine(new K0ops());
+        if (firstCommands.length > 0) {
+            // Picocli lists commands in the order they were added: take the CLI's own out and add them back after.
+            // Back as new command lines of the same commands, because the removed ones already carry --verbose,
+            // which is inherited again on adding.
+            Map<String, CommandLine> own = new LinkedHashMap<>(commandLine.getSubcommands());
+            own.keySet().forEach(commandLine.getCommandSpec()::removeSubcommand);
+            for (Object command : firstCommands) {
+                commandLine.addSubcommand(command);
+            }
+            own.forEach((name, command) ->
+                    commandLine.addSubcommand(name, new CommandLine(command.getCommandSpec().userObject())));
+        }
         conventions(commandLine);
         commandLine.setExecutionExceptionHandler(K0ops::handleError);
         return commandLine;

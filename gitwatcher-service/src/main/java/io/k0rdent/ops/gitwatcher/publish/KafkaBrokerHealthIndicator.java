@@ -32,9 +32,9 @@ public class KafkaBrokerHealthIndicator extends AbstractHealthIndicator<Map<Stri
 
     @Override
     protected Map<String, Object> getHealthInformation() {
-        long timeoutMs = Math.min(5_000, properties.getKafkaTimeout().toMillis());
+        long timeoutMs = Math.min(5_000, properties.kafkaTimeout().toMillis());
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("bootstrapServers", properties.getBootstrapServers());
+        details.put("bootstrapServers", properties.bootstrapServers());
         try {
             var cluster = admin().describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMs));
             int nodes = cluster.nodes().get(timeoutMs, TimeUnit.MILLISECONDS).size();
@@ -66,8 +66,8 @@ public class KafkaBrokerHealthIndicator extends AbstractHealthIndicator<Map<Stri
     /** Every {@code kafka.*} setting (security, SASL, TLS...), then short timeouts: a health check must answer fast. */
     public Map<String, Object> adminConfig() {
         Map<String, Object> config = KafkaClientSettings.base(kafka);
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.getBootstrapServers());
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, properties.getTransactionalId() + "-health");
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, properties.transactionalId() + "-health");
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         return config;

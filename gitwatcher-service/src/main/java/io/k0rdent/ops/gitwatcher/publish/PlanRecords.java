@@ -38,13 +38,13 @@ public class PlanRecords {
         for (ClusterEvent event : plan.events()) {
             // Topic names come from configuration (tests use their own), so the codec's own toRecord is not used.
             String topic = event instanceof ClusterDefinitionRejected
-                    ? properties.getRejectionsTopic() : properties.getDefinitionsTopic();
+                    ? properties.rejectionsTopic() : properties.definitionsTopic();
             Headers headers = new RecordHeaders();
             byte[] value = codec.encode(topic, headers, event);
             records.add(new ProducerRecord<>(topic, null, event.key(), value, headers));
         }
         for (Map.Entry<String, byte[]> state : stateRecords.recordsOf(plan)) {
-            records.add(new ProducerRecord<>(properties.getStateTopic(), state.getKey(), state.getValue()));
+            records.add(new ProducerRecord<>(properties.stateTopic(), state.getKey(), state.getValue()));
         }
         return records;
     }

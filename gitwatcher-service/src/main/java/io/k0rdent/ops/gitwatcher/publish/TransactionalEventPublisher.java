@@ -64,7 +64,7 @@ public class TransactionalEventPublisher implements AutoCloseable {
             }
             // commitTransaction flushes too; flushing here first makes "all sent" true when the hook runs.
             p.flush();
-            hook.beforeCommit(properties.getTransactionalId(), records.size());
+            hook.beforeCommit(properties.transactionalId(), records.size());
             p.commitTransaction();
             // Counted once committed: an aborted transaction produced nothing a reader will ever see.
             records.forEach(record -> telemetry.countProduced(record.topic(), record.headers()));
@@ -96,16 +96,16 @@ public class TransactionalEventPublisher implements AutoCloseable {
      */
     public Map<String, Object> producerConfig() {
         Map<String, Object> config = KafkaClientSettings.base(kafka);
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.getBootstrapServers());
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, properties.getTransactionalId());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, properties.transactionalId());
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, properties.getKafkaTimeout().toMillis());
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, properties.kafkaTimeout().toMillis());
         // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
-        int requestTimeout = (int) Math.min(properties.getKafkaTimeout().toMillis(), 30_000);
+        int requestTimeout = (int) Math.min(properties.kafkaTimeout().toMillis(), 30_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeout);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                (int) Math.max(properties.getKafkaTimeout().toMillis(), requestTimeout + 1_000L));
+                (int) Math.max(properties.kafkaTimeout().toMillis(), requestTimeout + 1_000L));
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         return config;
     }
@@ -127,7 +127,7 @@ public class TransactionalEventPublisher implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (producer != null) {
-            producer.close(properties.getKafkaTimeout());
+            producer.close(properties.kafkaTimeout());
             producer = null;
         }
     }

@@ -1,5 +1,7 @@
 package io.k0rdent.ops.gitwatcher.state;
 
+import io.k0rdent.ops.rules.AcceptedDefinition;
+import io.k0rdent.ops.rules.AcceptedDefinitions;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -43,6 +45,12 @@ public final class BranchState {
 
     public Collection<AcceptedCluster> clusters() {
         return Collections.unmodifiableCollection(byName.values());
+    }
+
+    /** The accepted definitions as the rules library reads them, with this state's own index of files. */
+    public AcceptedDefinitions accepted() {
+        return AcceptedDefinitions.of(byName.values().stream()
+                .map(c -> new AcceptedDefinition(c.name(), c.path(), c.definition())).toList(), nameByPath);
     }
 
     public int size() {

@@ -1,18 +1,15 @@
 package io.k0rdent.ops.gitwatcher.state;
 
 import io.k0rdent.ops.gitwatcher.git.FileChange;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The definition files that a commit leaves as they were but that define no accepted cluster: the ones
- * rejected earlier. Rules that compare files (duplicate names, overlapping VPC blocks) are level-triggered:
- * such a file is planned again with every commit, because the conflict that kept it out may have gone
- * without the file itself changing.
- *
- * <p>Derived from the tree at the head and the accepted state, both durable (Git and the state topic), so it
- * needs no record of its own and reads the same after a restart or a crash before the commit.
+ * The rules library's {@link io.k0rdent.ops.rules.StandingRejections} over the mirror's file changes: the unchanged
+ * files at the head that define no accepted cluster, planned again with every commit because the conflict that
+ * kept them out may have gone.
  */
 public final class StandingRejections {
 
@@ -26,15 +23,9 @@ public final class StandingRejections {
      * @return the files of {@code atHead} to plan again, in the order given
      */
     public static List<FileChange> select(BranchState state, List<FileChange> atHead, List<FileChange> changed) {
-        Set<String> changedPaths = new HashSet<>();
-        for (FileChange c : changed) {
-            if (c.newPath() != null) {
-                changedPaths.add(c.newPath());
-            }
-        }
-        return atHead.stream()
-                .filter(f -> !changedPaths.contains(f.newPath()))
-                .filter(f -> state.clusterAt(f.newPath()).isEmpty())
-                .toList();
+        Set<String> standing = Set.copyOf(io.k0rdent.ops.rules.StandingRejections.select(state.accepted(),
+                atHead.stream().map(FileChange::newPath).toList(),
+                changed.stream().map(FileChange::newPath).filter(Objects::nonNull).collect(Collectors.toSet())));
+        return atHead.stream().filter(f -> standing.contains(f.newPath())).toList();
     }
 }

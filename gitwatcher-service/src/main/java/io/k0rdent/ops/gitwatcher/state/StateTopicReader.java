@@ -35,11 +35,11 @@ public class StateTopicReader {
     /** Every {@code kafka.*} setting (security, SASL, TLS...), then what reading the state correctly depends on. */
     public Map<String, Object> consumerConfig() {
         Map<String, Object> config = KafkaClientSettings.base(kafka);
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.getBootstrapServers());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, properties.getTransactionalId() + "-state-reader");
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, properties.transactionalId() + "-state-reader");
         // It assigns partitions itself and commits nothing: a group.id from kafka.* would only create a group.
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         return config;
@@ -52,13 +52,13 @@ public class StateTopicReader {
      */
     public void readAll(BiConsumer<String, byte[]> sink) {
         Map<String, Object> config = consumerConfig();
-        Duration timeout = properties.getKafkaTimeout();
+        Duration timeout = properties.kafkaTimeout();
         try (KafkaConsumer<String, byte[]> consumer =
                      new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(properties.getStateTopic(), timeout).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(properties.stateTopic(), timeout).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             if (partitions.isEmpty()) {
-                throw new IllegalStateException("state topic " + properties.getStateTopic() + " does not exist");
+                throw new IllegalStateException("state topic " + properties.stateTopic() + " does not exist");
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

@@ -1,15 +1,8 @@
 package io.k0rdent.ops.gitwatcher.sync;
 
-import io.k0rdent.ops.gitwatcher.GitwatcherProperties;
 import io.k0rdent.ops.gitwatcher.WatchKey;
-import io.k0rdent.ops.gitwatcher.WatchedRepositories;
 import io.k0rdent.ops.gitwatcher.WatchedRepository;
-import io.k0rdent.ops.gitwatcher.git.RepositoryMirror;
-import io.k0rdent.ops.gitwatcher.publish.PlanRecords;
-import io.k0rdent.ops.gitwatcher.publish.TransactionalEventPublisher;
-import io.k0rdent.ops.gitwatcher.state.ChangePlanner;
 import io.k0rdent.ops.gitwatcher.state.DefinitionStateStore;
-import io.k0rdent.ops.gitwatcher.validation.DefinitionFileValidator;
 import io.k0rdent.ops.gitwatcher.webhook.SyncTrigger;
 import io.k0rdent.ops.support.telemetry.EventTelemetry;
 import io.k0rdent.ops.support.telemetry.LogFields;
@@ -24,10 +17,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,14 +25,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,37 +38,39 @@ import org.slf4j.LoggerFactory;
  * arrives during a sync runs another one right after it, so no push is missed. Git work always runs
  * on this scheduler's threads, never on an HTTP request thread.
  */
-@Singleton
-public class SyncScheduler implements ApplicationEventListener<StartupEvent>, SyncTrigger {
+public class SyncScheduler implements ApplicationEventListener<StartupEvent>, SyncTrigger, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncScheduler.class);
     private static final AttributeKey<String> REPOSITORY = AttributeKey.stringKey("k0rdent.git.repository");
     private static final AttributeKey<String> BRANCH = AttributeKey.stringKey("k0rdent.git.branch");
     private static final AttributeKey<String> SYNC_OUTCOME = AttributeKey.stringKey("k0rdent.sync.outcome");
 
-    private final GitwatcherProperties properties;
+    private final Duration retryInitialBackoff;
+    private final Duration retryMaxBackoff;
     private final Clock clock;
     private final Map<WatchKey, Slot> slots = new LinkedHashMap<>();
     private final SyncMetrics metrics;
     private final EventTelemetry telemetry;
     private final ScheduledExecutorService executor;
 
-    public SyncScheduler(GitwatcherProperties properties, WatchedRepositories repositories, DefinitionStateStore store,
-                         DefinitionFileValidator validator, PlanRecords planRecords,
-                         TransactionalEventPublisher publisher, SyncMetrics metrics, EventTelemetry telemetry) {
-        this.properties = properties;
-        this.clock = Clock.systemUTC();
+    /**
+     * @param syncers             one per watched branch, in configuration order; closed (with their mirrors) by
+     *                            {@link #close()}
+     * @param retryInitialBackoff the pause after a branch's first failed sync, doubled per failure
+     * @param retryMaxBackoff     the longest pause
+     * @param executor            runs the syncs; owned from now on: {@link #close()} shuts it down
+     */
+    public SyncScheduler(List<RepositorySyncer> syncers, DefinitionStateStore store, Duration retryInitialBackoff,
+                         Duration retryMaxBackoff, SyncMetrics metrics, EventTelemetry telemetry, Clock clock,
+                         ScheduledExecutorService executor) {
+        this.retryInitialBackoff = retryInitialBackoff;
+        this.retryMaxBackoff = retryMaxBackoff;
+        this.clock = clock;
         this.metrics = metrics;
         this.telemetry = telemetry;
-        this.executor = Executors.newScheduledThreadPool(Math.max(1, Math.min(2, repositories.all().size())),
-                threadFactory());
-        ChangePlanner planner = new ChangePlanner();
-        for (WatchedRepository repository : repositories.all()) {
-            Path dir = properties.getMirrorDir().resolve(mirrorName(repository));
-            RepositoryMirror mirror = RepositoryMirror.open(repository, dir,
-                    (int) Math.max(1, properties.getGitTimeout().toSeconds()));
-            slots.put(repository.key(), new Slot(new RepositorySyncer(repository, mirror, store, validator, planner,
-                    planRecords, publisher, metrics), store));
+        this.executor = executor;
+        for (RepositorySyncer syncer : syncers) {
+            slots.put(syncer.repository().key(), new Slot(syncer, store));
         }
     }
 
@@ -223,8 +210,8 @@ public class SyncScheduler implements ApplicationEventListener<StartupEvent>, Sy
 
     /** Exponential backoff from the initial delay, capped by the maximum and by the poll interval. */
     Duration backoff(int failures, Duration pollInterval) {
-        long initial = properties.getRetryInitialBackoff().toMillis();
-        long cap = Math.min(properties.getRetryMaxBackoff().toMillis(), Math.max(initial, pollInterval.toMillis()));
+        long initial = retryInitialBackoff.toMillis();
+        long cap = Math.min(retryMaxBackoff.toMillis(), Math.max(initial, pollInterval.toMillis()));
         long delay = initial << Math.min(20, Math.max(0, failures - 1));
         return jitter(Duration.ofMillis(Math.min(cap, delay)), 0.2);
     }
@@ -249,27 +236,9 @@ public class SyncScheduler implements ApplicationEventListener<StartupEvent>, Sy
         return text.toString();
     }
 
-    private static String mirrorName(WatchedRepository repository) {
-        String key = repository.key().toString();
-        String readable = key.replaceAll("[^A-Za-z0-9._-]+", "_");
-        if (readable.length() > 60) {
-            readable = readable.substring(readable.length() - 60);
-        }
-        // The hash keeps two URLs that read alike after the replacement apart.
-        return readable + "-" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString().substring(0, 8);
-    }
-
-    private static ThreadFactory threadFactory() {
-        AtomicInteger n = new AtomicInteger();
-        return runnable -> {
-            Thread t = new Thread(runnable, "gitwatcher-sync-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
-    @PreDestroy
-    void stop() {
+    /** Stops the syncs (a running one is given ten seconds) and closes the mirrors. */
+    @Override
+    public void close() {
         executor.shutdownNow();
         try {
             if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {

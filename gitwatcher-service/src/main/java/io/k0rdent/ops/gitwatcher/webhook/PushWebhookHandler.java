@@ -34,8 +34,8 @@ public class PushWebhookHandler {
     private final PushEventParser parser = new PushEventParser();
 
     public PushWebhookHandler(WatchedRepositories repositories, SyncTrigger trigger, GitwatcherProperties properties) {
-        this(repositories.all(), trigger, properties.getWebhookMaxPayloadBytes(),
-                new DeliveryDeduplicator(properties.getWebhookDedupeCapacity()));
+        this(repositories.all(), trigger, properties.webhookMaxPayloadBytes(),
+                new DeliveryDeduplicator(properties.webhookDedupeCapacity()));
     }
 
     PushWebhookHandler(List<WatchedRepository> repositories, SyncTrigger trigger, int maxPayloadBytes,

@@ -3,7 +3,7 @@ package io.k0rdent.ops.gitwatcher.bench;
 import io.k0rdent.ops.support.Secret;
 import io.k0rdent.ops.contracts.serde.ClusterEventCodec;
 import io.k0rdent.ops.contracts.topic.Topics;
-import io.k0rdent.ops.gitwatcher.support.ClusterYaml;
+import io.k0rdent.ops.rules.ClusterYaml;
 import io.k0rdent.ops.gitwatcher.support.GitFixture;
 import io.k0rdent.ops.gitwatcher.sync.SyncScheduler;
 import io.k0rdent.ops.gitwatcher.webhook.WebhookSignatureVerifier;

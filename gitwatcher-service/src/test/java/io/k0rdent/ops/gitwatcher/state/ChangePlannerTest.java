@@ -1,6 +1,6 @@
 package io.k0rdent.ops.gitwatcher.state;
 
-import static io.k0rdent.ops.gitwatcher.support.ClusterYaml.cluster;
+import static io.k0rdent.ops.rules.ClusterYaml.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.k0rdent.ops.contracts.event.ClusterDefinitionCreated;
@@ -15,8 +15,8 @@ import io.k0rdent.ops.contracts.validation.ValidationProblem;
 import io.k0rdent.ops.gitwatcher.WatchKey;
 import io.k0rdent.ops.gitwatcher.git.CommitInfo;
 import io.k0rdent.ops.gitwatcher.git.FileChange;
-import io.k0rdent.ops.gitwatcher.support.ClusterYaml;
 import io.k0rdent.ops.gitwatcher.validation.DefinitionFileValidator;
+import io.k0rdent.ops.rules.ClusterYaml;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import io.k0rdent.ops.contracts.validation.ValidationResult;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.k0rdent.ops.contracts.validation.ValidationResult;
 import io.k0rdent.ops.gitwatcher.WatchKey;
-import io.k0rdent.ops.gitwatcher.support.ClusterYaml;
 import io.k0rdent.ops.gitwatcher.validation.DefinitionFileValidator;
+import io.k0rdent.ops.rules.ClusterYaml;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;

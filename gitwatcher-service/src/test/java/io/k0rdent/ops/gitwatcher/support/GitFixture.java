@@ -1,5 +1,6 @@
 package io.k0rdent.ops.gitwatcher.support;
 
+import io.k0rdent.ops.rules.ClusterYaml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

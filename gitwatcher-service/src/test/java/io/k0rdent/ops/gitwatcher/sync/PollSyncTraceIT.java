@@ -1,6 +1,6 @@
 package io.k0rdent.ops.gitwatcher.sync;
 
-import static io.k0rdent.ops.gitwatcher.support.ClusterYaml.cluster;
+import static io.k0rdent.ops.rules.ClusterYaml.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.k0rdent.ops.gitwatcher.support.CommittedRecords;

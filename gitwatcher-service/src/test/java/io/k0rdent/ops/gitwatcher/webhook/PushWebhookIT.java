@@ -1,7 +1,7 @@
 package io.k0rdent.ops.gitwatcher.webhook;
 
 import io.k0rdent.ops.support.Secret;
-import static io.k0rdent.ops.gitwatcher.support.ClusterYaml.cluster;
+import static io.k0rdent.ops.rules.ClusterYaml.cluster;
 import static io.k0rdent.ops.gitwatcher.support.Fixtures.GITEA_BODY_SECRET;
 import static io.k0rdent.ops.gitwatcher.support.Fixtures.GITEA_PUSH_HMAC;
 import static io.k0rdent.ops.gitwatcher.support.Fixtures.GITHUB_PUSH_HMAC;

@@ -2,20 +2,18 @@ package io.k0rdent.ops.notifier.config;
 
 import io.k0rdent.ops.notifier.delivery.Delivery;
 import io.k0rdent.ops.notifier.delivery.DeliveryHooks;
+import io.k0rdent.ops.support.fault.CrashPoint;
+import io.k0rdent.ops.support.fault.CrashPoints;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * For fault testing only, never set in production: halts the process (like {@code kill -9}) at a dangerous moment,
- * chosen by {@code k0rdent.fault-injection.crash-point}:
+ * chosen by {@code k0rdent.fault-injection.crash-point} ({@link CrashPoints}):
  * <ul>
  *   <li>{@code after-recorded}: the {@code crash-after}-th delivery was sent and its ledger transaction committed,
  *       before its records are settled and their offsets committed;</li>
@@ -25,36 +23,27 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 @Replaces(NoDeliveryHooks.class)
-@Requires(property = CrashPointDeliveryHooks.PROPERTY, pattern = "after-recorded|before-offset-commit")
+@Requires(property = CrashPoints.PROPERTY, pattern = "after-recorded|before-offset-commit")
 public class CrashPointDeliveryHooks implements DeliveryHooks {
 
-    public static final String PROPERTY = "k0rdent.fault-injection.crash-point";
-    private static final Logger LOG = LoggerFactory.getLogger(CrashPointDeliveryHooks.class);
+    private final CrashPoints crashPoints;
 
-    private final String point;
-    private final int crashAfter;
-    private final AtomicInteger reached = new AtomicInteger();
-
-    public CrashPointDeliveryHooks(@Value("${" + PROPERTY + "}") String point,
-                                   @Value("${k0rdent.fault-injection.crash-after:1}") int crashAfter) {
-        this.point = point;
-        this.crashAfter = crashAfter;
+    public CrashPointDeliveryHooks(CrashPoints crashPoints) {
+        this.crashPoints = crashPoints;
     }
 
     @Override
     public void afterRecorded(Delivery delivery, boolean delivered) {
-        if ("after-recorded".equals(point) && delivered && reached.incrementAndGet() == crashAfter) {
-            LOG.warn("Fault injection: halting after recording a delivery to {}, before the offset commit",
-                    delivery.destination());
-            Runtime.getRuntime().halt(137);
+        if (delivered) {
+            crashPoints.reach(CrashPoint.AFTER_RECORDED, () -> "after recording a delivery to "
+                    + delivery.destination() + ", before the offset commit");
         }
     }
 
     @Override
     public boolean beforeCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        if ("before-offset-commit".equals(point) && !offsets.isEmpty() && reached.incrementAndGet() == crashAfter) {
-            LOG.warn("Fault injection: halting before committing offsets {}", offsets);
-            Runtime.getRuntime().halt(137);
+        if (!offsets.isEmpty()) {
+            crashPoints.reach(CrashPoint.BEFORE_OFFSET_COMMIT, () -> "before committing offsets " + offsets);
         }
         return true;
     }

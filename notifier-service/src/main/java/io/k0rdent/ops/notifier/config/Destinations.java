@@ -47,10 +47,10 @@ public final class Destinations implements AutoCloseable {
                         RetryPolicy retry, DeliveryListener listener, Tracer tracer) {
         Map<String, NotificationService.Destination> map = new LinkedHashMap<>();
         for (DestinationProperties props : configured) {
-            if (props.getType() == null) {
-                throw new IllegalStateException("destination " + props.getName() + ": type is required");
+            if (props.type() == null) {
+                throw new IllegalStateException("destination " + props.name() + ": type is required");
             }
-            map.put(props.getName(), destination(props.getName(), notifier(props, clients), props.getMinInterval(),
+            map.put(props.name(), destination(props.name(), notifier(props, clients), props.minInterval(),
                     clients, retry, listener, tracer));
         }
         if (authorDestination != null && !map.containsKey(authorDestination)) {
@@ -73,34 +73,34 @@ public final class Destinations implements AutoCloseable {
     }
 
     private static Notifier notifier(DestinationProperties props, Clients clients) {
-        String what = "destination " + props.getName();
-        return switch (props.getType()) {
+        String what = "destination " + props.name();
+        return switch (props.type()) {
             case SLACK -> new SlackNotifier(clients.slack(),
-                    clients.secrets().require(what + " url", props.getUrlEnv(), props.getUrlFile()), clients.clock());
+                    clients.secrets().require(what + " url", props.urlEnv(), props.urlFile()), clients.clock());
             case WEBHOOK -> new WebhookNotifier(clients.http(),
-                    clients.secrets().require(what + " url", props.getUrlEnv(), props.getUrlFile()),
-                    clients.secrets().resolve(what + " signing key", props.getSigningKeyEnv(),
-                            props.getSigningKeyFile()).orElse(null),
+                    clients.secrets().require(what + " url", props.urlEnv(), props.urlFile()),
+                    clients.secrets().resolve(what + " signing key", props.signingKeyEnv(),
+                            props.signingKeyFile()).orElse(null),
                     clients.httpTimeout(), clients.clock());
             case EMAIL -> {
-                if (props.getTo().isEmpty()) {
+                if (props.to().isEmpty()) {
                     throw new IllegalStateException(what + ": an e-mail destination needs 'to' addresses");
                 }
-                yield new EmailNotifier(clients.smtp(), props.getName(), props.getTo());
+                yield new EmailNotifier(clients.smtp(), props.name(), props.to());
             }
             case COMMIT_STATUS -> new CommitStatusNotifier(clients.http(), commitStatusSettings(props, clients),
-                    clients.secrets().require(what + " token", props.getTokenEnv(), props.getTokenFile()),
+                    clients.secrets().require(what + " token", props.tokenEnv(), props.tokenFile()),
                     clients.httpTimeout(), clients.clock());
         };
     }
 
     private static CommitStatusSettings commitStatusSettings(DestinationProperties props, Clients clients) {
         try {
-            return new CommitStatusSettings(Forge.parse(props.getForge()), props.getApiUrl(), props.getRepository(),
+            return new CommitStatusSettings(Forge.parse(props.forge()), props.apiUrl(), props.repository(),
                     clients.defaultRepository(),
-                    props.getContextPrefix(), props.getTargetUrlTemplate());
+                    props.contextPrefix(), props.targetUrlTemplate());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("destination " + props.getName() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("destination " + props.name() + ": " + e.getMessage(), e);
         }
     }
 

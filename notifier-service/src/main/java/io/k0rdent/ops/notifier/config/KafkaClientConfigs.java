@@ -17,17 +17,17 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class KafkaClientConfigs {
 
     private final Map<String, Object> shared;
-    private final NotifierProperties.KafkaProperties kafka;
+    private final NotifierProperties.Kafka kafka;
 
     /**
      * @param kafkaSettings every {@code kafka.*} setting, as micronaut-kafka's
      *                      {@code KafkaDefaultConfiguration#getConfig()} collects them
      * @param kafka         the notifier's own settings; its bootstrap servers win over {@code kafka.bootstrap.servers}
      */
-    public KafkaClientConfigs(Properties kafkaSettings, NotifierProperties.KafkaProperties kafka) {
+    public KafkaClientConfigs(Properties kafkaSettings, NotifierProperties.Kafka kafka) {
         Map<String, Object> settings = new HashMap<>();
         kafkaSettings.forEach((key, value) -> settings.put(key.toString(), value));
-        settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers());
+        settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         this.shared = Map.copyOf(settings);
         this.kafka = kafka;
     }
@@ -38,11 +38,11 @@ public final class KafkaClientConfigs {
      */
     public Map<String, Object> consumer() {
         Map<String, Object> props = new HashMap<>(shared);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.getGroupId());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.groupId());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, kafka.getAutoOffsetReset());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, kafka.autoOffsetReset());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return props;
     }

@@ -1,5 +1,6 @@
 package io.k0rdent.ops.notifier.config;
 
+import io.k0rdent.ops.support.fault.CrashPoints;
 import io.k0rdent.ops.support.SecretSource;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
@@ -31,6 +32,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,6 +45,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 
 /** Builds the plain domain classes from the typed configuration; they know nothing of Micronaut. */
@@ -51,6 +55,19 @@ public class NotifierFactory {
 
     /** The CloudEvents source of the events the notifier writes. */
     public static final URI SOURCE = URI.create("/k0rdent-ops/notifier");
+
+    /** The single thread that sends due digests and expires the ledger; {@code NotifierRuntime} shuts it down. */
+    public static final String DIGEST_TICKER = "notifier-digest";
+
+    @Singleton
+    @Named(DIGEST_TICKER)
+    ScheduledExecutorService digestTicker() {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "notifier-digest");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
 
     @Singleton
     Clock clock() {
@@ -68,26 +85,27 @@ public class NotifierFactory {
     }
 
     @Singleton
-    NotifierTopics topics(NotifierProperties.TopicProperties props) {
-        return new NotifierTopics(props.getConsumed(), props.getNotifications(), props.getDeliveries(),
-                props.getDeadLetters());
+    NotifierTopics topics(NotifierProperties properties) {
+        NotifierProperties.TopicNames props = properties.topics();
+        return new NotifierTopics(props.consumed(), props.notifications(), props.deliveries(),
+                props.deadLetters());
     }
 
     @Singleton
-    RoutingPolicy routingPolicy(NotifierProperties props, NotifierProperties.AuthorProperties author,
-                                List<RouteProperties> routes) {
+    RoutingPolicy routingPolicy(NotifierProperties props, List<RouteProperties> routes) {
+        NotifierProperties.Author author = props.author();
         List<RouteRule> rules = routes.stream().map(NotifierFactory::rule).toList();
-        return new RoutingPolicy(rules, props.getDefaultDestinations(),
-                new AuthorPolicy(author.isEnabled(), author.getDestination(), new HashSet<>(author.getAllowedDomains())));
+        return new RoutingPolicy(rules, props.defaultDestinations(),
+                new AuthorPolicy(author.enabled(), author.destination(), new HashSet<>(author.allowedDomains())));
     }
 
     static RouteRule rule(RouteProperties route) {
         Map<String, Set<String>> labels = new LinkedHashMap<>();
-        route.getLabels().forEach((key, values) -> labels.put(key,
+        route.labels().forEach((key, values) -> labels.put(key,
                 Arrays.stream(values.split(",")).map(String::trim).filter(v -> !v.isEmpty()).collect(Collectors.toSet())));
-        Set<Severity> severities = route.getSeverities().stream().map(Severity::parse).collect(Collectors.toSet());
-        return new RouteRule(route.getName(), new HashSet<>(route.getTypes()), severities, labels,
-                route.getDestinations(), route.isKeepDefault());
+        Set<Severity> severities = route.severities().stream().map(Severity::parse).collect(Collectors.toSet());
+        return new RouteRule(route.name(), new HashSet<>(route.types()), severities, labels,
+                route.destinations(), route.keepDefault());
     }
 
     @Singleton
@@ -102,17 +120,17 @@ public class NotifierFactory {
 
     @Singleton
     ClusterHealth clusterHealth(NotifierProperties props) {
-        return new ClusterHealth(props.getCooldown());
+        return new ClusterHealth(props.cooldown());
     }
 
     @Singleton
     DigestWindow digestWindow(NotifierProperties props) {
-        return new DigestWindow(props.getDigestWindow(), props.getDigestMaxEvents());
+        return new DigestWindow(props.digestWindow(), props.digestMaxEvents());
     }
 
     @Singleton
     MessageRenderer renderer(NotifierProperties props) {
-        return new MessageRenderer(props.getCommitUrlTemplate(), props.getRepository());
+        return new MessageRenderer(props.commitUrlTemplate(), props.repository());
     }
 
     @Singleton
@@ -121,19 +139,19 @@ public class NotifierFactory {
     }
 
     @Singleton
-    KafkaClientConfigs kafkaClientConfigs(KafkaDefaultConfiguration kafkaSettings,
-                                          NotifierProperties.KafkaProperties kafka) {
-        return new KafkaClientConfigs(kafkaSettings.getConfig(), kafka);
+    KafkaClientConfigs kafkaClientConfigs(KafkaDefaultConfiguration kafkaSettings, NotifierProperties props) {
+        return new KafkaClientConfigs(kafkaSettings.getConfig(), props.kafka());
     }
 
     @Singleton
     @Bean(preDestroy = "close")
-    KafkaDeliveryRecorder recorder(NotifierProperties.KafkaProperties kafka, KafkaClientConfigs clients,
-                                   NotifierTopics topics, ClusterEventCodec codec, Clock clock) {
+    KafkaDeliveryRecorder recorder(NotifierProperties props, KafkaClientConfigs clients, NotifierTopics topics,
+                                   ClusterEventCodec codec, Clock clock) {
+        NotifierProperties.Kafka kafka = props.kafka();
         // A fresh id per process: transactions here are for atomicity, not zombie fencing (a duplicate
         // instance is harmless because the ledger deduplicates).
-        String transactionalId = kafka.getTransactionalIdPrefix() + "-" + UUID.randomUUID();
-        return new KafkaDeliveryRecorder(clients.deliveryRecorder(), transactionalId, topics, codec, kafka.getGroupId(),
+        String transactionalId = kafka.transactionalIdPrefix() + "-" + UUID.randomUUID();
+        return new KafkaDeliveryRecorder(clients.deliveryRecorder(), transactionalId, topics, codec, kafka.groupId(),
                 clock);
     }
 
@@ -144,9 +162,10 @@ public class NotifierFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    Slack slack(NotifierProperties.RetryProperties retry) {
+    Slack slack(NotifierProperties props) {
+        NotifierProperties.Retry retry = props.retry();
         SlackConfig config = new SlackConfig();
-        int millis = (int) retry.getHttpTimeout().toMillis();
+        int millis = (int) retry.httpTimeout().toMillis();
         config.setHttpClientReadTimeoutMillis(millis);
         config.setHttpClientWriteTimeoutMillis(millis);
         config.setHttpClientCallTimeoutMillis(millis);
@@ -158,32 +177,34 @@ public class NotifierFactory {
     }
 
     @Singleton
-    HttpClient httpClient(NotifierProperties.RetryProperties retry) {
-        return HttpClient.newBuilder().connectTimeout(retry.getHttpTimeout()).build();
+    HttpClient httpClient(NotifierProperties props) {
+        return HttpClient.newBuilder().connectTimeout(props.retry().httpTimeout()).build();
     }
 
     @Singleton
-    SmtpSettings smtpSettings(NotifierProperties.SmtpProperties smtp, SecretSource secrets) {
-        return new SmtpSettings(smtp.getHost(), smtp.getPort(), smtp.isStartTls(), smtp.isAuth(), smtp.getUsername(),
-                secrets.resolve("smtp password", smtp.getPasswordEnv(), smtp.getPasswordFile()).orElse(null),
-                smtp.getFrom(), smtp.getTimeout(), smtp.getMessageIdDomain());
+    SmtpSettings smtpSettings(NotifierProperties props, SecretSource secrets) {
+        NotifierProperties.Smtp smtp = props.smtp();
+        return new SmtpSettings(smtp.host(), smtp.port(), smtp.startTls(), smtp.auth(), smtp.username(),
+                secrets.resolve("smtp password", smtp.passwordEnv(), smtp.passwordFile()).orElse(null),
+                smtp.from(), smtp.timeout(), smtp.messageIdDomain());
     }
 
     @Singleton
-    RetryPolicy retryPolicy(NotifierProperties.RetryProperties retry) {
-        return new RetryPolicy(retry.getMaxAttempts(), retry.getInitialBackoff(), retry.getMaxBackoff(),
-                retry.getMaxRetryAfter());
+    RetryPolicy retryPolicy(NotifierProperties props) {
+        NotifierProperties.Retry retry = props.retry();
+        return new RetryPolicy(retry.maxAttempts(), retry.initialBackoff(), retry.maxBackoff(),
+                retry.maxRetryAfter());
     }
 
     @Singleton
     @Bean(preDestroy = "close")
-    Destinations destinations(List<DestinationProperties> configured, NotifierProperties.AuthorProperties author,
-                              Slack slack, HttpClient http, SmtpSettings smtp, SecretSource secrets, Clock clock,
-                              NotifierProperties.RetryProperties retryProps, RetryPolicy retry, Settlement settlement,
+    Destinations destinations(List<DestinationProperties> configured, Slack slack, HttpClient http, SmtpSettings smtp,
+                              SecretSource secrets, Clock clock, RetryPolicy retry, Settlement settlement,
                               MeterRegistry meters, EventTelemetry telemetry, NotifierProperties props) {
-        return new Destinations(configured, author.isEnabled() ? author.getDestination() : null,
-                new Destinations.Clients(slack, http, smtp, secrets, clock, retryProps.getHttpTimeout(),
-                        props.getRepository()), retry,
+        NotifierProperties.Author author = props.author();
+        return new Destinations(configured, author.enabled() ? author.destination() : null,
+                new Destinations.Clients(slack, http, smtp, secrets, clock, props.retry().httpTimeout(),
+                        props.repository()), retry,
                 new MeteredDeliveryListener(settlement, meters, telemetry, clock), telemetry.tracer());
     }
 
@@ -193,13 +214,14 @@ public class NotifierFactory {
                                             Settlement settlement, Clock clock, NotifierProperties props,
                                             MeterRegistry meters) {
         return new NotificationService(router, ledger, health, digest, renderer, destinations.byName(), settlement,
-                clock, props.getMaxEventAge(), meters);
+                clock, props.maxEventAge(), meters);
     }
 
     @Singleton
     NotificationListener listener(ClusterEventCodec codec, NotificationService service, KafkaDeliveryRecorder recorder,
-                                  OffsetTracker offsets, EventTelemetry telemetry, InFlightClusters inFlight) {
-        return new NotificationListener(codec, service, recorder, offsets, telemetry, inFlight);
+                                  OffsetTracker offsets, EventTelemetry telemetry, InFlightClusters inFlight,
+                                  CrashPoints crashPoints) {
+        return new NotificationListener(codec, service, recorder, offsets, telemetry, inFlight, crashPoints);
     }
 
     @Singleton
@@ -209,20 +231,20 @@ public class NotifierFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    LedgerLoader ledgerLoader(NotifierProperties.KafkaProperties kafka, KafkaClientConfigs clients,
-                              NotifierTopics topics) {
-        return new LedgerLoader(clients.ledgerLoader(), topics.deliveries(), kafka.getLoadTimeout());
+    LedgerLoader ledgerLoader(NotifierProperties props, KafkaClientConfigs clients, NotifierTopics topics) {
+        return new LedgerLoader(clients.ledgerLoader(), topics.deliveries(), props.kafka().loadTimeout());
     }
 
     @Singleton
     @Bean(preDestroy = "close")
-    NotificationConsumer consumer(NotifierProperties.KafkaProperties kafka, KafkaClientConfigs clients,
+    NotificationConsumer consumer(NotifierProperties props, KafkaClientConfigs clients,
                                   NotifierTopics topics, NotificationListener listener, OffsetTracker offsets,
                                   DeliveryHooks hooks, LedgerLoader loader, DeliveryLedger ledger,
-                                  KafkaClientBinder clientMetrics) {
+                                  NotificationService service, KafkaClientBinder clientMetrics) {
         // Before records of newly assigned partitions are polled, learn what other instances delivered meanwhile.
         Runnable catchUp = () -> loader.load(ledger::remember);
         return new NotificationConsumer(clients.consumer(), topics.consumed(), listener, offsets, hooks,
-                kafka.getPollTimeout(), kafka.getMaxUnsettled(), catchUp, clientMetrics);
+                props.kafka().pollTimeout(), props.kafka().maxUnsettled(), catchUp,
+                revoked -> service.handOver(revoked, props.kafka().handOverTimeout()), clientMetrics);
     }
 }

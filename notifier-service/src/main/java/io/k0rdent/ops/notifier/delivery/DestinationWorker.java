@@ -10,10 +10,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,6 +160,46 @@ public final class DestinationWorker implements AutoCloseable {
             // committed and a restart reprocesses it: a possible duplicate, never a loss.
             LOG.error("Destination {}: could not record the outcome of message {}", destination,
                     head.delivery.message().id(), e);
+        }
+    }
+
+    /**
+     * Takes back, unsent, the queued deliveries {@code matches} selects (a hand-over: their partitions moved to another
+     * replica, which tells them). Runs on the worker's own thread, so never during a send: a send under way finishes
+     * first, waited for at most {@code timeout}.
+     *
+     * @return the deliveries taken back; empty if the wait ended first, and then nothing was taken
+     */
+    public Optional<List<Delivery>> withdraw(Predicate<Delivery> matches, Duration timeout)
+            throws InterruptedException {
+        Future<List<Delivery>> taking;
+        try {
+            taking = executor.submit(() -> {
+                List<Delivery> taken = new ArrayList<>();
+                queue.removeIf(attempt -> matches.test(attempt.delivery) && taken.add(attempt.delivery));
+                return taken;
+            });
+        } catch (RejectedExecutionException closed) {
+            return Optional.of(List.of());
+        }
+        try {
+            return Optional.of(taking.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            // Not started (a send hangs): it never runs. Started meanwhile: its result is still ours to hand back.
+            if (taking.cancel(false)) {
+                return Optional.empty();
+            }
+            return Optional.of(result(taking));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("withdrawing from " + destination, e.getCause());
+        }
+    }
+
+    private static List<Delivery> result(Future<List<Delivery>> taking) throws InterruptedException {
+        try {
+            return taking.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
     }
 

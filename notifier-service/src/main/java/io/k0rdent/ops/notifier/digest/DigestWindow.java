@@ -4,6 +4,7 @@ import io.k0rdent.ops.contracts.event.EventType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Collects notifications per destination, commit and event type for a short window, so that one commit
@@ -73,6 +75,33 @@ public final class DigestWindow {
             }
         }
         return due;
+    }
+
+    /**
+     * Removes every waiting notification whose record came from one of {@code partitions} (they were revoked: another
+     * replica will consume those records again and tell them), and answers them. Their tickets are not settled, so
+     * their offsets are never committed by this replica.
+     */
+    public synchronized List<PendingNotification> removeFrom(Collection<TopicPartition> partitions) {
+        List<PendingNotification> removed = new ArrayList<>();
+        Iterator<Group> it = groups.values().iterator();
+        while (it.hasNext()) {
+            Group group = it.next();
+            Iterator<PendingNotification> items = group.items.iterator();
+            while (items.hasNext()) {
+                PendingNotification item = items.next();
+                if (item.source() != null
+                        && partitions.contains(new TopicPartition(item.source().topic(), item.source().partition()))) {
+                    items.remove();
+                    group.clusters.remove(item.notice().event().header().clusterName());
+                    removed.add(item);
+                }
+            }
+            if (group.items.isEmpty()) {
+                it.remove();
+            }
+        }
+        return removed;
     }
 
     /** Notifications waiting in open groups. */

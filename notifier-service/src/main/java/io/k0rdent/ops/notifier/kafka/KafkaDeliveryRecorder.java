@@ -13,6 +13,7 @@ import io.k0rdent.ops.notifier.dedupe.LedgerEntry;
 import io.k0rdent.ops.notifier.delivery.Delivery;
 import io.k0rdent.ops.notifier.delivery.DeliveryRecorder;
 import io.k0rdent.ops.notifier.digest.PendingNotification;
+import io.k0rdent.ops.support.consumer.RawRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,7 +111,7 @@ public final class KafkaDeliveryRecorder implements DeliveryRecorder, AutoClosea
                 DeadLetter letter = new DeadLetter(source.topic(), source.partition(), source.offset(), consumerGroup,
                         permanent ? DeadLetterReason.PERMANENT_DELIVERY_FAILURE : DeadLetterReason.RETRIES_EXHAUSTED,
                         "destination " + delivery.destination() + ": " + reason, null, now);
-                records.add(letter.toRecord(topics.deadLetterTopic(), bytesKeyed(source)));
+                records.add(letter.toRecord(topics.deadLetterTopic(), RawRecords.bytesKeyed(source)));
             }
         }
         publish(records);
@@ -128,7 +129,7 @@ public final class KafkaDeliveryRecorder implements DeliveryRecorder, AutoClosea
     @Override
     public void deadLetter(ConsumerRecord<String, byte[]> record, DeadLetterReason reason, Throwable cause) {
         DeadLetter letter = DeadLetter.of(record, consumerGroup, reason, cause, clock.instant());
-        publish(List.of(letter.toRecord(topics.deadLetterTopic(), bytesKeyed(record))));
+        publish(List.of(letter.toRecord(topics.deadLetterTopic(), RawRecords.bytesKeyed(record))));
     }
 
     private ProducerRecord<byte[], byte[]> ledgerRecord(LedgerEntry entry) {
@@ -145,15 +146,6 @@ public final class KafkaDeliveryRecorder implements DeliveryRecorder, AutoClosea
         byte[] value = codec.encode(topics.notifications(), headers, event);
         return new ProducerRecord<>(topics.notifications(), null, event.key().getBytes(StandardCharsets.UTF_8), value,
                 headers);
-    }
-
-    /** The record with its key as bytes again (the consumer decoded it as UTF-8, as every producer encodes it). */
-    private static ConsumerRecord<byte[], byte[]> bytesKeyed(ConsumerRecord<String, byte[]> record) {
-        byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
-        return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(),
-                record.timestampType(), key == null ? -1 : key.length,
-                record.value() == null ? -1 : record.value().length, key, record.value(), record.headers(),
-                record.leaderEpoch());
     }
 
     private synchronized void publish(List<ProducerRecord<byte[], byte[]>> records) {

@@ -38,6 +38,7 @@ public final class NotificationConsumer implements AutoCloseable {
     private final Duration pollTimeout;
     private final int maxUnsettled;
     private final Runnable onAssigned;
+    private final java.util.function.Consumer<Collection<TopicPartition>> onRevoked;
     private final KafkaClientBinder clientMetrics;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -48,10 +49,14 @@ public final class NotificationConsumer implements AutoCloseable {
      *                     {@code Retry-After}), fetching pauses until fewer wait, so memory stays bounded
      * @param onAssigned   runs on the polling thread when partitions are assigned, before their records are
      *                     polled: the delivery ledger catches up with what other instances recorded
+     * @param onRevoked    runs on the polling thread when partitions are revoked, before their settled offsets are
+     *                     committed: their records' notifications are handed over to the next owner
      */
     public NotificationConsumer(Map<String, Object> consumerProps, List<String> topics, NotificationListener listener,
                                 OffsetTracker offsets, DeliveryHooks hooks, Duration pollTimeout, int maxUnsettled,
-                                Runnable onAssigned, KafkaClientBinder clientMetrics) {
+                                Runnable onAssigned, java.util.function.Consumer<Collection<TopicPartition>> onRevoked,
+                                KafkaClientBinder clientMetrics) {
+        this.onRevoked = onRevoked;
         this.clientMetrics = clientMetrics;
         this.consumerProps = Map.copyOf(consumerProps);
         this.topics = List.copyOf(topics);
@@ -148,7 +153,7 @@ public final class NotificationConsumer implements AutoCloseable {
         }
     }
 
-    /** Commits what is settled before partitions move to another instance, then forgets them. */
+    /** Hands over and commits what is settled before partitions move to another instance, then forgets them. */
     private final class Rebalance implements ConsumerRebalanceListener {
         private final KafkaConsumer<String, byte[]> kafka;
 
@@ -158,6 +163,9 @@ public final class NotificationConsumer implements AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                onRevoked.accept(partitions);
+            }
             Map<TopicPartition, OffsetAndMetadata> mine = offsets.committable().entrySet().stream()
                     .filter(e -> partitions.contains(e.getKey()))
                     .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));

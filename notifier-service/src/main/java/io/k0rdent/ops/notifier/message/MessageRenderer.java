@@ -9,6 +9,7 @@ import io.k0rdent.ops.contracts.event.ClusterEvent;
 import io.k0rdent.ops.contracts.event.ClusterReady;
 import io.k0rdent.ops.contracts.event.DriftDetected;
 import io.k0rdent.ops.contracts.event.EventHeader;
+import io.k0rdent.ops.contracts.event.FailureRetry;
 import io.k0rdent.ops.contracts.event.GitSource;
 import io.k0rdent.ops.contracts.event.InfrastructureDestroyed;
 import io.k0rdent.ops.contracts.event.InfrastructureProvisioned;
@@ -148,13 +149,33 @@ public final class MessageRenderer {
         };
     }
 
+    /**
+     * What happens next without anyone acting: the service's own retry and when, or that it has stopped trying (the
+     * last failure of a row is told too: each failure in a row has its own event id).
+     */
+    private static Optional<Fact> retry(EventHeader header, boolean retryable, FailureRetry retry) {
+        if (retry == null) {
+            return Optional.empty();
+        }
+        String row = "failure " + retry.attempt() + " in a row; ";
+        if (retry.nextAt() != null) {
+            return Optional.of(Fact.text("Retry", row + "tried again automatically at "
+                    + retry.nextAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        }
+        String why = retryable ? "automatic retries spent" : "not retryable";
+        return Optional.of(Fact.text("Retry", row + why + ": push a change or run `k0ops reconcile "
+                + header.clusterName() + "`"));
+    }
+
     private void addDetails(ClusterEvent event, List<Fact> facts) {
         if (event instanceof ProvisioningFailed failed) {
             facts.add(Fact.code("Error", truncate(join(failed.errorCode(), failed.resource(), failed.message()))));
             facts.add(Fact.text("Remediation", Remediation.forProvisioning(failed.reason())));
+            retry(failed.header(), failed.retryable(), failed.retry()).ifPresent(facts::add);
         } else if (event instanceof BootstrapFailed failed) {
             facts.add(Fact.code("Error", truncate(join(failed.host(), failed.message(), failed.stderrTail()))));
             facts.add(Fact.text("Remediation", Remediation.forBootstrap(failed.phase())));
+            retry(failed.header(), failed.retryable(), failed.retry()).ifPresent(facts::add);
         } else if (event instanceof ClusterDefinitionRejected rejected) {
             List<String> problems = rejected.problems().stream().limit(MAX_PROBLEMS)
                     .map(ValidationProblem::toString).toList();

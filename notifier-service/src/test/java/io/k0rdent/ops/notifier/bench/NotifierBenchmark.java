@@ -199,17 +199,17 @@ public final class NotifierBenchmark {
             Path secret = Files.createTempFile("slack", ".url");
             Files.writeString(secret, sink.url("/hook"));
             Map<String, Object> props = new HashMap<>();
-            props.put("notifier.kafka.bootstrap-servers", broker.bootstrapServers());
-            props.put("notifier.kafka.group-id", "bench" + suffix);
-            props.put("notifier.topics.consumed", List.of(topics.get(Topics.INFRASTRUCTURE.name())));
-            props.put("notifier.topics.notifications", topics.get(Topics.NOTIFICATIONS.name()));
-            props.put("notifier.topics.deliveries", topics.get(Topics.NOTIFIER_DELIVERIES.name()));
-            props.put("notifier.topics.dead-letters", topics.get(Topics.DLQ_NOTIFIER.name()));
-            props.put("notifier.digest-window", "2s");
-            props.put("notifier.destinations.slack.type", "slack");
-            props.put("notifier.destinations.slack.url-file", secret.toString());
-            props.put("notifier.destinations.slack.min-interval", "1s");
-            props.put("notifier.default-destinations", List.of("slack"));
+            props.put("k0rdent.notifier.kafka.bootstrap-servers", broker.bootstrapServers());
+            props.put("k0rdent.notifier.kafka.group-id", "bench" + suffix);
+            props.put("k0rdent.notifier.topics.consumed", List.of(topics.get(Topics.INFRASTRUCTURE.name())));
+            props.put("k0rdent.notifier.topics.notifications", topics.get(Topics.NOTIFICATIONS.name()));
+            props.put("k0rdent.notifier.topics.deliveries", topics.get(Topics.NOTIFIER_DELIVERIES.name()));
+            props.put("k0rdent.notifier.topics.dead-letters", topics.get(Topics.DLQ_NOTIFIER.name()));
+            props.put("k0rdent.notifier.digest-window", "2s");
+            props.put("k0rdent.notifier.destinations.slack.type", "slack");
+            props.put("k0rdent.notifier.destinations.slack.url-file", secret.toString());
+            props.put("k0rdent.notifier.destinations.slack.min-interval", "1s");
+            props.put("k0rdent.notifier.default-destinations", List.of("slack"));
             try (ApplicationContext ignored = ApplicationContext.run(props);
                  KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),

@@ -39,11 +39,8 @@ class CommitStatusDestinationsTest {
     }
 
     private static DestinationProperties status(String forge, String tokenEnv) {
-        DestinationProperties props = new DestinationProperties("forge-status");
-        props.setType(Channel.COMMIT_STATUS);
-        props.setForge(forge);
-        props.setTokenEnv(tokenEnv);
-        return props;
+        return new DestinationProperties("forge-status", Channel.COMMIT_STATUS, null, null, null, null, null, null,
+                forge, null, tokenEnv, null, null, "k0rdent/", null);
     }
 
     @Test

@@ -22,10 +22,10 @@ class KafkaClientConfigsTest {
         try (ApplicationContext context = ApplicationContext.run(Map.of(
                 "kafka.security.protocol", "PLAINTEXT",
                 "kafka.client.dns.lookup", "use_all_dns_ips",
-                "notifier.kafka.bootstrap-servers", "127.0.0.1:19092",
-                "notifier.kafka.group-id", "notifier-under-test",
+                "k0rdent.notifier.kafka.bootstrap-servers", "127.0.0.1:19092",
+                "k0rdent.notifier.kafka.group-id", "notifier-under-test",
                 // Only the configuration is under test: nothing starts consuming or monitoring.
-                "notifier.runtime.enabled", false,
+                "k0rdent.notifier.runtime.enabled", false,
                 "micronaut.health.monitor.enabled", false))) {
             KafkaClientConfigs clients = context.getBean(KafkaClientConfigs.class);
 
@@ -37,7 +37,7 @@ class KafkaClientConfigsTest {
                 assertThat(config)
                         .containsEntry("security.protocol", "PLAINTEXT")
                         .containsEntry("client.dns.lookup", "use_all_dns_ips")
-                        // notifier.kafka.bootstrap-servers wins over kafka.bootstrap.servers.
+                        // k0rdent.notifier.kafka.bootstrap-servers wins over kafka.bootstrap.servers.
                         .containsEntry("bootstrap.servers", "127.0.0.1:19092");
             }
             // Each client's own settings are kept on top.

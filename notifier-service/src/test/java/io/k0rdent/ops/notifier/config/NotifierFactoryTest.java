@@ -19,11 +19,8 @@ class NotifierFactoryTest {
 
     @Test
     void turnsRoutePropertiesIntoARule() {
-        RouteProperties props = new RouteProperties("prod");
-        props.setTypes(List.of("bootstrap", "definition.rejected"));
-        props.setSeverities(List.of("error", "Warning"));
-        props.setLabels(Map.of("environment", "production, staging"));
-        props.setDestinations(List.of("oncall"));
+        RouteProperties props = new RouteProperties("prod", List.of("bootstrap", "definition.rejected"),
+                List.of("error", "Warning"), Map.of("environment", "production, staging"), List.of("oncall"), false);
 
         RouteRule rule = NotifierFactory.rule(props);
 
@@ -33,8 +30,9 @@ class NotifierFactoryTest {
         assertThat(rule.labels()).isEqualTo(Map.of("environment", Set.of("production", "staging")));
         assertThat(rule.destinations()).containsExactly("oncall");
         assertThat(rule.keepDefault()).isFalse();
-        props.setKeepDefault(true);
-        assertThat(NotifierFactory.rule(props).keepDefault()).isTrue();
+        RouteProperties keeping = new RouteProperties("prod", props.types(), props.severities(), props.labels(),
+                props.destinations(), true);
+        assertThat(NotifierFactory.rule(keeping).keepDefault()).isTrue();
     }
 
     @Test

@@ -21,7 +21,6 @@ import io.k0rdent.ops.notifier.TestEvents;
 import io.k0rdent.ops.notifier.commitstatus.Forge;
 import io.k0rdent.ops.notifier.commitstatus.ForgeStub;
 import io.k0rdent.ops.sandbox.kafka.junit.KafkaIntegrationTest;
-import io.k0rdent.ops.sandbox.kafka.junit.KafkaTestContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +32,7 @@ import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The service on the real broker writing commit statuses to a GitHub, a GitLab and a Gitea stand-in, each a local
@@ -43,15 +43,16 @@ class CommitStatusKafkaIT {
 
     private static final String TOKEN = "ghp_commit-status-test-token";
 
-    private NotifierHarness harness;
+    @RegisterExtension
+    static final NotifierHarnessExtension NOTIFIER = NotifierHarnessExtension.withoutMail();
+
     private ForgeStub github;
     private ForgeStub gitlab;
     private ForgeStub gitea;
     private Path tokenFile;
 
     @BeforeEach
-    void setUp(KafkaTestContext kafka) throws Exception {
-        harness = new NotifierHarness(kafka, 1);
+    void setUp() throws Exception {
         // TestEvents' definitions come from https://git.example.com/platform/clusters.git
         github = new ForgeStub(Forge.GITHUB, "platform/clusters", TOKEN);
         gitlab = new ForgeStub(Forge.GITLAB, "platform/clusters", TOKEN);
@@ -62,7 +63,6 @@ class CommitStatusKafkaIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        harness.close();
         github.close();
         gitlab.close();
         gitea.close();
@@ -71,28 +71,28 @@ class CommitStatusKafkaIT {
 
     private Map<String, Object> forges() {
         Map<String, Object> p = new HashMap<>();
-        p.put("notifier.author.enabled", false);
+        p.put("k0rdent.notifier.author.enabled", false);
         addForge(p, "github-status", "github", github);
         addForge(p, "gitlab-status", "gitlab", gitlab);
         addForge(p, "gitea-status", "gitea", gitea);
-        p.put("notifier.destinations.github-status.target-url-template", "https://k0rdent.example.com/c/{cluster}");
+        p.put("k0rdent.notifier.destinations.github-status.target-url-template", "https://k0rdent.example.com/c/{cluster}");
         // Told in addition: the rule keeps the default route (team-slack) for events no other rule matches.
-        p.put("notifier.routes.commit-statuses.types", List.of("definition", "infrastructure", "bootstrap"));
-        p.put("notifier.routes.commit-statuses.keep-default", true);
-        p.put("notifier.routes.commit-statuses.destinations", List.of("github-status", "gitlab-status", "gitea-status"));
+        p.put("k0rdent.notifier.routes.commit-statuses.types", List.of("definition", "infrastructure", "bootstrap"));
+        p.put("k0rdent.notifier.routes.commit-statuses.keep-default", true);
+        p.put("k0rdent.notifier.routes.commit-statuses.destinations", List.of("github-status", "gitlab-status", "gitea-status"));
         return p;
     }
 
     private void addForge(Map<String, Object> p, String name, String forge, ForgeStub stub) {
-        p.put("notifier.destinations." + name + ".type", "commit-status");
-        p.put("notifier.destinations." + name + ".forge", forge);
-        p.put("notifier.destinations." + name + ".api-url", stub.apiUrl());
-        p.put("notifier.destinations." + name + ".token-file", tokenFile.toString());
-        p.put("notifier.destinations." + name + ".min-interval", "20ms");
+        p.put("k0rdent.notifier.destinations." + name + ".type", "commit-status");
+        p.put("k0rdent.notifier.destinations." + name + ".forge", forge);
+        p.put("k0rdent.notifier.destinations." + name + ".api-url", stub.apiUrl());
+        p.put("k0rdent.notifier.destinations." + name + ".token-file", tokenFile.toString());
+        p.put("k0rdent.notifier.destinations." + name + ".min-interval", "20ms");
     }
 
     @Test
-    void acceptedProvisionedReadyAndARejectionReachEveryForgeOnceEach() {
+    void acceptedProvisionedReadyAndARejectionReachEveryForgeOnceEach(NotifierHarness harness) {
         harness.start(forges());
         EventHeader header = TestEvents.header("dev-01");
         EventHeader rejectedHeader = new EventHeader(UUID.randomUUID(), "dev-02", 0, TestEvents.COMMIT, null,
@@ -126,7 +126,7 @@ class CommitStatusKafkaIT {
     }
 
     @Test
-    void aRateLimitedStatusIsWrittenOnceAfterTheWait() {
+    void aRateLimitedStatusIsWrittenOnceAfterTheWait(NotifierHarness harness) {
         github.script(new ForgeStub.Answer(429, "{\"message\":\"API rate limit exceeded\"}",
                 Map.of("Retry-After", "1")));
         harness.start(forges());
@@ -140,7 +140,7 @@ class CommitStatusKafkaIT {
     }
 
     @Test
-    void theSameEventPublishedTwiceWritesOneStatus() {
+    void theSameEventPublishedTwiceWritesOneStatus(NotifierHarness harness) {
         harness.start(forges());
         var created = TestEvents.created(TestEvents.header("dev-01"));
 
@@ -153,8 +153,8 @@ class CommitStatusKafkaIT {
     }
 
     @Test
-    void aRefusedTokenEndsInTheDeadLetterTopicNamingForgeAndRepositoryAndTheTokenIsNeverLoggedOrWritten()
-            throws Exception {
+    void aRefusedTokenEndsInTheDeadLetterTopicNamingForgeAndRepositoryAndTheTokenIsNeverLoggedOrWritten(
+            NotifierHarness harness) throws Exception {
         ForgeStub strict = new ForgeStub(Forge.GITEA, "platform/clusters", "another-token");
         LoggerContext logs = (LoggerContext) LoggerFactory.getILoggerFactory();
         ListAppender<ILoggingEvent> captured = new ListAppender<>();
@@ -164,7 +164,7 @@ class CommitStatusKafkaIT {
         verbose.forEach(name -> logs.getLogger(name).setLevel(Level.DEBUG));
         try {
             Map<String, Object> p = forges();
-            p.put("notifier.destinations.gitea-status.api-url", strict.apiUrl());
+            p.put("k0rdent.notifier.destinations.gitea-status.api-url", strict.apiUrl());
             harness.start(p);
             harness.publish(TestEvents.created(TestEvents.header("dev-01")));
 

@@ -8,8 +8,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.k0rdent.ops.contracts.deadletter.DeadLetter;
 import io.k0rdent.ops.contracts.deadletter.DeadLetterReason;
 import io.k0rdent.ops.contracts.event.Channel;
@@ -23,7 +21,6 @@ import io.k0rdent.ops.contracts.event.NotificationSent;
 import io.k0rdent.ops.notifier.FakeHttpEndpoint;
 import io.k0rdent.ops.notifier.TestEvents;
 import io.k0rdent.ops.sandbox.kafka.junit.KafkaIntegrationTest;
-import io.k0rdent.ops.sandbox.kafka.junit.KafkaTestContext;
 import io.k0rdent.ops.support.telemetry.MetricNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
@@ -38,8 +35,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -50,23 +45,10 @@ import org.slf4j.LoggerFactory;
 class NotifierKafkaIT {
 
     @RegisterExtension
-    static final GreenMailExtension GREEN_MAIL = new GreenMailExtension(
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
-
-    private NotifierHarness harness;
-
-    @BeforeEach
-    void setUp(KafkaTestContext kafka) throws Exception {
-        harness = new NotifierHarness(kafka, GREEN_MAIL.getSmtp().getPort());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        harness.close();
-    }
+    static final NotifierHarnessExtension NOTIFIER = NotifierHarnessExtension.withMail();
 
     @Test
-    void tellsTheTeamAndTheAuthorAndAuditsBeforeCommitting() {
+    void tellsTheTeamAndTheAuthorAndAuditsBeforeCommitting(NotifierHarness harness) {
         ApplicationContext context = harness.start();
         ClusterReady ready = TestEvents.ready("dev-01");
 
@@ -77,7 +59,7 @@ class NotifierKafkaIT {
         assertThat(harness.http.requests(NotifierHarness.TEAM_HOOK).get(0).body())
                 .contains("\"type\":\"header\"", "k0ops kubeconfig dev-01",
                         "https://git.example.com/platform/clusters/commit/" + TestEvents.COMMIT);
-        assertThat(GREEN_MAIL.getReceivedMessages()).singleElement().satisfies(mail -> {
+        assertThat(NOTIFIER.mail().getReceivedMessages()).singleElement().satisfies(mail -> {
             assertThat(mail.getRecipients(Message.RecipientType.TO)[0].toString()).isEqualTo("ada@example.com");
             assertThat(mail.getMessageID()).isEqualTo("<" + ready.header().eventId() + ".commit-author@k0rdent-ops>");
         });
@@ -109,8 +91,8 @@ class NotifierKafkaIT {
     }
 
     @Test
-    void poisonGoesToTheDeadLetterTopicAndTheNextRecordIsStillDelivered() {
-        harness.start(Map.of("notifier.author.enabled", false));
+    void poisonGoesToTheDeadLetterTopicAndTheNextRecordIsStillDelivered(NotifierHarness harness) {
+        harness.start(Map.of("k0rdent.notifier.author.enabled", false));
         harness.send(new ProducerRecord<>(harness.bootstrap, null, "dev-01",
                 "not a cloud event".getBytes(StandardCharsets.UTF_8), new RecordHeaders()));
         RecordHeaders unknown = new RecordHeaders();
@@ -135,8 +117,8 @@ class NotifierKafkaIT {
     }
 
     @Test
-    void aBurstOfTwoHundredClustersFromOneCommitIsOneDigestPerDestination() {
-        harness.start(Map.of("notifier.digest-window", "5s", "notifier.author.enabled", true));
+    void aBurstOfTwoHundredClustersFromOneCommitIsOneDigestPerDestination(NotifierHarness harness) {
+        harness.start(Map.of("k0rdent.notifier.digest-window", "5s", "k0rdent.notifier.author.enabled", true));
 
         harness.publishAll(IntStream.range(0, 200)
                 .mapToObj(i -> TestEvents.provisioned(TestEvents.header("cluster-%03d".formatted(i)))).toList());
@@ -144,15 +126,15 @@ class NotifierKafkaIT {
         eventually().untilAsserted(() -> assertThat(harness.committedTotal()).isEqualTo(200));
         assertThat(harness.slackTitles(NotifierHarness.TEAM_HOOK))
                 .containsExactly("200 clusters: infrastructure provisioned");
-        assertThat(GREEN_MAIL.getReceivedMessages()).hasSize(1);
+        assertThat(NOTIFIER.mail().getReceivedMessages()).hasSize(1);
         List<NotificationEvent> audit = harness.audit();
         assertThat(audit).hasSize(400).allSatisfy(e -> assertThat(((NotificationSent) e).eventsInDigest())
                 .isEqualTo(200));
     }
 
     @Test
-    void aRepeatedFailureIsToldOnceAndTheRecoverySaysWhatFailed() {
-        harness.start(Map.of("notifier.author.enabled", false));
+    void aRepeatedFailureIsToldOnceAndTheRecoverySaysWhatFailed(NotifierHarness harness) {
+        harness.start(Map.of("k0rdent.notifier.author.enabled", false));
         EventHeader failed = TestEvents.header("dev-01");
 
         harness.publish(TestEvents.bootstrapFailed(failed));
@@ -167,8 +149,8 @@ class NotifierKafkaIT {
     }
 
     @Test
-    void deadDestinationsDoNotBlockTheOthersAndEndInTheDeadLetterTopic() {
-        harness.start(Map.of("notifier.author.enabled", false));
+    void deadDestinationsDoNotBlockTheOthersAndEndInTheDeadLetterTopic(NotifierHarness harness) {
+        harness.start(Map.of("k0rdent.notifier.author.enabled", false));
         ClusterEvent event = TestEvents.ready(TestEvents.header("doomed-01", Map.of("team", "doomed"), TestEvents.ADA,
                 TestEvents.T0));
         // Another type, so that it is not digested together with the first.
@@ -194,7 +176,7 @@ class NotifierKafkaIT {
     }
 
     @Test
-    void webhookUrlsNeverReachLogsEventsOrDeadLetters() {
+    void webhookUrlsNeverReachLogsEventsOrDeadLetters(NotifierHarness harness) {
         LoggerContext logs = (LoggerContext) LoggerFactory.getILoggerFactory();
         ListAppender<ILoggingEvent> captured = new ListAppender<>();
         captured.start();
@@ -202,7 +184,7 @@ class NotifierKafkaIT {
         List<String> verbose = List.of("io.k0rdent", "com.slack.api", "okhttp3", "jdk.internal.httpclient");
         verbose.forEach(name -> logs.getLogger(name).setLevel(Level.DEBUG));
         try {
-            harness.start(Map.of("notifier.author.enabled", false));
+            harness.start(Map.of("k0rdent.notifier.author.enabled", false));
             harness.publish(TestEvents.ready(TestEvents.header("doomed-01", Map.of("team", "doomed"), TestEvents.ADA,
                     TestEvents.T0)));
 
@@ -224,9 +206,9 @@ class NotifierKafkaIT {
     }
 
     @Test
-    void honoursRetryAfterAndDeliversOnce() {
+    void honoursRetryAfterAndDeliversOnce(NotifierHarness harness) {
         harness.http.script(new FakeHttpEndpoint.Answer(429, "rate_limited", Map.of("Retry-After", "1")));
-        harness.start(Map.of("notifier.author.enabled", false));
+        harness.start(Map.of("k0rdent.notifier.author.enabled", false));
 
         harness.publish(TestEvents.ready("dev-01"));
 

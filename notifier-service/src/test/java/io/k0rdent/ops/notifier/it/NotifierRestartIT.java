@@ -3,8 +3,6 @@ package io.k0rdent.ops.notifier.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.k0rdent.ops.contracts.event.ClusterEvent;
 import io.k0rdent.ops.contracts.event.ClusterReady;
 import io.k0rdent.ops.contracts.event.NotificationSent;
@@ -15,7 +13,6 @@ import io.k0rdent.ops.notifier.TestEvents;
 import io.k0rdent.ops.notifier.dedupe.LedgerEntry;
 import io.k0rdent.ops.notifier.delivery.DeliveryHooks;
 import io.k0rdent.ops.sandbox.kafka.junit.KafkaIntegrationTest;
-import io.k0rdent.ops.sandbox.kafka.junit.KafkaTestContext;
 import io.micronaut.context.ApplicationContext;
 import java.net.URI;
 import java.time.Duration;
@@ -32,8 +29,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -45,23 +40,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class NotifierRestartIT {
 
     @RegisterExtension
-    static final GreenMailExtension GREEN_MAIL = new GreenMailExtension(
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
-
-    private NotifierHarness harness;
-
-    @BeforeEach
-    void setUp(KafkaTestContext kafka) throws Exception {
-        harness = new NotifierHarness(kafka, GREEN_MAIL.getSmtp().getPort());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        harness.close();
-    }
+    static final NotifierHarnessExtension NOTIFIER = NotifierHarnessExtension.withMail();
 
     @Test
-    void restartAfterSendBeforeOffsetCommitSendsNoSecondMessage() {
+    void restartAfterSendBeforeOffsetCommitSendsNoSecondMessage(NotifierHarness harness) {
         ApplicationContext first = harness.start(Map.of("test.crash-before-commit", true));
         RestartHooks hooks = (RestartHooks) first.getBean(DeliveryHooks.class);
 
@@ -76,13 +58,13 @@ class NotifierRestartIT {
 
         eventually().untilAsserted(() -> assertThat(harness.committedTotal()).isEqualTo(1));
         assertThat(harness.http.requests(NotifierHarness.TEAM_HOOK)).hasSize(1);
-        assertThat(GREEN_MAIL.getReceivedMessages()).hasSize(1);
+        assertThat(NOTIFIER.mail().getReceivedMessages()).hasSize(1);
         assertThat(harness.audit()).hasSize(2).allMatch(NotificationSent.class::isInstance);
     }
 
     @Test
-    void anotherInstanceTakesOverAfterACrashAndSendsNothingTwice() throws Exception {
-        Map<String, Object> crashing = Map.of("test.crash-before-commit", true, "notifier.author.enabled", false);
+    void anotherInstanceTakesOverAfterACrashAndSendsNothingTwice(NotifierHarness harness) throws Exception {
+        Map<String, Object> crashing = Map.of("test.crash-before-commit", true, "k0rdent.notifier.author.enabled", false);
         ApplicationContext a = harness.start(crashing);
         ApplicationContext b = harness.start(crashing);
         eventually().until(() -> {
@@ -111,7 +93,7 @@ class NotifierRestartIT {
     }
 
     @Test
-    void deliveryRecordsOlderThanTheRetentionAreTombstonedOnStart() throws Exception {
+    void deliveryRecordsOlderThanTheRetentionAreTombstonedOnStart(NotifierHarness harness) throws Exception {
         UUID old = UUID.randomUUID();
         Instant longAgo = Instant.now().minus(Duration.ofDays(40));
         LedgerEntry entry = new LedgerEntry(old, "team-slack", LedgerEntry.Status.DELIVERED, "dev-01",
@@ -126,9 +108,9 @@ class NotifierRestartIT {
     }
 
     @Test
-    void restartWhileEventsWaitInADigestWindowLosesNothing() {
-        ApplicationContext first = harness.start(Map.of("notifier.digest-window", "1h",
-                "notifier.author.enabled", false));
+    void restartWhileEventsWaitInADigestWindowLosesNothing(NotifierHarness harness) {
+        ApplicationContext first = harness.start(Map.of("k0rdent.notifier.digest-window", "1h",
+                "k0rdent.notifier.author.enabled", false));
         harness.publishAll(IntStream.range(0, 5).mapToObj(i -> TestEvents.provisioned(TestEvents.header("c-" + i)))
                 .toList());
         eventually().untilAsserted(() -> assertThat(first.getBean(NotificationService.class)
@@ -139,7 +121,7 @@ class NotifierRestartIT {
         assertThat(harness.http.requests()).isEmpty();
 
         // A window long enough that the five redelivered events surely meet in it again.
-        harness.start(Map.of("notifier.author.enabled", false, "notifier.digest-window", "2s"));
+        harness.start(Map.of("k0rdent.notifier.author.enabled", false, "k0rdent.notifier.digest-window", "2s"));
 
         eventually().untilAsserted(() -> assertThat(harness.committedTotal()).isEqualTo(5));
         assertThat(harness.slackTitles(NotifierHarness.TEAM_HOOK))
@@ -153,8 +135,8 @@ class NotifierRestartIT {
      * service restarts and the same records come again (same event ids): nothing is told twice.
      */
     @Test
-    void aForcePushRollbackIsToldAgainAndRedeliveredRecordsTellNothing() {
-        ApplicationContext first = harness.start(Map.of("notifier.digest-window", "2s"));
+    void aForcePushRollbackIsToldAgainAndRedeliveredRecordsTellNothing(NotifierHarness harness) {
+        ApplicationContext first = harness.start(Map.of("k0rdent.notifier.digest-window", "2s"));
         List<ClusterEvent> rollback = TestEvents.forcePushRollback();
         List<UUID> ids = rollback.stream().map(e -> e.header().eventId()).toList();
         assertThat(ids).doesNotHaveDuplicates();
@@ -168,7 +150,7 @@ class NotifierRestartIT {
                 "c: definition accepted, cluster will be created", "c: infrastructure provisioned (0 nodes in us-east-1)",
                 "c: ready");
         assertThat(harness.slackTitles(NotifierHarness.TEAM_HOOK)).containsExactlyInAnyOrderElementsOf(titles);
-        assertThat(GREEN_MAIL.getReceivedMessages()).extracting(m -> m.getMessageID())
+        assertThat(NOTIFIER.mail().getReceivedMessages()).extracting(m -> m.getMessageID())
                 .containsExactlyInAnyOrderElementsOf(ids.stream().map(id -> "<" + id + ".commit-author@k0rdent-ops>")
                         .toList());
         assertThat(harness.audit()).hasSize(16).allSatisfy(e -> assertThat(e).isInstanceOf(NotificationSent.class))
@@ -177,12 +159,12 @@ class NotifierRestartIT {
         harness.stop(first);
 
         // A consumer that crashed before committing, or a producer that published again: the same records.
-        harness.start(Map.of("notifier.digest-window", "2s"));
+        harness.start(Map.of("k0rdent.notifier.digest-window", "2s"));
         harness.publishAll(rollback);
 
         eventually().untilAsserted(() -> assertThat(harness.committedTotal()).isEqualTo(16));
         assertThat(harness.slackTitles(NotifierHarness.TEAM_HOOK)).hasSize(8);
-        assertThat(GREEN_MAIL.getReceivedMessages()).hasSize(8);
+        assertThat(NOTIFIER.mail().getReceivedMessages()).hasSize(8);
         assertThat(harness.audit()).hasSize(16);
     }
 

@@ -8,11 +8,8 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.k0rdent.ops.notifier.TestEvents;
 import io.k0rdent.ops.sandbox.kafka.junit.KafkaIntegrationTest;
-import io.k0rdent.ops.sandbox.kafka.junit.KafkaTestContext;
 import jakarta.mail.Message;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -29,8 +26,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.SimpleFormatter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,24 +46,11 @@ class SmtpPasswordNotLoggedIT {
     private static final String PASSWORD = "Smtp-Pa55word-that-must-not-leak";
 
     @RegisterExtension
-    static final GreenMailExtension GREEN_MAIL = new GreenMailExtension(
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort())
-            .withConfiguration(GreenMailConfiguration.aConfig().withUser("k0rdent-ops@example.com", USER, PASSWORD));
-
-    private NotifierHarness harness;
-
-    @BeforeEach
-    void setUp(KafkaTestContext kafka) throws Exception {
-        harness = new NotifierHarness(kafka, GREEN_MAIL.getSmtp().getPort());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        harness.close();
-    }
+    static final NotifierHarnessExtension NOTIFIER = NotifierHarnessExtension.withMail(
+            GreenMailConfiguration.aConfig().withUser("k0rdent-ops@example.com", USER, PASSWORD));
 
     @Test
-    void theSmtpPasswordIsUsedButNeverLogged(@TempDir Path dir) throws Exception {
+    void theSmtpPasswordIsUsedButNeverLogged(NotifierHarness harness, @TempDir Path dir) throws Exception {
         // Secrets reach the service only through files, as in production.
         Path passwordFile = dir.resolve("smtp-password");
         Files.writeString(passwordFile, PASSWORD + "\n");
@@ -87,19 +69,19 @@ class SmtpPasswordNotLoggedIT {
         System.setErr(new PrintStream(new Tee(err, console), true, StandardCharsets.UTF_8));
         try {
             harness.start(Map.of(
-                    "notifier.smtp.auth", true,
-                    "notifier.smtp.username", USER,
-                    "notifier.smtp.password-file", passwordFile.toString(),
-                    "notifier.destinations.team-mail.type", "email",
-                    "notifier.destinations.team-mail.to", List.of("platform@example.com"),
-                    "notifier.default-destinations", List.of("team-mail"),
-                    "notifier.author.enabled", false));
+                    "k0rdent.notifier.smtp.auth", true,
+                    "k0rdent.notifier.smtp.username", USER,
+                    "k0rdent.notifier.smtp.password-file", passwordFile.toString(),
+                    "k0rdent.notifier.destinations.team-mail.type", "email",
+                    "k0rdent.notifier.destinations.team-mail.to", List.of("platform@example.com"),
+                    "k0rdent.notifier.default-destinations", List.of("team-mail"),
+                    "k0rdent.notifier.author.enabled", false));
             // No route matches this team, so the default destination, the mail one, is told.
             harness.publish(TestEvents.ready(TestEvents.header("mail-01", Map.of("team", "mailers"), TestEvents.ADA,
                     TestEvents.T0)));
 
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-                    assertThat(GREEN_MAIL.getReceivedMessages()).hasSize(1));
+                    assertThat(NOTIFIER.mail().getReceivedMessages()).hasSize(1));
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
                     assertThat(harness.committedTotal()).isEqualTo(1));
         } finally {
@@ -110,7 +92,7 @@ class SmtpPasswordNotLoggedIT {
             verbose.forEach(name -> logs.getLogger(name).setLevel(null));
         }
 
-        assertThat(GREEN_MAIL.getReceivedMessages()[0].getRecipients(Message.RecipientType.TO)[0].toString())
+        assertThat(NOTIFIER.mail().getReceivedMessages()[0].getRecipients(Message.RecipientType.TO)[0].toString())
                 .isEqualTo("platform@example.com");
         // The capture really saw the mail client at work, including its authentication, so a leak would show.
         assertThat(jul.lines).as("Angus Mail's log")

@@ -52,6 +52,26 @@ class MessageRendererTest {
     }
 
     @Test
+    void aFailureSaysWhetherTheServiceTriesAgainByItselfOrHasStopped() {
+        var failed = TestEvents.bootstrapFailed(TestEvents.header("dev-01"));
+        var retrying = failed.withRetry(new io.k0rdent.ops.contracts.event.FailureRetry(2,
+                java.time.Instant.parse("2026-12-05T09:31:00.250Z")));
+        var spent = failed.withRetry(new io.k0rdent.ops.contracts.event.FailureRetry(10, null));
+        var provisioning = TestEvents.provisioningFailed(TestEvents.header("dev-02"))
+                .withRetry(new io.k0rdent.ops.contracts.event.FailureRetry(1, null));
+
+        assertThat(renderer.render(List.of(new Notice(retrying, null))).facts()).contains(Fact.text("Retry",
+                "failure 2 in a row; tried again automatically at 2026-12-05T09:31:00Z"));
+        assertThat(renderer.render(List.of(new Notice(spent, null))).facts()).contains(Fact.text("Retry",
+                "failure 10 in a row; automatic retries spent: push a change or run `k0ops reconcile dev-01`"));
+        assertThat(renderer.render(List.of(new Notice(provisioning, null))).facts())
+                .filteredOn(f -> f.label().equals("Retry")).singleElement()
+                .satisfies(f -> assertThat(f.value()).startsWith("failure 1 in a row; automatic retries spent"));
+        assertThat(renderer.render(List.of(new Notice(failed, null))).facts())
+                .noneSatisfy(f -> assertThat(f.label()).isEqualTo("Retry"));
+    }
+
+    @Test
     void rejectionLinksTheCommitOfItsOwnRepositoryAndListsProblems() {
         MessageContent content = renderer.render(List.of(new Notice(TestEvents.rejected(TestEvents.header("dev-01")),
                 null)));

@@ -16,17 +16,35 @@ public final class ActionRateLimiter {
 
     /** Capacity and refill of one bucket. */
     public record Bucket(int capacity, double refillPerSecond) {
+
+        /** This bucket's part when {@code replicas} processes call EC2 for one account and region. */
+        Bucket shareOf(int replicas) {
+            return new Bucket(Math.max(1, capacity / replicas), refillPerSecond / replicas);
+        }
     }
 
     private final Map<String, Limiter> limiters = new ConcurrentHashMap<>();
     private final Map<String, Bucket> overrides;
+    private final int replicas;
 
     public ActionRateLimiter() {
-        this(Map.of());
+        this(Map.of(), 1);
     }
 
-    public ActionRateLimiter(Map<String, Bucket> overrides) {
+    /**
+     * @param replicas how many provisioner processes share the account's buckets: EC2 throttles per account and region,
+     *                 not per caller, so each process takes its equal part ({@code k0rdent.provisioner.ec2-rate-share})
+     */
+    public ActionRateLimiter(int replicas) {
+        this(Map.of(), replicas);
+    }
+
+    public ActionRateLimiter(Map<String, Bucket> overrides, int replicas) {
+        if (replicas < 1) {
+            throw new IllegalArgumentException("replicas must be >= 1, was " + replicas);
+        }
         this.overrides = Map.copyOf(overrides);
+        this.replicas = replicas;
     }
 
     /** EC2's bucket for an action. */
@@ -56,7 +74,8 @@ public final class ActionRateLimiter {
 
     /** Takes a token of {@code action}'s bucket at {@code nowNanos}; answers how long the caller must wait. */
     long reserve(String action, long nowNanos) {
-        return limiters.computeIfAbsent(action, a -> new Limiter(overrides.getOrDefault(a, ec2Bucket(a)), nowNanos))
+        return limiters.computeIfAbsent(action,
+                        a -> new Limiter(overrides.getOrDefault(a, ec2Bucket(a)).shareOf(replicas), nowNanos))
                 .reserve(nowNanos);
     }
 

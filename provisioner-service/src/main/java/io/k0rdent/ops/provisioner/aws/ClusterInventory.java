@@ -11,7 +11,12 @@ import java.util.Map;
  * @param routeTables    route tables (their attachments are the association ids of their subnets)
  * @param securityGroups group name → group (its attachments are its ingress rules as {@link IngressRule#key()})
  * @param instances      all instances tagged for the cluster, in any state
- * @param routing        route table id → what it routes and for which subnets, as EC2 holds it now
+ * @param routing        route table id → what it routes and for which subnets, as EC2 holds it now; also the tables
+ *                       that are not the cluster's but hold one of its subnets
+ * @param publicSubnets  ids of the subnets that give instances launched there a public address
+ * @param securityGroupEgress group name → its egress rules as {@link IngressRule#key()} (the peer is the
+ *                       destination); a group missing here was not described with its rules, so its egress is not
+ *                       compared
  */
 public record ClusterInventory(
         String cluster,
@@ -23,9 +28,13 @@ public record ClusterInventory(
         List<ObservedInstance> instances,
         Map<String, Routing> routing,
         List<NatGatewayResource> natGateways,
-        List<Resource> addresses) {
+        List<Resource> addresses,
+        java.util.Set<String> publicSubnets,
+        Map<String, List<String>> securityGroupEgress) {
 
     public ClusterInventory {
+        securityGroupEgress = securityGroupEgress == null ? Map.of() : Map.copyOf(securityGroupEgress);
+        publicSubnets = publicSubnets == null ? java.util.Set.of() : java.util.Set.copyOf(publicSubnets);
         routing = routing == null ? Map.of() : Map.copyOf(routing);
         natGateways = natGateways == null ? List.of() : List.copyOf(natGateways);
         addresses = addresses == null ? List.of() : List.copyOf(addresses);
@@ -50,7 +59,26 @@ public record ClusterInventory(
                             List<Resource> routeTables, Map<String, Resource> securityGroups,
                             List<ObservedInstance> instances) {
         this(cluster, vpc, subnets, internetGateway, routeTables, securityGroups, instances, Map.of(), List.of(),
-                List.of());
+                List.of(), null, null);
+    }
+
+    /** An inventory without the subnets' public addressing (enough for deletion). */
+    public ClusterInventory(String cluster, Resource vpc, List<Resource> subnets, Resource internetGateway,
+                            List<Resource> routeTables, Map<String, Resource> securityGroups,
+                            List<ObservedInstance> instances, Map<String, Routing> routing,
+                            List<NatGatewayResource> natGateways, List<Resource> addresses) {
+        this(cluster, vpc, subnets, internetGateway, routeTables, securityGroups, instances, routing, natGateways,
+                addresses, null, null);
+    }
+
+    /** An inventory whose security groups' egress rules were not read (nothing to compare them with). */
+    public ClusterInventory(String cluster, Resource vpc, List<Resource> subnets, Resource internetGateway,
+                            List<Resource> routeTables, Map<String, Resource> securityGroups,
+                            List<ObservedInstance> instances, Map<String, Routing> routing,
+                            List<NatGatewayResource> natGateways, List<Resource> addresses,
+                            java.util.Set<String> publicSubnets) {
+        this(cluster, vpc, subnets, internetGateway, routeTables, securityGroups, instances, routing, natGateways,
+                addresses, publicSubnets, null);
     }
 
     /** An inventory without egress (clusters whose nodes all have public addresses). */
@@ -58,7 +86,7 @@ public record ClusterInventory(
                             List<Resource> routeTables, Map<String, Resource> securityGroups,
                             List<ObservedInstance> instances, Map<String, Routing> routing) {
         this(cluster, vpc, subnets, internetGateway, routeTables, securityGroups, instances, routing, List.of(),
-                List.of());
+                List.of(), null, null);
     }
 
     /**

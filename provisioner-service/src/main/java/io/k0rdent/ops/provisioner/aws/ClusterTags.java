@@ -18,11 +18,19 @@ public final class ClusterTags {
     public static final String SLOT = "k0rdent.io/slot";
     /** On instances waiting for {@code NodesDrained}: the retirement reason. */
     public static final String RETIRING = "k0rdent.io/retiring";
+    /** On instances waiting for {@code NodesDrained}: when they were marked (ISO-8601), so a drain is asked again only
+     *  after it had its time. */
+    public static final String RETIRING_SINCE = "k0rdent.io/retiring-since";
     /** On the VPC: the cluster is being deleted (survives a restart in the middle of a deletion). */
     public static final String DELETING = "k0rdent.io/deleting";
     /** On the VPC: the applied node pools, {@code count:type} (desired state for the drift check). */
     public static final String CONTROLLERS = "k0rdent.io/controllers";
     public static final String WORKERS = "k0rdent.io/workers";
+    /**
+     * On the VPC, set by {@code CreateVpc} itself: the cluster's zones, comma-separated, so a pass that stopped after
+     * the first subnet still knows the others.
+     */
+    public static final String ZONES = "k0rdent.io/zones";
     /** Standard EC2 console name. */
     public static final String NAME = "Name";
     /**

@@ -56,8 +56,8 @@ public class Ec2Clients {
                         c.addExecutionInterceptor(new Ec2TracingInterceptor(telemetry.tracer()));
                         c.addMetricPublisher(new Ec2CallMetrics(telemetry.meters()));
                     });
-            if (properties.getEndpoint() != null) {
-                builder.endpointOverride(properties.getEndpoint());
+            if (properties.endpoint() != null) {
+                builder.endpointOverride(properties.endpoint());
             }
             return builder.build();
         });
@@ -72,40 +72,41 @@ public class Ec2Clients {
                     c.retryStrategy(retryStrategy());
                     c.addExecutionInterceptor(new Ec2TracingInterceptor(telemetry.tracer()));
                     c.addMetricPublisher(new Ec2CallMetrics(telemetry.meters()));
-                    if (properties.isClientRateLimits()) {
-                        c.addExecutionInterceptor(new RateLimitingInterceptor(new ActionRateLimiter()));
+                    if (properties.clientRateLimits()) {
+                        c.addExecutionInterceptor(new RateLimitingInterceptor(
+                                new ActionRateLimiter(properties.ec2RateShare())));
                     }
                 });
-        if (properties.getEndpoint() != null) {
-            builder.endpointOverride(properties.getEndpoint());
+        if (properties.endpoint() != null) {
+            builder.endpointOverride(properties.endpoint());
         }
         return builder.build();
     }
 
     private AwsCredentialsProvider credentials() {
-        if (properties.getAccessKeyId() != null && properties.getSecretAccessKey() != null) {
+        if (properties.accessKeyId() != null && properties.secretAccessKey() != null) {
             return StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(properties.getAccessKeyId(), properties.getSecretAccessKey()));
+                    AwsBasicCredentials.create(properties.accessKeyId(), properties.secretAccessKey().reveal()));
         }
         return DefaultCredentialsProvider.builder().build();
     }
 
     // The AWS retry strategies already retry RequestLimitExceeded and 5xx and never other 4xx; we only size them.
     private RetryStrategy retryStrategy() {
-        BackoffStrategy backoff = BackoffStrategy.exponentialDelay(properties.getRetryBaseDelay(),
-                properties.getRetryMaxBackoff());
-        if ("standard".equalsIgnoreCase(properties.getRetryMode())) {
+        BackoffStrategy backoff = BackoffStrategy.exponentialDelay(properties.retryBaseDelay(),
+                properties.retryMaxBackoff());
+        if ("standard".equalsIgnoreCase(properties.retryMode())) {
             // The client-side buckets already keep the request rate under EC2's; the retry quota ("circuit
             // breaker") would only turn a throttled burst into failures that a later attempt would have survived.
             return AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                    .maxAttempts(properties.getMaxAttempts())
+                    .maxAttempts(properties.maxAttempts())
                     .backoffStrategy(backoff)
                     .throttlingBackoffStrategy(backoff)
                     .circuitBreakerEnabled(false)
                     .build();
         }
         return AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
-                .maxAttempts(properties.getMaxAttempts())
+                .maxAttempts(properties.maxAttempts())
                 .backoffStrategy(backoff)
                 .throttlingBackoffStrategy(backoff)
                 .build();

@@ -21,7 +21,6 @@ import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.core.waiters.WaiterResponse;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.AttributeBooleanValue;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.HttpTokensState;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
@@ -30,8 +29,6 @@ import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterfaceSpecification;
 import software.amazon.awssdk.services.ec2.model.InternetGateway;
-import software.amazon.awssdk.services.ec2.model.IpPermission;
-import software.amazon.awssdk.services.ec2.model.IpRange;
 import software.amazon.awssdk.services.ec2.model.LocationType;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.RouteTable;
@@ -40,7 +37,6 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
-import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
 import software.amazon.awssdk.services.ec2.model.Vpc;
 import software.amazon.awssdk.services.ec2.waiters.Ec2Waiter;
 
@@ -68,18 +64,20 @@ public class Ec2Gateway {
     private final EgressCalls egress;
     private final RegionCatalog catalog;
     private final LoadBalancerCalls loadBalancers;
+    private final NetworkCalls network;
 
     public Ec2Gateway(Ec2Client ec2, String region, ProvisionerProperties properties,
-                      LoadBalancerCalls loadBalancers) {
+                      LoadBalancerCalls loadBalancers, java.time.Clock clock) {
         this.loadBalancers = loadBalancers;
         this.ec2 = ec2;
         this.region = region;
         this.properties = properties;
-        this.consistency = new EventualConsistencyRetry(properties.getEventualConsistencyWindow(),
-                java.time.Clock.systemUTC(), duration -> Thread.sleep(duration.toMillis()));
+        this.consistency = new EventualConsistencyRetry(properties.eventualConsistencyWindow(),
+                clock, duration -> Thread.sleep(duration.toMillis()));
         this.calls = new Ec2Calls(consistency);
         this.egress = new EgressCalls(ec2, calls, properties);
         this.catalog = new RegionCatalog(ec2, region, properties);
+        this.network = new NetworkCalls(ec2, calls);
     }
 
     /** NAT gateways, Elastic IPs and private routes of this region. */
@@ -99,8 +97,12 @@ public class Ec2Gateway {
         return call("Describe " + cluster, () -> {
             List<Vpc> vpcs = ec2.describeVpcsPaginator(r -> r.filters(byCluster).maxResults(PAGE)).vpcs()
                     .stream().toList();
-            List<ClusterInventory.Resource> subnets = ec2.describeSubnetsPaginator(r -> r.filters(byCluster)
-                            .maxResults(PAGE)).subnets().stream()
+            List<Subnet> described = ec2.describeSubnetsPaginator(r -> r.filters(byCluster).maxResults(PAGE))
+                    .subnets().stream().toList();
+            Set<String> publicSubnets = new java.util.HashSet<>();
+            described.stream().filter(s -> Boolean.TRUE.equals(s.mapPublicIpOnLaunch()))
+                    .forEach(s -> publicSubnets.add(s.subnetId()));
+            List<ClusterInventory.Resource> subnets = described.stream()
                     .sorted(Comparator.comparing(Subnet::availabilityZone))
                     .map(s -> new ClusterInventory.Resource(s.subnetId(), tags(s.tags()), s.availabilityZone(),
                             s.cidrBlock(), List.of(s.vpcId())))
@@ -112,9 +114,14 @@ public class Ec2Gateway {
             List<ClusterInventory.Resource> routeTables = tables.stream().map(Ec2Mapping::routeTable).toList();
             Map<String, ClusterInventory.Routing> routing = new LinkedHashMap<>();
             tables.forEach(t -> routing.put(t.routeTableId(), Ec2Mapping.routing(t)));
+            foreignTables(described, routing);
             Map<String, ClusterInventory.Resource> groups = new LinkedHashMap<>();
+            Map<String, List<String>> groupEgress = new LinkedHashMap<>();
             ec2.describeSecurityGroupsPaginator(r -> r.filters(byCluster).maxResults(PAGE)).securityGroups()
-                    .forEach(g -> groups.put(g.groupName(), securityGroup(g)));
+                    .forEach(g -> {
+                        groups.put(g.groupName(), securityGroup(g));
+                        groupEgress.put(g.groupName(), Ec2Mapping.egressRules(g));
+                    });
             List<ObservedInstance> instances = new ArrayList<>();
             ec2.describeInstancesPaginator(r -> r.filters(byCluster).maxResults(PAGE)).reservations()
                     .forEach(res -> res.instances().forEach(i -> instances.add(observed(i))));
@@ -127,8 +134,24 @@ public class Ec2Gateway {
                     gateway == null ? null : new ClusterInventory.Resource(gateway.internetGatewayId(),
                             tags(gateway.tags()), null, null,
                             gateway.attachments().stream().map(a -> a.vpcId()).toList()),
-                    routeTables, groups, instances, routing, egress.natGateways(cluster), egress.addresses(cluster));
+                    routeTables, groups, instances, routing, egress.natGateways(cluster), egress.addresses(cluster),
+                    publicSubnets, groupEgress);
         });
+    }
+
+    /**
+     * Adds to {@code routing} the route tables that are not the cluster's but hold one of its subnets: someone moved
+     * the subnet there ({@code ReplaceRouteTableAssociation}), and only that table knows the association to move
+     * back.
+     */
+    private void foreignTables(List<Subnet> subnets, Map<String, ClusterInventory.Routing> routing) {
+        if (subnets.isEmpty()) {
+            return;
+        }
+        List<String> ids = subnets.stream().map(Subnet::subnetId).toList();
+        ec2.describeRouteTablesPaginator(r -> r.filters(Filter.builder().name("association.subnet-id").values(ids)
+                        .build()).maxResults(ROUTE_TABLE_PAGE)).routeTables()
+                .forEach(t -> routing.putIfAbsent(t.routeTableId(), Ec2Mapping.routing(t)));
     }
 
     /** Names of all clusters that own at least one VPC or instance here (for the orphan check). */
@@ -165,87 +188,14 @@ public class Ec2Gateway {
         return loadBalancers;
     }
 
+    /** VPCs, subnets, internet gateways, route tables and security groups of this region. */
+    public NetworkCalls network() {
+        return network;
+    }
+
     /** Images, zones, instance-type offerings and key pairs of this region (what the preflight reads). */
     public RegionCatalog catalog() {
         return catalog;
-    }
-
-    // ---- Network ----------------------------------------------------------------------------------------------
-
-    public String createVpc(String cidr, Map<String, String> tags) {
-        return created(call("CreateVpc " + cidr, () -> ec2.createVpc(r -> r.cidrBlock(cidr)
-                .tagSpecifications(spec(ResourceType.VPC, tags))).vpc().vpcId()));
-    }
-
-    public String createSubnet(String vpcId, String cidr, String zone, boolean mapPublicIp, Map<String, String> tags) {
-        String subnetId = created(call("CreateSubnet " + cidr + " in " + zone, List.of(vpcId),
-                () -> ec2.createSubnet(r -> r.vpcId(vpcId).cidrBlock(cidr).availabilityZone(zone)
-                        .tagSpecifications(spec(ResourceType.SUBNET, tags))).subnet().subnetId()));
-        if (mapPublicIp) {
-            call("ModifySubnetAttribute " + subnetId, List.of(subnetId), () -> ec2.modifySubnetAttribute(r -> r
-                    .subnetId(subnetId)
-                    .mapPublicIpOnLaunch(AttributeBooleanValue.builder().value(true).build())));
-        }
-        return subnetId;
-    }
-
-    public String createInternetGateway(Map<String, String> tags) {
-        return created(call("CreateInternetGateway", () -> ec2.createInternetGateway(r -> r.tagSpecifications(
-                spec(ResourceType.INTERNET_GATEWAY, tags))).internetGateway().internetGatewayId()));
-    }
-
-    public void attachInternetGateway(String gatewayId, String vpcId) {
-        call("AttachInternetGateway " + gatewayId, List.of(gatewayId, vpcId), () -> ec2.attachInternetGateway(r -> r
-                .internetGatewayId(gatewayId)
-                .vpcId(vpcId)));
-    }
-
-    public String createRouteTable(String vpcId, Map<String, String> tags) {
-        return created(call("CreateRouteTable " + vpcId, List.of(vpcId), () -> ec2.createRouteTable(r -> r.vpcId(vpcId)
-                .tagSpecifications(spec(ResourceType.ROUTE_TABLE, tags))).routeTable().routeTableId()));
-    }
-
-    /** {@code 0.0.0.0/0} via the internet gateway; EC2 accepts the same route again, so this is idempotent. */
-    public void addDefaultRoute(String routeTableId, String gatewayId) {
-        call("CreateRoute " + routeTableId, List.of(routeTableId, gatewayId), () -> ec2.createRoute(r -> r
-                .routeTableId(routeTableId)
-                .destinationCidrBlock("0.0.0.0/0").gatewayId(gatewayId)));
-    }
-
-    public void associateRouteTable(String routeTableId, String subnetId) {
-        call("AssociateRouteTable " + routeTableId, List.of(routeTableId, subnetId),
-                () -> ec2.associateRouteTable(r -> r.routeTableId(routeTableId)
-                .subnetId(subnetId)));
-    }
-
-    public String createSecurityGroup(String vpcId, String name, String description, Map<String, String> tags) {
-        return created(call("CreateSecurityGroup " + name, List.of(vpcId), () -> ec2.createSecurityGroup(r -> r
-                .vpcId(vpcId).groupName(name).description(description)
-                .tagSpecifications(spec(ResourceType.SECURITY_GROUP, tags))).groupId()));
-    }
-
-    /** Adds the rules (one call); the caller passes only rules the group does not have yet. */
-    public void authorizeIngress(String groupId, List<IngressRule> rules, Map<String, String> groupIdsByName) {
-        if (rules.isEmpty()) {
-            return;
-        }
-        List<IpPermission> permissions = rules.stream().map(rule -> {
-            IpPermission.Builder permission = IpPermission.builder().ipProtocol(rule.protocol());
-            if (rule.hasPorts()) {
-                permission.fromPort(rule.fromPort()).toPort(rule.toPort());
-            }
-            if (rule.cidr() != null) {
-                permission.ipRanges(IpRange.builder().cidrIp(rule.cidr()).build());
-            } else {
-                permission.userIdGroupPairs(UserIdGroupPair.builder()
-                        .groupId(groupIdsByName.get(rule.sourceGroupName())).build());
-            }
-            return permission.build();
-        }).toList();
-        List<String> named = new ArrayList<>(groupIdsByName.values());
-        named.add(groupId);
-        call("AuthorizeSecurityGroupIngress " + groupId, named, () -> ec2.authorizeSecurityGroupIngress(r -> r
-                .groupId(groupId).ipPermissions(permissions)));
     }
 
     // ---- Instances ------------------------------------------------------------------------------------------
@@ -374,8 +324,8 @@ public class Ec2Gateway {
 
     private Ec2Waiter waiter() {
         return Ec2Waiter.builder().client(ec2).overrideConfiguration(WaiterOverrideConfiguration.builder()
-                .maxAttempts(properties.getWaiterMaxAttempts())
-                .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(properties.getWaiterPollInterval()))
+                .maxAttempts(properties.waiterMaxAttempts())
+                .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(properties.waiterPollInterval()))
                 .build()).build();
     }
 

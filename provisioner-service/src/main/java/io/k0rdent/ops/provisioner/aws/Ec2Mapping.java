@@ -8,6 +8,8 @@ import java.util.Map;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.IpRange;
+import software.amazon.awssdk.services.ec2.model.Ipv6Range;
 import software.amazon.awssdk.services.ec2.model.NetworkInterface;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.RouteTable;
@@ -15,6 +17,7 @@ import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
 
 /** Between the SDK's EC2 model and the provisioner's own: tags, filters, what the inventory keeps of a resource. */
 final class Ec2Mapping {
@@ -57,16 +60,45 @@ final class Ec2Mapping {
     }
 
     static ClusterInventory.Resource securityGroup(SecurityGroup group) {
+        return new ClusterInventory.Resource(group.groupId(), tags(group.tags()), null, null,
+                ruleKeys(group.ipPermissions()));
+    }
+
+    /** A group's outbound rules as {@link IngressRule#key()}s, the destination in the peer's place. */
+    static List<String> egressRules(SecurityGroup group) {
+        return ruleKeys(group.ipPermissionsEgress());
+    }
+
+    private static List<String> ruleKeys(List<IpPermission> permissions) {
         List<String> rules = new ArrayList<>();
-        for (IpPermission permission : group.ipPermissions()) {
+        for (IpPermission permission : permissions) {
             int from = permission.fromPort() == null ? -1 : permission.fromPort();
             int to = permission.toPort() == null ? -1 : permission.toPort();
             permission.ipRanges().forEach(r -> rules.add(IngressRule.key(permission.ipProtocol(), from, to,
                     r.cidrIp())));
             permission.userIdGroupPairs().forEach(p -> rules.add(IngressRule.key(permission.ipProtocol(), from, to,
                     p.groupId())));
+            // Never wanted, so compared only to be found and revoked as drift.
+            permission.ipv6Ranges().forEach(r -> rules.add(IngressRule.key(permission.ipProtocol(), from, to,
+                    r.cidrIpv6())));
         }
-        return new ClusterInventory.Resource(group.groupId(), tags(group.tags()), null, null, rules);
+        return rules;
+    }
+
+    /** One rule as EC2 takes it back: protocol, ports when the protocol has them, and its one range or group. */
+    static IpPermission permission(IngressRule.Observed rule) {
+        IpPermission.Builder permission = IpPermission.builder().ipProtocol(rule.protocol());
+        if (rule.fromPort() >= 0) {
+            permission.fromPort(rule.fromPort()).toPort(rule.toPort());
+        }
+        if (rule.fromGroup()) {
+            permission.userIdGroupPairs(UserIdGroupPair.builder().groupId(rule.source()).build());
+        } else if (rule.ipv6()) {
+            permission.ipv6Ranges(Ipv6Range.builder().cidrIpv6(rule.source()).build());
+        } else {
+            permission.ipRanges(IpRange.builder().cidrIp(rule.source()).build());
+        }
+        return permission.build();
     }
 
     static ObservedInstance observed(Instance instance) {

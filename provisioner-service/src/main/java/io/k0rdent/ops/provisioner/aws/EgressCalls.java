@@ -134,8 +134,8 @@ public class EgressCalls {
     }
 
     private WaiterOverrideConfiguration waiting() {
-        return WaiterOverrideConfiguration.builder().maxAttempts(properties.getWaiterMaxAttempts())
-                .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(properties.getWaiterPollInterval()))
+        return WaiterOverrideConfiguration.builder().maxAttempts(properties.waiterMaxAttempts())
+                .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(properties.waiterPollInterval()))
                 .build();
     }
 

@@ -36,4 +36,43 @@ public record IngressRule(String protocol, int fromPort, int toPort, String cidr
     public static IngressRule fromCidr(String protocol, int port, String cidr) {
         return new IngressRule(protocol, port, port, cidr, null);
     }
+
+    /** For people: {@code tcp/6443}, {@code tcp/30000-32767}, {@code protocol 4}. */
+    public static String describe(String protocol, int fromPort, int toPort) {
+        if (fromPort < 0) {
+            return "-1".equals(protocol) ? "all traffic" : "protocol " + protocol;
+        }
+        return protocol + "/" + (fromPort == toPort ? Integer.toString(fromPort) : fromPort + "-" + toPort);
+    }
+
+    /**
+     * A rule as EC2 reports it: the source (for an outbound rule, the destination) is a CIDR or a group id
+     * ({@code sg-...}).
+     */
+    public record Observed(String protocol, int fromPort, int toPort, String source) {
+
+        /** Reads {@link IngressRule#key(String, int, int, String)}'s form back; an IPv6 source has colons too. */
+        public static Observed parse(String key) {
+            int first = key.indexOf(':');
+            int second = key.indexOf(':', first + 1);
+            String ports = key.substring(first + 1, second);
+            // "from-to" where either may be -1: "-1--1", "22-22".
+            int dash = ports.indexOf('-', 1);
+            return new Observed(key.substring(0, first), Integer.parseInt(ports.substring(0, dash)),
+                    Integer.parseInt(ports.substring(dash + 1)), key.substring(second + 1));
+        }
+
+        public boolean fromGroup() {
+            return source.startsWith("sg-");
+        }
+
+        /** An IPv6 range ({@code ::/0}): EC2 keeps those apart from the IPv4 ranges. */
+        public boolean ipv6() {
+            return source.contains(":");
+        }
+
+        public String key() {
+            return IngressRule.key(protocol, fromPort, toPort, source);
+        }
+    }
 }

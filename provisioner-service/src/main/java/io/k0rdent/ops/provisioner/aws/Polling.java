@@ -2,6 +2,7 @@ package io.k0rdent.ops.provisioner.aws;
 
 import io.k0rdent.ops.contracts.event.ProvisioningFailed.FailureReason;
 import io.k0rdent.ops.provisioner.ProvisionerProperties;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -16,18 +17,24 @@ public final class Polling {
 
     public static void until(ProvisionerProperties properties, String resource, String stillWhat,
                              BooleanSupplier done) {
-        for (int attempt = 1; attempt <= properties.getWaiterMaxAttempts(); attempt++) {
+        until(properties.waiterPollInterval(), properties.waiterMaxAttempts(), resource, stillWhat, done);
+    }
+
+    /** Polls {@code done} up to {@code maxAttempts} times, {@code pollInterval} apart. */
+    public static void until(Duration pollInterval, int maxAttempts, String resource, String stillWhat,
+                             BooleanSupplier done) {
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             if (done.getAsBoolean()) {
                 return;
             }
             try {
-                Thread.sleep(properties.getWaiterPollInterval().toMillis());
+                Thread.sleep(pollInterval.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Ec2Failure(FailureReason.TIMEOUT, null, resource, "interrupted", true, e);
             }
         }
         throw new Ec2Failure(FailureReason.TIMEOUT, null, resource, stillWhat + " after "
-                + properties.getWaiterMaxAttempts() + " polls", true, null);
+                + maxAttempts + " polls", true, null);
     }
 }

@@ -88,22 +88,22 @@ public class RegionCatalog {
      * up too, so an AMI that does not exist in the region fails before anything is created.
      */
     public MachineImage image() {
-        String configured = properties.getAmis().get(region);
+        String configured = properties.amis().get(region);
         if (configured != null) {
             return call("DescribeImages " + configured, () -> ec2.describeImages(r -> r.imageIds(configured))
                     .images().stream().findFirst()
                     .map(i -> new MachineImage(i.imageId(), i.rootDeviceName()))
                     .orElseThrow(() -> notFound(configured, "the configured AMI " + configured)));
         }
-        return call("DescribeImages " + properties.getAmiNamePattern(), () -> ec2.describeImages(r -> r
-                        .owners(properties.getAmiOwner())
-                        .filters(Filter.builder().name("name").values(properties.getAmiNamePattern()).build(),
+        return call("DescribeImages " + properties.amiNamePattern(), () -> ec2.describeImages(r -> r
+                        .owners(properties.amiOwner())
+                        .filters(Filter.builder().name("name").values(properties.amiNamePattern()).build(),
                                 Filter.builder().name("state").values("available").build()))
                 .images().stream()
                 .max(Comparator.comparing(Image::creationDate))
                 .map(i -> new MachineImage(i.imageId(), i.rootDeviceName()))
-                .orElseThrow(() -> notFound(properties.getAmiNamePattern(),
-                        "no image matches " + properties.getAmiNamePattern())));
+                .orElseThrow(() -> notFound(properties.amiNamePattern(),
+                        "no image matches " + properties.amiNamePattern())));
     }
 
     private Ec2Failure notFound(String what, String message) {

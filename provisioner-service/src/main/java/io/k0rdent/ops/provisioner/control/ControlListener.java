@@ -3,9 +3,10 @@ package io.k0rdent.ops.provisioner.control;
 import io.k0rdent.ops.contracts.event.ClusterResumed;
 import io.k0rdent.ops.contracts.event.ControlEvent;
 import io.k0rdent.ops.contracts.event.ReconcileRequested;
-import io.k0rdent.ops.provisioner.kafka.EventPublisher;
-import io.k0rdent.ops.provisioner.kafka.RecordGuard;
+import io.k0rdent.ops.provisioner.kafka.ReconcileStages;
 import io.k0rdent.ops.provisioner.reconcile.ClusterReconciler;
+import io.k0rdent.ops.support.consumer.ConsumerSkeleton;
+import io.k0rdent.ops.support.consumer.UnprocessableEventException;
 import io.k0rdent.ops.support.control.ClusterControl;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
@@ -31,35 +32,34 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
                 retryDelay = "100ms", handleAllExceptions = true),
         properties = {
                 @Property(name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value = "1"),
-                @Property(name = ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, value = "1800000")})
+                @Property(name = ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, value = "1800000"),
+                // As every consumer of ours: records of an aborted transaction are not requests.
+                @Property(name = ConsumerConfig.ISOLATION_LEVEL_CONFIG, value = "read_committed")})
 @Requires(property = "k0rdent.provisioner.listeners.enabled", notEquals = "false")
 public class ControlListener {
 
     private final ClusterReconciler reconciler;
-    private final EventPublisher publisher;
-    private final RecordGuard guard;
+    private final ReconcileStages stages;
+    private final ConsumerSkeleton skeleton;
     private final ClusterControl control;
 
-    public ControlListener(ClusterReconciler reconciler, EventPublisher publisher, RecordGuard guard,
+    public ControlListener(ClusterReconciler reconciler, ReconcileStages stages, ConsumerSkeleton skeleton,
                            ClusterControl control) {
         this.reconciler = reconciler;
-        this.publisher = publisher;
-        this.guard = guard;
+        this.stages = stages;
+        this.skeleton = skeleton;
         this.control = control;
     }
 
     @Topic("${k0rdent.provisioner.control-topic}")
     public void receive(ConsumerRecord<String, byte[]> record) {
-        guard.receive(record, (event, observed) -> {
+        skeleton.consume(record, event -> {
             if (!(event instanceof ControlEvent request)) {
-                guard.unprocessable(record, observed,
-                        event.type().ceType() + " does not belong on the control topic");
-                return;
+                throw new UnprocessableEventException(event.type().ceType() + " does not belong on the control topic");
             }
             control.apply(request, record.offset());
             if (request instanceof ReconcileRequested || request instanceof ClusterResumed) {
-                guard.process(record, observed,
-                        () -> publisher.publish(guard.stage("provision", () -> reconciler.redrive(request))));
+                stages.runAndPublish("provision", () -> reconciler.redrive(request));
             }
         });
     }

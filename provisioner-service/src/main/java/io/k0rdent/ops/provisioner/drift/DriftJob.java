@@ -5,7 +5,10 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 
-/** Runs the {@link DriftReconciler} every {@code k0rdent.provisioner.drift-interval} and publishes what it finds. */
+/**
+ * Runs the {@link DriftReconciler} every {@code k0rdent.provisioner.drift-interval} and publishes what it finds, cluster
+ * by cluster.
+ */
 @Singleton
 @Requires(property = "k0rdent.provisioner.drift-enabled", notEquals = "false")
 public class DriftJob {
@@ -21,6 +24,6 @@ public class DriftJob {
     @Scheduled(fixedDelay = "${k0rdent.provisioner.drift-interval:5m}",
             initialDelay = "${k0rdent.provisioner.drift-interval:5m}")
     public void run() {
-        publisher.publish(drift.reconcileAll());
+        drift.reconcileAll(publisher::publish);
     }
 }

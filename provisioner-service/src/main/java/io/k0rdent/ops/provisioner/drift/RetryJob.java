@@ -1,6 +1,7 @@
 package io.k0rdent.ops.provisioner.drift;
 
 import io.k0rdent.ops.provisioner.kafka.EventPublisher;
+import io.k0rdent.ops.provisioner.reconcile.ClusterOwnership;
 import io.k0rdent.ops.provisioner.reconcile.ClusterReconciler;
 import io.k0rdent.ops.provisioner.reconcile.FailureRetries;
 import io.micronaut.context.annotation.Requires;
@@ -22,8 +23,11 @@ public class RetryJob {
     private final FailureRetries retries;
     private final ClusterReconciler reconciler;
     private final EventPublisher publisher;
+    private final ClusterOwnership ownership;
 
-    public RetryJob(FailureRetries retries, ClusterReconciler reconciler, EventPublisher publisher) {
+    public RetryJob(FailureRetries retries, ClusterReconciler reconciler, EventPublisher publisher,
+                    ClusterOwnership ownership) {
+        this.ownership = ownership;
         this.retries = retries;
         this.reconciler = reconciler;
         this.publisher = publisher;
@@ -32,6 +36,12 @@ public class RetryJob {
     @Scheduled(fixedDelay = "${k0rdent.provisioner.failure-retry.check-interval:5s}")
     public void run() {
         retries.due().forEach((cluster, attempt) -> {
+            if (!ownership.owns(cluster)) {
+                // Its partition moved to another replica, which consumes the cluster's records from there on.
+                LOG.info("Cluster {}: not retrying here, another replica owns it now", cluster);
+                retries.reset(cluster);
+                return;
+            }
             retries.started(cluster);
             LOG.info("Cluster {}: retrying after failure {} in a row", cluster, attempt);
             try {

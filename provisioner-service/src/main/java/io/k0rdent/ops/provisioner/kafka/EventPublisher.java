@@ -7,6 +7,7 @@ import io.k0rdent.ops.contracts.serde.ClusterEventCodec;
 import io.k0rdent.ops.contracts.topic.Topic;
 import io.k0rdent.ops.contracts.topic.Topics;
 import io.k0rdent.ops.provisioner.ProvisionerProperties;
+import io.k0rdent.ops.support.consumer.RawRecords;
 import io.k0rdent.ops.support.telemetry.EventTelemetry;
 import io.k0rdent.ops.support.telemetry.KafkaClientBinder;
 import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
@@ -64,10 +65,10 @@ public class EventPublisher {
     static Map<String, Object> producerConfig(KafkaDefaultConfiguration kafka, ProvisionerProperties properties) {
         Map<String, Object> config = new HashMap<>();
         kafka.getConfig().forEach((key, value) -> config.put(key.toString(), value));
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.getBootstrapServers());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, properties.getGroupId() + "-producer");
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, properties.groupId() + "-producer");
         return config;
     }
 
@@ -78,7 +79,7 @@ public class EventPublisher {
     /** Publishes infrastructure events to the configured infrastructure topic, in order, keyed by cluster. */
     public void publish(List<? extends ClusterEvent> events) {
         for (ClusterEvent event : events) {
-            String topic = event.type().topic().equals(Topics.INFRASTRUCTURE) ? properties.getInfrastructureTopic()
+            String topic = event.type().topic().equals(Topics.INFRASTRUCTURE) ? properties.infrastructureTopic()
                     : event.type().topic().name();
             RecordHeaders headers = new RecordHeaders();
             byte[] value = codec.encode(topic, headers, event);
@@ -87,21 +88,20 @@ public class EventPublisher {
         }
     }
 
-    /** Sends {@code record} to the dead-letter topic with the reason; the original bytes are kept as they were. */
+    /**
+     * Sends {@code record} to the dead-letter topic with the reason; the original bytes and headers are kept as they
+     * were. The {@code ConsumerSkeleton} counts it.
+     */
     public void deadLetter(ConsumerRecord<String, byte[]> record, DeadLetterReason reason, Throwable cause) {
-        ConsumerRecord<byte[], byte[]> raw = new ConsumerRecord<>(record.topic(), record.partition(), record.offset(),
-                record.timestamp(), record.timestampType(), record.serializedKeySize(), record.serializedValueSize(),
-                record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), record.value(),
-                record.headers(), record.leaderEpoch());
-        Topic topic = new Topic(properties.getDeadLetterTopic(), 1, false,
+        Topic topic = new Topic(properties.deadLetterTopic(), 1, false,
                 Topics.DLQ_PROVISIONER.retention(), Topics.DLQ_PROVISIONER.key(), Topics.DLQ_PROVISIONER.description());
-        telemetry.deadLettered(record.topic(), reason.name());
-        send(DeadLetter.of(record, properties.getGroupId(), reason, cause, clock.instant()).toRecord(topic, raw));
+        send(DeadLetter.of(record, properties.groupId(), reason, cause, clock.instant())
+                .toRecord(topic, RawRecords.bytesKeyed(record)));
     }
 
     private void send(ProducerRecord<byte[], byte[]> record) {
         try {
-            producer.send(record).get(properties.getKafkaTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            producer.send(record).get(properties.kafkaTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing to " + record.topic(), e);

@@ -6,7 +6,6 @@ import io.k0rdent.ops.provisioner.aws.LoadBalancerCalls;
 import io.k0rdent.ops.provisioner.aws.LoadBalancerNames;
 import io.k0rdent.ops.provisioner.aws.ObservedEndpoint;
 import io.k0rdent.ops.provisioner.aws.Polling;
-import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +17,6 @@ import java.util.Set;
  * checks. Internet-facing in the public nodes subnets of a public cluster, internal in the private nodes subnets of a
  * private one. Every part is compared with what ELBv2 holds, and registrations follow the controllers.
  */
-@Singleton
 public class ApiEndpointReconciler {
 
     /** The ports k0s serves on controllers that clients and nodes reach through the load balancer. */

@@ -6,7 +6,6 @@ import io.k0rdent.ops.provisioner.aws.Ec2Gateway;
 import io.k0rdent.ops.provisioner.ledger.DeletionOrder;
 import io.k0rdent.ops.provisioner.ledger.DeletionStep;
 import io.k0rdent.ops.provisioner.ledger.ResourceLedger;
-import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
@@ -14,7 +13,6 @@ import java.util.List;
  * ({@code *.NotFound}, e.g. after a crash in the middle of a deletion) counts as deleted; any other failure stops
  * the deletion with an {@link Ec2Failure} naming the resource, and the next run resumes where this one stopped.
  */
-@Singleton
 public class ClusterDestroyer {
 
     private final ApiEndpointReconciler endpoint;

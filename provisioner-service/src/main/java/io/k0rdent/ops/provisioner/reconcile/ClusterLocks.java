@@ -1,6 +1,5 @@
 package io.k0rdent.ops.provisioner.reconcile;
 
-import jakarta.inject.Singleton;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -10,7 +9,6 @@ import java.util.function.Supplier;
  * {@code NodesDrained} answers and the periodic drift check arrive on different threads; this keeps them from
  * reconciling the same cluster at the same time while other clusters proceed in parallel.
  */
-@Singleton
 public class ClusterLocks {
 
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();

@@ -25,8 +25,9 @@ import io.k0rdent.ops.provisioner.aws.Ec2Gateways;
 import io.k0rdent.ops.provisioner.aws.ObservedInstance;
 import io.k0rdent.ops.provisioner.ledger.ResourceLedger;
 import io.k0rdent.ops.support.control.ClusterControl;
-import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -45,7 +46,6 @@ import org.slf4j.LoggerFactory;
  * work already done and creates nothing twice. An event older than the generation recorded on the VPC is skipped.
  * AWS failures become a {@link ProvisioningFailed} event instead of an exception.
  */
-@Singleton
 public class ClusterReconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterReconciler.class);
@@ -62,6 +62,7 @@ public class ClusterReconciler {
     private final ClusterControl control;
     private final FailureRetries retries;
     private final Clock clock;
+    private final RetirementRequests retirements;
 
     public ClusterReconciler(Ec2Gateways gateways, NetworkReconciler network, InstanceReconciler instances,
                              ApiEndpointReconciler endpoint, ClusterDestroyer destroyer, ClusterLocks locks, KnownClusters known,
@@ -79,6 +80,7 @@ public class ClusterReconciler {
         this.control = control;
         this.retries = retries;
         this.clock = clock;
+        this.retirements = new RetirementRequests(this::node, clock);
     }
 
     /** Applies a definition change; answers the events to publish (empty when the event is outdated). */
@@ -168,31 +170,25 @@ public class ClusterReconciler {
         }));
     }
 
-    private List<InfrastructureEvent> pendingRetirements(ClusterDefinitionChanged event, String discriminator,
-                                                         List<InfrastructureEvent> asked) {
-        Set<String> askedNow = new HashSet<>();
-        asked.stream().filter(NodesRetirementRequested.class::isInstance).map(NodesRetirementRequested.class::cast)
-                .forEach(r -> r.nodes().forEach(n -> askedNow.add(n.instanceId())));
-        String cluster = event.header().clusterName();
-        Ec2Gateway ec2 = gateways.forRegion(definition(event).spec().region());
-        Map<RetirementReason, List<ObservedInstance>> waiting = new LinkedHashMap<>();
-        for (ObservedInstance i : ec2.inventory(cluster).instances()) {
-            if (i.retiring() != null && i.isLive() && !askedNow.contains(i.instanceId())) {
-                waiting.computeIfAbsent(reasonOf(i), r -> new ArrayList<>()).add(i);
+    /**
+     * Asks again for the drains of the cluster's live nodes marked to retire at least {@code patience} ago (the drift
+     * pass: their answer may never come otherwise, e.g. when the bootstrap service gave up). A drain under way is left
+     * alone for that long, since asking again would drain it twice. The ids derive from the definition, so asking
+     * again each pass tells the same request, and the bootstrap service drains the nodes once more.
+     */
+    public List<InfrastructureEvent> retirementsStillWaiting(ClusterDefinitionChanged event, String discriminator,
+                                                             Duration patience) {
+        Instant overdue = clock.instant().minus(patience);
+        return locks.withLock(event.header().clusterName(), () -> {
+            try {
+                Ec2Gateway ec2 = gateways.forRegion(definition(event).spec().region());
+                return retirements.stillWaiting(event.header(), discriminator,
+                        ec2.inventory(event.header().clusterName()), List.of(),
+                        instance -> RetirementRequests.markedBefore(instance, overdue));
+            } catch (Ec2Failure e) {
+                return List.of(failed(event.header(), e));
             }
-        }
-        List<InfrastructureEvent> events = new ArrayList<>();
-        waiting.forEach((reason, nodes) -> events.add(retirement(event.header(), discriminator + "/again", nodes,
-                reason)));
-        return events;
-    }
-
-    private static RetirementReason reasonOf(ObservedInstance instance) {
-        try {
-            return RetirementReason.valueOf(instance.retiring());
-        } catch (IllegalArgumentException e) {
-            return RetirementReason.SCALE_IN;
-        }
+        });
     }
 
     /**
@@ -240,7 +236,7 @@ public class ClusterReconciler {
         NodePools pools = NodePools.of(definition);
         List<ObservedInstance> instances = ec2.inventory(cluster).instances().stream()
                 .filter(i -> !terminated.contains(i.instanceId())).toList();
-        InstancePlan plan = InfrastructurePlanner.plan(pools, instances, properties.getZoneCount(),
+        InstancePlan plan = InfrastructurePlanner.plan(pools, instances, properties.zoneCount(),
                 rollingBatch(pools));
         if (plan.replace().isEmpty()) {
             return List.of();
@@ -249,7 +245,7 @@ public class ClusterReconciler {
     }
 
     private int rollingBatch(NodePools pools) {
-        return Math.max(1, pools.workers() * properties.getRollingBatchPercent() / 100);
+        return Math.max(1, pools.workers() * properties.rollingBatchPercent() / 100);
     }
 
     private List<InfrastructureEvent> apply(ClusterDefinitionChanged event, ClusterDefinition definition,
@@ -317,9 +313,16 @@ public class ClusterReconciler {
             // Marks the deletion in EC2 itself, so the drift check resumes it even after a restart.
             ec2.tag(List.of(inventory.vpc().id()), Map.of(ClusterTags.DELETING, Long.toString(header.generation())));
         }
-        List<String> removed = destroyer.destroy(ec2, inventory);
+        List<String> removed;
+        try {
+            removed = destroyer.destroy(ec2, inventory);
+        } catch (Ec2Failure e) {
+            known.deletionUnfinished(cluster);
+            throw e;
+        }
         ClusterInventory after = ec2.inventory(cluster);
         if (!after.isEmpty()) {
+            known.deletionUnfinished(cluster);
             ResourceLedger remaining = ResourceLedger.from(after);
             List<String> left = remaining.allIds().stream().filter(id -> !remaining.terminated().contains(id))
                     .toList();
@@ -327,19 +330,26 @@ public class ClusterReconciler {
                     ProvisioningFailed.FailureReason.DEPENDENCY_VIOLATION, null, String.join(",", left),
                     "resources still present after deletion: " + left, true));
         }
+        known.deletionFinished(cluster);
         return List.of(new InfrastructureDestroyed(header.causing("destroyed", clock.instant()), ec2.region(),
                 removed));
     }
 
     private ProvisionedNode node(ObservedInstance instance) {
-        return ProvisionedNodes.of(instance, properties.getSshUser(), properties.getSshEndpointTag(),
-                properties.isSshEndpointTagIsAddress());
+        return ProvisionedNodes.of(instance, properties.sshUser(), properties.sshEndpointTag(),
+                properties.sshEndpointTagIsAddress());
     }
 
     private NodesRetirementRequested retirement(EventHeader header, String discriminator,
                                                 List<ObservedInstance> nodes, RetirementReason reason) {
-        return new NodesRetirementRequested(header.causing(discriminator + "/retire/" + reason, clock.instant()),
-                nodes.stream().map(this::node).toList(), reason);
+        return retirements.request(header, discriminator, nodes, reason);
+    }
+
+    private List<InfrastructureEvent> pendingRetirements(ClusterDefinitionChanged event, String discriminator,
+                                                         List<InfrastructureEvent> asked) {
+        Ec2Gateway ec2 = gateways.forRegion(definition(event).spec().region());
+        return retirements.stillWaiting(event.header(), discriminator, ec2.inventory(event.header().clusterName()),
+                asked, instance -> true);
     }
 
     private ProvisioningFailed failed(EventHeader header, Ec2Failure e) {
@@ -348,7 +358,7 @@ public class ClusterReconciler {
     }
 
     private String regionOf(String cluster) {
-        return known.get(cluster).map(ClusterReconciler::region).orElse(properties.getDefaultRegion());
+        return known.get(cluster).map(ClusterReconciler::region).orElse(properties.defaultRegion());
     }
 
     static String region(ClusterDefinitionChanged event) {
@@ -366,7 +376,8 @@ public class ClusterReconciler {
         return ((ClusterDefinitionDeleted) event).lastDefinition();
     }
 
-    static long appliedGeneration(ClusterInventory inventory) {
+    /** The VPC's {@code applied-generation}: the last generation applied in full (0: none yet). */
+    public static long appliedGeneration(ClusterInventory inventory) {
         String tag = inventory.vpcTag(ClusterTags.APPLIED_GENERATION);
         try {
             return tag == null ? 0 : Long.parseLong(tag);

@@ -3,7 +3,6 @@ package io.k0rdent.ops.provisioner.reconcile;
 import io.k0rdent.ops.provisioner.aws.ClusterInventory;
 import io.k0rdent.ops.provisioner.aws.ClusterTags;
 import io.k0rdent.ops.provisioner.aws.EgressCalls;
-import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,25 +13,23 @@ import java.util.Map;
 
 /**
  * Internet egress for nodes without public addresses: one public NAT gateway with an Elastic IP in the first zone's
- * edge subnet (or one per zone, {@code spec.networking.zoneRedundantEgress}), and per zone a private route table whose
- * default route goes to it, associated with the zone's nodes subnet. Without it a private node cannot download k0s or pull an image. Every part is compared with what EC2 holds:
- * an address left unassociated by a crash is reused, a failed gateway is replaced, and a default route that points
- * elsewhere (or at a deleted gateway: a blackhole) is replaced.
+ * edge subnet (or one per zone, {@code spec.networking.zoneRedundantEgress}). The private route tables that send each
+ * zone's nodes subnet to it are {@link NetworkPlanner}'s. Without it a private node cannot download k0s or pull an
+ * image. Every part is compared with what EC2 holds: an address left unassociated by a crash is reused, a failed
+ * gateway is replaced.
  */
-@Singleton
 public class EgressReconciler {
 
     /**
-     * Ensures egress for {@code nodeSubnets} (zone order): a NAT gateway in the first zone's edge subnet, or with
-     * {@code zoneRedundant} one in every zone's edge subnet, each zone's private default route going to its zone's
-     * gateway (or the single one). Gateways no longer wanted are deleted once no route uses them, and their
-     * addresses released on a later pass, when EC2 has let go of them.
+     * Ensures a NAT gateway in the first zone's edge subnet, or with {@code zoneRedundant} one in every zone's edge
+     * subnet, and waits until each is available (no node is launched without egress).
      *
+     * @param edgeSubnets the edge subnet ids in zone order
      * @return the NAT gateway ids by zone index
      */
-    public Map<Integer, String> ensure(EgressCalls egress, ClusterInventory inventory, String cluster,
-                                       long generation, boolean zoneRedundant, List<String> zones,
-                                       List<String> nodeSubnets, List<String> edgeSubnets, RouteTables routeTables) {
+    public Map<Integer, String> gateways(EgressCalls egress, ClusterInventory inventory, String cluster,
+                                         long generation, boolean zoneRedundant, List<String> zones,
+                                         List<String> edgeSubnets) {
         Map<Integer, String> nats = new LinkedHashMap<>();
         for (int i = 0; i < (zoneRedundant ? zones.size() : 1); i++) {
             String subnet = edgeSubnets.get(i);
@@ -42,25 +39,21 @@ public class EgressReconciler {
             nats.put(i, nat != null ? nat : create(egress, inventory, cluster, generation, zones.get(i), subnet));
         }
         nats.values().forEach(egress::waitUntilAvailable);
-        for (int i = 0; i < nodeSubnets.size(); i++) {
-            String nat = nats.getOrDefault(i, nats.get(0));
-            String name = cluster + "-private-" + zones.get(i);
-            String table = routeTables.ensure(name, tags(cluster, generation, name));
-            ClusterInventory.Routing routing = inventory.routing(table);
-            if (routing.defaultRouteTarget() == null) {
-                egress.addDefaultRoute(table, nat);
-            } else if (!nat.equals(routing.defaultRouteTarget())) {
-                egress.replaceDefaultRoute(table, nat);
-            }
-            routeTables.associate(table, nodeSubnets.get(i));
-        }
-        retireUnwanted(egress, inventory, cluster, zones, nats);
         return nats;
     }
 
+    /**
+     * Once the private routes go to {@code wanted}: deletes the gateways of zones that no longer get one, and
+     * releases the addresses EC2 has let go of (a later pass, after the deletion finished).
+     */
+    public void retireUnwanted(EgressCalls egress, ClusterInventory inventory, String cluster, List<String> zones,
+                               Map<Integer, String> wanted) {
+        retire(egress, inventory, cluster, zones, wanted);
+    }
+
     /** Gateways of zones that no longer get one (routes already moved away), and addresses they let go of. */
-    private static void retireUnwanted(EgressCalls egress, ClusterInventory inventory, String cluster,
-                                       List<String> zones, Map<Integer, String> wanted) {
+    private static void retire(EgressCalls egress, ClusterInventory inventory, String cluster,
+                               List<String> zones, Map<Integer, String> wanted) {
         inventory.natGateways().stream()
                 .filter(n -> n.isUsable() && !wanted.containsValue(n.id()))
                 .forEach(n -> egress.deleteNatGateway(n.id()));
@@ -109,15 +102,5 @@ public class EgressReconciler {
         tags.put(ClusterTags.GENERATION, Long.toString(generation));
         tags.put(ClusterTags.NAME, name);
         return tags;
-    }
-
-    /** Route tables of one cluster by name: found in the inventory or created, and associated once. */
-    public interface RouteTables {
-
-        /** The id of the table named {@code name}, created if the cluster has none. */
-        String ensure(String name, Map<String, String> tags);
-
-        /** Associates {@code subnet} with {@code table} unless EC2 already holds that association. */
-        void associate(String table, String subnet);
     }
 }

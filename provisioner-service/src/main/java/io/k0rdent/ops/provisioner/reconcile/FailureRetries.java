@@ -5,9 +5,8 @@ import io.k0rdent.ops.contracts.event.InfrastructureDestroyed;
 import io.k0rdent.ops.contracts.event.InfrastructureEvent;
 import io.k0rdent.ops.contracts.event.InfrastructureProvisioned;
 import io.k0rdent.ops.contracts.event.ProvisioningFailed;
-import io.k0rdent.ops.provisioner.FailureRetrySettings;
+import io.k0rdent.ops.support.retry.FailureRetrySettings;
 import io.k0rdent.ops.support.retry.RetryBackoff;
-import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * Kept in memory by the replica that did the work: after a restart or a rebalance the count starts again, and the
  * drift pass still completes clusters that never converged.
  */
-@Singleton
 public class FailureRetries {
 
     /** One cluster's failures in a row; {@code nextAt} is {@code null} when no automatic retry is due. */
@@ -39,6 +37,14 @@ public class FailureRetries {
         this.backoff = new RetryBackoff(settings.initialDelay(), settings.maxDelay(), settings.maxAttempts(),
                 random::nextDouble);
         this.clock = clock;
+    }
+
+    /**
+     * A retry the infrastructure topic says is waiting (the cluster's last outcome was this failure, with its next
+     * retry time), for a process that just took the cluster over. Never replaces what this process tracks already.
+     */
+    public void restore(String cluster, int attempt, Instant nextAt) {
+        clusters.putIfAbsent(cluster, new Pending(attempt, nextAt));
     }
 
     /** A new desired state (a Git change): its failures count from one again. */

@@ -16,7 +16,7 @@ import io.k0rdent.ops.provisioner.hostkey.HostKey;
 import io.k0rdent.ops.provisioner.hostkey.HostKeySettings;
 import io.k0rdent.ops.provisioner.hostkey.HostKeys;
 import io.k0rdent.ops.provisioner.aws.ObservedInstance;
-import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -28,7 +28,6 @@ import java.util.Map;
  * ClientToken), waits with the SDK waiter until every node runs, and tags the instances to retire. Returns what the
  * events need.
  */
-@Singleton
 public class InstanceReconciler {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InstanceReconciler.class);
@@ -38,11 +37,14 @@ public class InstanceReconciler {
     private final ReconcileHooks hooks;
     private final InstanceSettings settings;
     private final HostKeys hostKeys;
+    private final Clock clock;
 
-    public InstanceReconciler(ReconcileHooks hooks, InstanceSettings settings, HostKeySettings hostKeySettings) {
+    public InstanceReconciler(ReconcileHooks hooks, InstanceSettings settings, HostKeySettings hostKeySettings,
+                              Clock clock) {
         this.hooks = hooks;
         this.settings = settings;
         this.hostKeys = hostKeySettings.hostKeys().orElse(null);
+        this.clock = clock;
         if (hostKeys == null) {
             LOG.warn("k0rdent.provisioner.host-keys.seed-file is not set: nodes keep the host keys their image "
                     + "generates, and the bootstrap service cannot pin them");
@@ -67,7 +69,7 @@ public class InstanceReconciler {
         List<String> launched = new ArrayList<>();
         // The definition's size, else the service's default; it applies to nodes launched from now on.
         Integer requested = definition.spec().nodes().rootVolumeGiB();
-        int rootVolumeGiB = requested != null ? requested : settings.getRootVolumeSizeGib();
+        int rootVolumeGiB = requested != null ? requested : settings.rootVolumeSizeGib();
         for (InstancePlan.Launch launch : plan.launches()) {
             int attempt = (int) inventory.instances().stream()
                     .filter(i -> i.role() == launch.role() && i.slot() == launch.slot() && i.generation() == generation
@@ -86,6 +88,7 @@ public class InstanceReconciler {
         List<ObservedInstance> running = new ArrayList<>(ec2.waitUntilRunning(nodeIds));
         running.sort(Comparator.comparing(ObservedInstance::role).thenComparingInt(ObservedInstance::slot));
 
+        terminateReplacedStopped(ec2, inventory, running);
         tagRetiring(ec2, plan.scaleIn(), RetirementReason.SCALE_IN);
         tagRetiring(ec2, plan.replace(), RetirementReason.REPLACEMENT);
         return new Applied(running, plan.scaleIn(), plan.replace(), launched);
@@ -118,9 +121,9 @@ public class InstanceReconciler {
             }
             LaunchSpec spec = new LaunchSpec(image, launch.instanceType(), keyName, network.subnetIds().get(zone),
                     network.zones().get(zone), groups, publicIp, token, tags, launch.label(),
-                    new LaunchSpec.RootVolume(rootVolumeGiB, settings.getRootVolumeType()),
-                    settings.getInstanceProfile(), hostKey == null ? null : CloudConfig.encoded(hostKey),
-                    settings.getMetadataHopLimit());
+                    new LaunchSpec.RootVolume(rootVolumeGiB, settings.rootVolumeType()),
+                    settings.instanceProfile(), hostKey == null ? null : CloudConfig.encoded(hostKey),
+                    settings.metadataHopLimit());
             ObservedInstance instance;
             try {
                 instance = ec2.runInstance(spec);
@@ -139,11 +142,30 @@ public class InstanceReconciler {
                 + " belongs to a terminated instance or to a launch with other parameters", false, null);
     }
 
-    private static void tagRetiring(Ec2Gateway ec2, List<ObservedInstance> instances, RetirementReason reason) {
+    /**
+     * A stopped (or stopping) instance whose slot now has a running node was replaced: it is no node of the cluster
+     * any more, but its volume is billed for as long as it exists, so it is terminated. Only once its replacement
+     * runs, so a slot is never left with neither.
+     */
+    private static void terminateReplacedStopped(Ec2Gateway ec2, ClusterInventory inventory,
+                                                 List<ObservedInstance> running) {
+        List<String> replaced = inventory.instances().stream()
+                .filter(i -> ("stopped".equals(i.state()) || "stopping".equals(i.state())) && i.retiring() == null)
+                .filter(i -> running.stream().anyMatch(r -> r.role() == i.role() && r.slot() == i.slot()
+                        && !r.instanceId().equals(i.instanceId())))
+                .map(ObservedInstance::instanceId).toList();
+        if (!replaced.isEmpty()) {
+            LOG.info("Terminating stopped instances whose slots have running replacements: {}", replaced);
+            ec2.terminate(replaced);
+        }
+    }
+
+    private void tagRetiring(Ec2Gateway ec2, List<ObservedInstance> instances, RetirementReason reason) {
         List<String> untagged = instances.stream().filter(i -> i.retiring() == null)
                 .map(ObservedInstance::instanceId).toList();
         if (!untagged.isEmpty()) {
-            ec2.tag(untagged, Map.of(ClusterTags.RETIRING, reason.name()));
+            ec2.tag(untagged, Map.of(ClusterTags.RETIRING, reason.name(),
+                    ClusterTags.RETIRING_SINCE, clock.instant().toString()));
         }
     }
 }

@@ -8,22 +8,18 @@ import io.k0rdent.ops.provisioner.aws.ClusterTags;
 import io.k0rdent.ops.provisioner.aws.Ec2Failure;
 import io.k0rdent.ops.provisioner.aws.Ec2Gateway;
 import io.k0rdent.ops.provisioner.aws.IngressRule;
-import jakarta.inject.Singleton;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
- * Brings a cluster's network to its desired shape ({@link NetworkLayout}): VPC; per zone a nodes subnet (and, for
- * private clusters, an edge subnet); an internet gateway with a public route table for the public subnets; for private
- * clusters NAT egress ({@link EgressReconciler}); the two security groups with their rules. Every resource is first
- * looked up by tag and only created when missing, so running it again (after a crash, or for every generation)
- * creates nothing twice.
+ * Brings a cluster's network to its desired shape ({@link DesiredNetwork}): observes it (the cluster's
+ * {@link ClusterInventory}), lets {@link NetworkPlanner} decide the differences, and carries them out in the plan's
+ * order, NAT gateways through {@link EgressReconciler}. Nothing is inferred from what an earlier run did, so running
+ * it again (after a crash, a failed call, or for every generation) creates nothing twice and completes what is
+ * missing.
  */
-@Singleton
 public class NetworkReconciler {
 
     /** Tag naming a subnet's role: {@link NetworkLayout#NODES} or {@link NetworkLayout#EDGE}. */
@@ -37,109 +33,174 @@ public class NetworkReconciler {
         this.egress = egress;
     }
 
+    /** The network {@code definition} asks for in {@code zones}. */
+    public DesiredNetwork desired(ClusterDefinition definition, List<String> zones) {
+        return DesiredNetwork.of(definition, zones, properties.requireAdminCidr());
+    }
+
+    /** Observes, plans and applies. */
     public ClusterNetwork ensure(Ec2Gateway ec2, ClusterInventory inventory, ClusterDefinition definition,
                                  long generation, List<String> zones) {
-        String cluster = definition.name();
-        boolean publicIp = definition.spec().networking().publicIp();
-        String vpcCidr = definition.spec().networking().vpcCidr();
-        String vpcId = inventory.vpc() != null ? inventory.vpc().id()
-                : ec2.createVpc(vpcCidr, tags(cluster, generation, cluster));
-
-        List<String> nodeSubnets = subnets(ec2, inventory, cluster, generation, vpcId, zones, NetworkLayout.NODES,
-                publicIp, i -> NetworkLayout.nodesSubnetCidr(vpcCidr, i));
-        List<String> edgeSubnets = publicIp ? List.of()
-                : subnets(ec2, inventory, cluster, generation, vpcId, zones, NetworkLayout.EDGE, false,
-                        i -> NetworkLayout.edgeSubnetCidr(vpcCidr, i));
-
-        String gatewayId = inventory.internetGateway() != null ? inventory.internetGateway().id()
-                : ec2.createInternetGateway(tags(cluster, generation, cluster));
-        if (inventory.internetGateway() == null || !inventory.internetGateway().attachments().contains(vpcId)) {
-            ec2.attachInternetGateway(gatewayId, vpcId);
-        }
-        EgressReconciler.RouteTables tables = routeTables(ec2, inventory, vpcId);
-        String publicTable = tables.ensure(cluster + "-public", tags(cluster, generation, cluster + "-public"));
-        // Compared with what EC2 holds, not inferred from what this run created: a pass that failed between
-        // creating the table and routing or associating it is completed by the next one.
-        if (!gatewayId.equals(inventory.routing(publicTable).defaultRouteTarget())) {
-            ec2.addDefaultRoute(publicTable, gatewayId);
-        }
-        (publicIp ? nodeSubnets : edgeSubnets).forEach(subnet -> tables.associate(publicTable, subnet));
-        if (!publicIp) {
-            egress.ensure(ec2.egress(), inventory, cluster, generation,
-                    definition.spec().networking().zoneRedundant(), zones, nodeSubnets, edgeSubnets, tables);
-        }
-
-        Map<String, String> groups = new LinkedHashMap<>();
-        String nodes = NetworkLayout.nodesGroup(cluster);
-        String controllers = NetworkLayout.controllersGroup(cluster);
-        for (String name : List.of(nodes, controllers)) {
-            ClusterInventory.Resource group = inventory.securityGroups().get(name);
-            groups.put(name, group != null ? group.id()
-                    : ec2.createSecurityGroup(vpcId, name, "k0s " + (name.equals(nodes) ? "nodes" : "controllers")
-                            + " of " + cluster, tags(cluster, generation, name)));
-        }
-        String adminCidr = properties.requireAdminCidr();
-        authorizeMissing(ec2, inventory, nodes, groups, NetworkLayout.nodesRules(cluster, adminCidr));
-        authorizeMissing(ec2, inventory, controllers, groups,
-                NetworkLayout.controllersRules(cluster, adminCidr, vpcCidr));
-        return new ClusterNetwork(vpcId, nodeSubnets, zones, groups);
+        DesiredNetwork desired = desired(definition, zones);
+        return apply(ec2, inventory, desired, generation, NetworkPlanner.plan(inventory, desired));
     }
 
-    /** One subnet of {@code role} per zone, found by role and zone (untagged subnets of older clusters are nodes). */
-    private static List<String> subnets(Ec2Gateway ec2, ClusterInventory inventory, String cluster, long generation,
-                                        String vpcId, List<String> zones, String role, boolean mapPublicIp,
-                                        Function<Integer, String> cidr) {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < zones.size(); i++) {
-            String zone = zones.get(i);
-            String existing = inventory.subnets().stream()
-                    .filter(s -> zone.equals(s.availabilityZone())
-                            && role.equals(s.tags().getOrDefault(SUBNET_ROLE, NetworkLayout.NODES)))
-                    .map(ClusterInventory.Resource::id).findFirst().orElse(null);
-            if (existing == null) {
-                Map<String, String> tags = tags(cluster, generation, cluster + "-" + role + "-" + zone);
-                tags.put(SUBNET_ROLE, role);
-                existing = ec2.createSubnet(vpcId, cidr.apply(i), zone, mapPublicIp, tags);
-            }
-            ids.add(existing);
-        }
-        return ids;
-    }
-
-    private static EgressReconciler.RouteTables routeTables(Ec2Gateway ec2, ClusterInventory inventory,
-                                                            String vpcId) {
-        Map<String, String> byName = new HashMap<>();
-        for (ClusterInventory.Resource table : inventory.routeTables()) {
-            byName.putIfAbsent(table.tags().getOrDefault(ClusterTags.NAME, ""), table.id());
-        }
-        return new EgressReconciler.RouteTables() {
-            @Override
-            public String ensure(String name, Map<String, String> tags) {
-                return byName.computeIfAbsent(name, n -> ec2.createRouteTable(vpcId, tags));
-            }
-
-            @Override
-            public void associate(String table, String subnet) {
-                if (!inventory.routing(table).subnetAssociations().containsKey(subnet)) {
-                    ec2.associateRouteTable(table, subnet);
+    /**
+     * Carries out {@code actions} ({@link NetworkPlanner#plan} of {@code inventory} and {@code desired}); for a
+     * private cluster also ensures its NAT gateways (available before any node is launched) and retires those no
+     * route uses any more.
+     */
+    public ClusterNetwork apply(Ec2Gateway ec2, ClusterInventory inventory, DesiredNetwork desired, long generation,
+                                List<NetworkAction> actions) {
+        NetworkIds ids = NetworkIds.observed(inventory, desired);
+        Executor executor = new Executor(ec2, inventory, desired, generation, ids);
+        for (int i = 0; i < actions.size(); i++) {
+            NetworkAction action = actions.get(i);
+            if (action instanceof NetworkAction.AuthorizeIngress first) {
+                // One call per group for its consecutive missing rules, as AWS accepts them.
+                List<IngressRule> rules = new ArrayList<>();
+                while (i < actions.size() && actions.get(i) instanceof NetworkAction.AuthorizeIngress next
+                        && next.group().equals(first.group())) {
+                    rules.add(next.rule());
+                    i++;
                 }
+                i--;
+                ec2.network().authorizeIngress(ids.require(first.group()), rules, groupIds(desired, ids));
+            } else if (action instanceof NetworkAction.RevokeIngress first) {
+                List<IngressRule.Observed> rules = new ArrayList<>();
+                while (i < actions.size() && actions.get(i) instanceof NetworkAction.RevokeIngress next
+                        && next.group().equals(first.group())) {
+                    rules.add(next.rule());
+                    i++;
+                }
+                i--;
+                ec2.network().revokeIngress(ids.require(first.group()), rules);
+            } else {
+                executor.execute(action);
             }
-        };
+        }
+        if (!desired.publicIp()) {
+            egress.retireUnwanted(ec2.egress(), inventory, desired.cluster(), desired.zones(), executor.nats());
+        }
+        List<String> nodeSubnets = new ArrayList<>();
+        for (int i = 0; i < desired.zones().size(); i++) {
+            nodeSubnets.add(ids.require(NetworkIds.subnet(NetworkLayout.NODES, i)));
+        }
+        return new ClusterNetwork(ids.require(NetworkIds.VPC), nodeSubnets, desired.zones(), groupIds(desired, ids));
     }
 
-    private void authorizeMissing(Ec2Gateway ec2, ClusterInventory inventory, String group,
-                                  Map<String, String> groupIds, List<IngressRule> wanted) {
-        ClusterInventory.Resource existing = inventory.securityGroups().get(group);
-        List<String> present = existing == null ? List.of() : existing.attachments();
-        List<IngressRule> missing = wanted.stream().filter(rule -> !present.contains(rule.key(groupIds))).toList();
-        ec2.authorizeIngress(groupIds.get(group), missing, groupIds);
+    private static Map<String, String> groupIds(DesiredNetwork desired, NetworkIds ids) {
+        Map<String, String> groups = new LinkedHashMap<>();
+        desired.rules().keySet().forEach(name -> {
+            if (ids.get(name) != null) {
+                groups.put(name, ids.get(name));
+            }
+        });
+        return groups;
+    }
+
+    /** Runs one action at a time against EC2, recording what it creates. */
+    private final class Executor {
+
+        private final Ec2Gateway ec2;
+        private final ClusterInventory inventory;
+        private final DesiredNetwork desired;
+        private final long generation;
+        private final NetworkIds ids;
+        private Map<Integer, String> nats;
+
+        Executor(Ec2Gateway ec2, ClusterInventory inventory, DesiredNetwork desired, long generation,
+                 NetworkIds ids) {
+            this.ec2 = ec2;
+            this.inventory = inventory;
+            this.desired = desired;
+            this.generation = generation;
+            this.ids = ids;
+        }
+
+        void execute(NetworkAction action) {
+            String cluster = desired.cluster();
+            String vpcId = ids.get(NetworkIds.VPC);
+            if (action instanceof NetworkAction.CreateVpc vpc) {
+                Map<String, String> tags = tags(cluster, generation, cluster);
+                tags.put(ClusterTags.ZONES, String.join(",", desired.zones()));
+                ids.put(NetworkIds.VPC, ec2.network().createVpc(vpc.cidr(), tags));
+            } else if (action instanceof NetworkAction.CreateSubnet create) {
+                DesiredNetwork.Subnet subnet = create.subnet();
+                Map<String, String> tags = tags(cluster, generation, subnet.name(cluster));
+                tags.put(SUBNET_ROLE, subnet.role());
+                ids.put(subnet.key(), ec2.network().createSubnet(vpcId, subnet.cidr(), subnet.zone(),
+                        subnet.mapPublicIp(), tags));
+            } else if (action instanceof NetworkAction.MapPublicIp map) {
+                ec2.network().mapPublicIpOnLaunch(ids.require(map.subnet()));
+            } else if (action instanceof NetworkAction.CreateInternetGateway) {
+                ids.put(NetworkIds.INTERNET_GATEWAY,
+                        ec2.network().createInternetGateway(tags(cluster, generation, cluster)));
+            } else if (action instanceof NetworkAction.AttachInternetGateway) {
+                ec2.network().attachInternetGateway(ids.require(NetworkIds.INTERNET_GATEWAY), vpcId);
+            } else if (action instanceof NetworkAction.CreateRouteTable table) {
+                ids.put(table.name(), ec2.network().createRouteTable(vpcId, tags(cluster, generation, table.name())));
+            } else if (action instanceof NetworkAction.CreateDefaultRoute route) {
+                if (NetworkIds.isNat(route.target())) {
+                    ec2.egress().addDefaultRoute(ids.require(route.table()), nat(route.target()));
+                } else {
+                    ec2.network().addDefaultRoute(ids.require(route.table()), ids.require(route.target()));
+                }
+            } else if (action instanceof NetworkAction.ReplaceDefaultRoute route) {
+                if (NetworkIds.isNat(route.target())) {
+                    ec2.egress().replaceDefaultRoute(ids.require(route.table()), nat(route.target()));
+                } else {
+                    ec2.network().replaceDefaultRoute(ids.require(route.table()), ids.require(route.target()));
+                }
+            } else if (action instanceof NetworkAction.AssociateSubnet association) {
+                ec2.network().associateRouteTable(ids.require(association.table()), ids.require(association.subnet()));
+            } else if (action instanceof NetworkAction.ReplaceNatGateway
+                    || action instanceof NetworkAction.ReplaceElasticIp) {
+                nats(); // ensures each zone's gateway: a new one, with a new address where the old one is gone
+            } else if (action instanceof NetworkAction.ReplaceSubnetAssociation moved) {
+                ec2.network().replaceRouteTableAssociation(moved.associationId(), ids.require(moved.table()));
+            } else if (action instanceof NetworkAction.CreateSecurityGroup group) {
+                ids.put(group.name(), ec2.network().createSecurityGroup(vpcId, group.name(), group.description(),
+                        tags(cluster, generation, group.name())));
+            } else if (action instanceof NetworkAction.AuthorizeIngress rule) {
+                ec2.network().authorizeIngress(ids.require(rule.group()), List.of(rule.rule()), groupIds(desired, ids));
+            } else if (action instanceof NetworkAction.RevokeIngress rule) {
+                ec2.network().revokeIngress(ids.require(rule.group()), List.of(rule.rule()));
+            } else if (action instanceof NetworkAction.AuthorizeEgress rule) {
+                ec2.network().authorizeEgress(ids.require(rule.group()), List.of(rule.rule()));
+            } else if (action instanceof NetworkAction.RevokeEgress rule) {
+                ec2.network().revokeEgress(ids.require(rule.group()), List.of(rule.rule()));
+            }
+        }
+
+        private String nat(String key) {
+            return nats().get(NetworkIds.natZone(key));
+        }
+
+        /** The NAT gateways by zone index, ensured (and waited for) once per pass, when first needed. */
+        Map<Integer, String> nats() {
+            if (nats == null) {
+                List<String> edge = new ArrayList<>();
+                for (int i = 0; i < desired.zones().size(); i++) {
+                    edge.add(ids.require(NetworkIds.subnet(NetworkLayout.EDGE, i)));
+                }
+                nats = egress.gateways(ec2.egress(), inventory, desired.cluster(), generation,
+                        desired.zoneRedundant(), desired.zones(), edge);
+            }
+            return nats;
+        }
     }
 
     /**
      * The zones a cluster uses: 2..3 Availability Zones of the region (never Local Zones) that offer every instance
-     * type the cluster asks for, in name order. A cluster that already has nodes subnets keeps their zones.
+     * type the cluster asks for, in name order. A cluster keeps the zones its VPC was created for (older clusters,
+     * whose VPC does not name them: the zones of their nodes subnets).
      */
     public List<String> zones(Ec2Gateway ec2, ClusterInventory inventory, List<String> instanceTypes) {
+        String tagged = inventory.vpcTag(ClusterTags.ZONES);
+        if (tagged != null && !tagged.isBlank()) {
+            return List.of(tagged.split(","));
+        }
         List<String> existing = inventory.subnets().stream()
                 .filter(s -> NetworkLayout.NODES.equals(s.tags().getOrDefault(SUBNET_ROLE, NetworkLayout.NODES)))
                 .map(ClusterInventory.Resource::availabilityZone).distinct().sorted().toList();
@@ -155,7 +216,7 @@ public class NetworkReconciler {
                             : "fewer than two availability zones offering " + String.join(" and ", instanceTypes)
                             + " (offered in: " + String.join(", ", offering) + ")"), false, null);
         }
-        int count = Math.max(2, Math.min(Math.min(properties.getZoneCount(), NetworkLayout.MAX_ZONES),
+        int count = Math.max(2, Math.min(Math.min(properties.zoneCount(), NetworkLayout.MAX_ZONES),
                 offering.size()));
         return offering.subList(0, count);
     }

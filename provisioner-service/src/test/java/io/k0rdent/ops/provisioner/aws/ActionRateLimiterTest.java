@@ -35,4 +35,18 @@ class ActionRateLimiterTest {
         assertThat(ActionRateLimiter.ec2Bucket("DescribeInstances")).isEqualTo(new ActionRateLimiter.Bucket(50, 10));
         assertThat(ActionRateLimiter.ec2Bucket("DescribeVpcs")).isEqualTo(new ActionRateLimiter.Bucket(100, 20));
     }
+
+    @Test
+    void replicasSharingAnAccountEachTakeTheirPartOfEveryBucket() {
+        ActionRateLimiter oneOfTwo = new ActionRateLimiter(2);
+        long now = 1_000 * SECOND;
+        // RunInstances: EC2's 5 burst and 2/s, halved (a burst of 2, one per second).
+        assertThat(oneOfTwo.reserve("RunInstances", now)).isZero();
+        assertThat(oneOfTwo.reserve("RunInstances", now)).isZero();
+        assertThat(oneOfTwo.reserve("RunInstances", now)).isEqualTo(SECOND);
+        // A bucket never shrinks below one token, however many replicas.
+        ActionRateLimiter oneOfTen = new ActionRateLimiter(10);
+        assertThat(oneOfTen.reserve("RunInstances", now)).isZero();
+        assertThat(oneOfTen.reserve("RunInstances", now)).isEqualTo(5 * SECOND);
+    }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.k0rdent.ops.contracts.event.ProvisioningFailed.FailureReason;
-import io.k0rdent.ops.provisioner.ProvisionerProperties;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -12,18 +11,12 @@ import org.junit.jupiter.api.Test;
 /** Waiting for AWS's background work is bounded, and running out is a retryable failure naming what it waited for. */
 class PollingTest {
 
-    private static ProvisionerProperties properties(int attempts) {
-        ProvisionerProperties properties = new ProvisionerProperties();
-        properties.setWaiterMaxAttempts(attempts);
-        properties.setWaiterPollInterval(Duration.ofMillis(1));
-        return properties;
-    }
 
     @Test
     void returnsAsSoonAsTheConditionHolds() {
         AtomicInteger polls = new AtomicInteger();
 
-        Polling.until(properties(10), "Wait x", "still x", () -> polls.incrementAndGet() == 3);
+        Polling.until(Duration.ofMillis(1), 10, "Wait x", "still x", () -> polls.incrementAndGet() == 3);
 
         assertThat(polls).hasValue(3);
     }
@@ -32,7 +25,7 @@ class PollingTest {
     void givesUpAfterTheConfiguredPollsWithARetryableTimeout() {
         AtomicInteger polls = new AtomicInteger();
 
-        assertThatThrownBy(() -> Polling.until(properties(4), "Wait NAT gateways deleted nat-1", "still deleting",
+        assertThatThrownBy(() -> Polling.until(Duration.ofMillis(1), 4, "Wait NAT gateways deleted nat-1", "still deleting",
                 () -> polls.incrementAndGet() < 0))
                 .isInstanceOfSatisfying(Ec2Failure.class, e -> {
                     assertThat(e.reason()).isEqualTo(FailureReason.TIMEOUT);

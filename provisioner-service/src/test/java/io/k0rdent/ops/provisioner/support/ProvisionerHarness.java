@@ -47,6 +47,7 @@ public final class ProvisionerHarness implements AutoCloseable {
     private final KafkaTestContext kafka;
     private final Map<String, Object> properties = new HashMap<>();
     private ApplicationContext app;
+    private final List<ApplicationContext> replicas = new CopyOnWriteArrayList<>();
     private final KafkaProducer<String, byte[]> producer;
     private final List<ClusterEvent> events = new CopyOnWriteArrayList<>();
     private final List<ConsumerRecord<String, byte[]>> deadLetters = new CopyOnWriteArrayList<>();
@@ -131,9 +132,35 @@ public final class ProvisionerHarness implements AutoCloseable {
         app = startApp(hooks);
     }
 
+    /** Starts another provisioner in the same consumer group, as a second pod of the Deployment would be. */
+    public ApplicationContext startReplica() {
+        ApplicationContext replica = startApp(null);
+        replicas.add(replica);
+        return replica;
+    }
+
     /** Publishes a definition event as the gitwatcher would. */
     public org.apache.kafka.clients.producer.RecordMetadata sendDefinition(ClusterEvent event) {
         return send(GITWATCHER, definitionsTopic, event);
+    }
+
+    /**
+     * Writes a definition event as the gitwatcher does, in a transaction, and aborts it: what a gitwatcher killed
+     * before its transaction commit leaves on the topic.
+     */
+    public void sendDefinitionAborted(ClusterEvent event) {
+        Map<String, Object> props = new HashMap<>(kafka.producerProps());
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                kafka.uniqueName("gitwatcher-tx"));
+        try (KafkaProducer<String, byte[]> transactional = new KafkaProducer<>(props)) {
+            transactional.initTransactions();
+            transactional.beginTransaction();
+            var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+            byte[] value = GITWATCHER.encode(definitionsTopic, headers, event);
+            transactional.send(new ProducerRecord<>(definitionsTopic, null, event.key(), value, headers));
+            transactional.flush();
+            transactional.abortTransaction();
+        }
     }
 
     /** Publishes a bootstrap event (e.g. NodesDrained) as the bootstrap service would. */
@@ -178,6 +205,25 @@ public final class ProvisionerHarness implements AutoCloseable {
                     var committed = kafka.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                             .get().get(partition);
                     return committed != null && committed.offset() > record.offset();
+                });
+    }
+
+    /**
+     * Waits until the provisioner's consumer group is stable with all of the process's consumers in it: until then a
+     * joining consumer's rebalance can briefly leave a cluster's partition unowned, and a drift pass skips it.
+     */
+    public void awaitGroupSettled() {
+        String group = (String) properties.get("k0rdent.provisioner.group-id");
+        // The clusters listener's threads and the control listener's one consumer share the group.
+        int consumers = (Integer) properties.get("k0rdent.provisioner.consumer-threads") + 1;
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    var description = kafka.admin().describeConsumerGroups(List.of(group)).describedGroups()
+                            .get(group).get();
+                    return description.state() == org.apache.kafka.common.ConsumerGroupState.STABLE
+                            && description.members().size() == consumers
+                            && app.getBean(io.k0rdent.ops.provisioner.reconcile.ClusterOwnership.class)
+                                    .assignedPartitions().size() == 3;
                 });
     }
 
@@ -226,7 +272,10 @@ public final class ProvisionerHarness implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        app.close();
+        replicas.stream().filter(ApplicationContext::isRunning).forEach(ApplicationContext::close);
+        if (app.isRunning()) {
+            app.close();
+        }
         producer.close();
         sdk.close();
         ec2.close();

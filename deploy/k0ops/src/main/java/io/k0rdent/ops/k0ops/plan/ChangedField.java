@@ -1,5 +1,8 @@
 package io.k0rdent.ops.k0ops.plan;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.k0rdent.ops.contracts.event.FieldChange;
+
 /**
  * One changed field of a definition, for people and scripts.
  *
@@ -9,6 +12,19 @@ package io.k0rdent.ops.k0ops.plan;
  */
 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
 public record ChangedField(String path, String before, String after) {
+
+    /** A change as the rules' field diff reports it ({@code $.}-rooted path, JSON values). */
+    public static ChangedField of(FieldChange change) {
+        String path = change.path().startsWith("$.") ? change.path().substring(2) : change.path();
+        return new ChangedField(path, text(change.oldValue()), text(change.newValue()));
+    }
+
+    private static String text(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        return node.isTextual() ? node.asText() : node.toString();
+    }
 
     /** {@code spec.nodes.workers.count: 2 → 3}. */
     public String describe() {

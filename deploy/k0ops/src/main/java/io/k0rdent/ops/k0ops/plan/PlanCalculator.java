@@ -1,24 +1,18 @@
 package io.k0rdent.ops.k0ops.plan;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.k0rdent.ops.contracts.definition.ClusterDefinition;
 import io.k0rdent.ops.contracts.definition.NodePool;
-import io.k0rdent.ops.contracts.serde.EventJson;
-import io.k0rdent.ops.contracts.validation.DefinitionPaths;
-import io.k0rdent.ops.contracts.validation.JsonPaths;
-import io.k0rdent.ops.contracts.validation.LocationIndex;
-import io.k0rdent.ops.contracts.validation.Rule;
-import io.k0rdent.ops.contracts.validation.SourceLocation;
 import io.k0rdent.ops.contracts.validation.ValidationProblem;
 import io.k0rdent.ops.contracts.validation.ValidationResult;
+import io.k0rdent.ops.rules.AcceptedDefinition;
+import io.k0rdent.ops.rules.AcceptedDefinitions;
+import io.k0rdent.ops.rules.CommitRules;
+import io.k0rdent.ops.rules.Verdict;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -28,14 +22,15 @@ import java.util.TreeSet;
  * the gitwatcher would publish and what the provisioner would then do to its instances, with the
  * estimated monthly cost before and after. Pure: no I/O, so every rule is a unit test.
  *
- * <p>The repository-wide rules the gitwatcher applies on top of the per-file validator are checked
- * here too, because a change they reject changes nothing: duplicate names, immutable fields (region,
- * VPC block) and deletion protection. Overlapping VPC blocks between clusters are not checked.
+ * <p>What happens to each cluster (created, updated, deleted, unchanged, or rejected and by which rule) is decided
+ * by the rules library's {@link CommitRules}, the gitwatcher's own implementation, so the plan cannot drift from
+ * what will be published ({@code RulesAgreementTest} runs both). This class adds what is the plan's: instances per
+ * pool, cost, and notes on what a change means.
  */
 public final class PlanCalculator {
 
     private final PriceTable prices;
-    private final ObjectMapper mapper = EventJson.newMapper();
+    private final CommitRules rules = new CommitRules();
 
     public PlanCalculator(PriceTable prices) {
         this.prices = prices;
@@ -46,114 +41,84 @@ public final class PlanCalculator {
      * @param applied cluster name → last applied definition
      */
     public Plan plan(List<ValidationResult> files, Map<String, AppliedCluster> applied) {
+        Map<String, ValidationResult> tree = new TreeMap<>();
+        files.forEach(f -> tree.put(f.file(), f));
+        AcceptedDefinitions accepted = AcceptedDefinitions.of(applied.entrySet().stream()
+                .map(e -> new AcceptedDefinition(e.getKey(), e.getValue().path(), e.getValue().definition())).toList());
         List<ValidationProblem> problems = new ArrayList<>();
-        Set<String> invalidNames = new HashSet<>();
-        Set<String> invalidPaths = new HashSet<>();
-        Map<String, String> invalidFileOf = new HashMap<>();
-        Map<String, List<ValidationResult>> byName = new TreeMap<>();
-        for (ValidationResult file : files) {
-            if (file.isValid()) {
-                byName.computeIfAbsent(file.definition().name(), n -> new ArrayList<>()).add(file);
-            } else {
-                problems.addAll(file.problems());
-                invalidPaths.add(file.file());
-                if (file.clusterName() != null) {
-                    invalidNames.add(file.clusterName());
-                    invalidFileOf.putIfAbsent(file.clusterName(), file.file());
+        Map<String, List<Verdict>> byCluster = new TreeMap<>();
+        for (Verdict verdict : rules.decideTree(accepted, tree)) {
+            String cluster = verdict.name();
+            if (verdict instanceof Verdict.Rejected r) {
+                problems.addAll(r.problems());
+                if (r.accepted() == null && r.name().equals(r.path())) {
+                    // A new file too broken to name a cluster: a problem, but no cluster to show.
+                    continue;
                 }
+                // Under the cluster the refused change would have touched: a name changed in a file is dev-01's
+                // rejection, not a new cluster dev-02.
+                cluster = r.accepted() != null ? r.accepted() : r.name();
             }
+            byCluster.computeIfAbsent(cluster, n -> new ArrayList<>()).add(verdict);
         }
-        Map<String, ValidationResult> desired = new TreeMap<>();
-        byName.forEach((name, candidates) -> {
-            ValidationResult chosen = chooseAmongDuplicates(candidates, applied.get(name));
-            desired.put(name, chosen);
-            for (ValidationResult other : candidates) {
-                if (other != chosen) {
-                    problems.add(problem(other.file(), other.locations(), DefinitionPaths.NAME, Rule.DUPLICATE_NAME,
-                            "cluster name " + name + " is already defined in " + chosen.file()));
-                }
-            }
-        });
-
-        Set<String> names = new TreeSet<>(desired.keySet());
-        names.addAll(applied.keySet());
-        names.addAll(invalidNames);
         List<ClusterPlan> clusters = new ArrayList<>();
-        for (String name : names) {
-            ValidationResult want = desired.get(name);
-            AppliedCluster have = applied.get(name);
-            if (invalidNames.contains(name)) {
-                clusters.add(unchanged(name, ClusterPlan.Action.INVALID, invalidFileOf.get(name), have));
-            } else if (have == null) {
-                clusters.add(create(want));
-            } else if (want == null) {
-                clusters.add(delete(name, have, invalidPaths, problems));
-            } else {
-                clusters.add(update(want, have, problems));
-            }
-        }
+        byCluster.forEach((name, verdicts) -> clusters.add(cluster(name, verdicts, applied.get(name))));
         return new Plan(clusters, sorted(problems), warnings(clusters));
     }
 
-    private static ValidationResult chooseAmongDuplicates(List<ValidationResult> candidates, AppliedCluster applied) {
-        // The gitwatcher keeps the file it accepted before and rejects the newcomer.
-        if (applied != null) {
-            for (ValidationResult candidate : candidates) {
-                if (candidate.file().equals(applied.path())) {
-                    return candidate;
-                }
+    /**
+     * One cluster's row from its verdicts. A change wins over a rejection of another file naming the cluster (a
+     * duplicate); a rejection of its own file (or of its only file, for a new cluster) makes it invalid.
+     */
+    private ClusterPlan cluster(String name, List<Verdict> verdicts, AppliedCluster have) {
+        for (Verdict v : verdicts) {
+            if (v instanceof Verdict.Create c) {
+                return create(c.path(), c.definition());
+            }
+            if (v instanceof Verdict.Update u) {
+                return update(u, have);
+            }
+            if (v instanceof Verdict.Delete d) {
+                return delete(name, d.path(), have);
             }
         }
-        return candidates.get(0);
+        String ownFile = verdicts.stream().filter(v -> v instanceof Verdict.Unchanged).map(Verdict::path).findFirst()
+                .orElse(have == null ? null : have.path());
+        List<Verdict.Rejected> rejected = verdicts.stream().filter(v -> v instanceof Verdict.Rejected)
+                .map(v -> (Verdict.Rejected) v).toList();
+        Optional<Verdict.Rejected> own = rejected.stream().filter(r -> r.path().equals(ownFile)).findFirst();
+        if (own.isPresent()) {
+            return unchanged(name, ClusterPlan.Action.INVALID, own.get().path(), have);
+        }
+        if (ownFile != null && verdicts.stream().anyMatch(v -> v instanceof Verdict.Unchanged)) {
+            return unchanged(name, ClusterPlan.Action.UNCHANGED, ownFile, have);
+        }
+        return unchanged(name, ClusterPlan.Action.INVALID, rejected.isEmpty() ? ownFile : rejected.get(0).path(), have);
     }
 
-    private ClusterPlan create(ValidationResult want) {
-        ClusterDefinition d = want.definition();
+    private ClusterPlan create(String file, ClusterDefinition d) {
         List<PoolChange> pools = List.of(
                 PoolChange.between(PoolChange.CONTROLLERS, null, d.spec().nodes().controllers()),
                 PoolChange.between(PoolChange.WORKERS, null, d.spec().nodes().workers()));
-        return new ClusterPlan(d.name(), ClusterPlan.Action.CREATE, want.file(), d.spec().region(), List.of(),
+        return new ClusterPlan(d.name(), ClusterPlan.Action.CREATE, file, d.spec().region(), List.of(),
                 List.of(), pools, MonthlyCost.ZERO, planned(pools, d.spec().region()).plus(NetworkCost.of(prices, d)));
     }
 
-    private ClusterPlan delete(String name, AppliedCluster have, Set<String> invalidPaths,
-                               List<ValidationProblem> problems) {
-        if (invalidPaths.contains(have.path())) {
-            // The file is still there but unreadable: the gitwatcher rejects it and keeps the cluster.
-            return unchanged(name, ClusterPlan.Action.INVALID, have.path(), have);
-        }
+    private ClusterPlan delete(String name, String file, AppliedCluster have) {
         ClusterDefinition d = have.definition();
-        if (d.spec().deletionProtection()) {
-            problems.add(new ValidationProblem(have.path(), 0, 0, DefinitionPaths.DELETION_PROTECTION,
-                    Rule.DELETION_PROTECTED, "cluster " + name + " has spec.deletionProtection: true and is kept;"
-                    + " set it to false in a commit before removing its file"));
-            return unchanged(name, ClusterPlan.Action.INVALID, have.path(), have);
-        }
         List<PoolChange> pools = List.of(
                 PoolChange.between(PoolChange.CONTROLLERS, d.spec().nodes().controllers(), null),
                 PoolChange.between(PoolChange.WORKERS, d.spec().nodes().workers(), null));
-        return new ClusterPlan(name, ClusterPlan.Action.DELETE, have.path(), d.spec().region(), List.of(),
+        return new ClusterPlan(name, ClusterPlan.Action.DELETE, file, d.spec().region(), List.of(),
                 List.of("the VPC, its subnets and security groups are destroyed with the instances"), pools,
                 current(pools, d.spec().region()).plus(NetworkCost.of(prices, d)), MonthlyCost.ZERO);
     }
 
-    private ClusterPlan update(ValidationResult want, AppliedCluster have, List<ValidationProblem> problems) {
+    private ClusterPlan update(Verdict.Update want, AppliedCluster have) {
         ClusterDefinition before = have.definition();
         ClusterDefinition after = want.definition();
-        String name = after.name();
-        List<ValidationProblem> immutable = new ArrayList<>();
-        checkImmutable(immutable, want, DefinitionPaths.REGION, "spec.region",
-                before.spec().region(), after.spec().region());
-        checkImmutable(immutable, want, DefinitionPaths.VPC_CIDR, "spec.networking.vpcCidr",
-                before.spec().networking().vpcCidr(), after.spec().networking().vpcCidr());
-        if (!immutable.isEmpty()) {
-            problems.addAll(immutable);
-            return unchanged(name, ClusterPlan.Action.INVALID, want.file(), have);
-        }
-        List<ChangedField> changes = diff(before, after);
-        if (changes.isEmpty()) {
-            return unchanged(name, ClusterPlan.Action.UNCHANGED, want.file(), have);
-        }
+        String name = want.name();
+        List<ChangedField> changes = want.changes().stream().map(ChangedField::of).toList();
         NodePool c0 = before.spec().nodes().controllers();
         NodePool c1 = after.spec().nodes().controllers();
         NodePool w0 = before.spec().nodes().workers();
@@ -161,17 +126,9 @@ public final class PlanCalculator {
         List<PoolChange> pools = List.of(PoolChange.between(PoolChange.CONTROLLERS, c0, c1),
                 PoolChange.between(PoolChange.WORKERS, w0, w1));
         String region = after.spec().region();
-        return new ClusterPlan(name, ClusterPlan.Action.UPDATE, want.file(), region, changes,
+        return new ClusterPlan(name, ClusterPlan.Action.UPDATE, want.path(), region, changes,
                 notes(changes, c0, c1, w0, w1), pools, current(pools, region).plus(NetworkCost.of(prices, before)),
                 planned(pools, region).plus(NetworkCost.of(prices, after)));
-    }
-
-    private void checkImmutable(List<ValidationProblem> problems, ValidationResult file, String path, String field,
-                                String before, String after) {
-        if (!Objects.equals(before, after)) {
-            problems.add(problem(file.file(), file.locations(), path, Rule.IMMUTABLE_FIELD,
-                    field + " cannot change: " + before + " -> " + after));
-        }
     }
 
     /** A cluster the plan leaves as it is; its cost is that of the applied definition, before and after. */
@@ -227,44 +184,6 @@ public final class PlanCalculator {
                     + w0.instanceType() + " terminated once drained");
         }
         return List.copyOf(notes);
-    }
-
-    /** The changed leaves between two definitions, sorted by path; key order in the YAML is not a change. */
-    List<ChangedField> diff(ClusterDefinition before, ClusterDefinition after) {
-        List<ChangedField> changes = new ArrayList<>();
-        compare(JsonPaths.ROOT, mapper.valueToTree(before), mapper.valueToTree(after), changes);
-        return changes;
-    }
-
-    private static void compare(String path, JsonNode before, JsonNode after, List<ChangedField> out) {
-        boolean beforeAbsent = before == null || before.isNull();
-        boolean afterAbsent = after == null || after.isNull();
-        if (beforeAbsent && afterAbsent) {
-            return;
-        }
-        if (!beforeAbsent && !afterAbsent && before.isObject() && after.isObject()) {
-            TreeSet<String> names = new TreeSet<>();
-            before.fieldNames().forEachRemaining(names::add);
-            after.fieldNames().forEachRemaining(names::add);
-            for (String name : names) {
-                compare(JsonPaths.child(path, name), before.get(name), after.get(name), out);
-            }
-            return;
-        }
-        if (beforeAbsent || afterAbsent || !before.equals(after)) {
-            out.add(new ChangedField(path.startsWith("$.") ? path.substring(2) : path,
-                    beforeAbsent ? null : text(before), afterAbsent ? null : text(after)));
-        }
-    }
-
-    private static String text(JsonNode node) {
-        return node.isTextual() ? node.asText() : node.toString();
-    }
-
-    private static ValidationProblem problem(String file, LocationIndex locations, String path, Rule rule,
-                                             String message) {
-        SourceLocation at = locations.find(path).orElse(SourceLocation.WHOLE_FILE);
-        return new ValidationProblem(file, at.line(), at.column(), path, rule, message);
     }
 
     private static List<ValidationProblem> sorted(List<ValidationProblem> problems) {

@@ -71,7 +71,13 @@ class CliConventionsTest {
     @Test
     void theCommandListIncludesTheOnesUsersAskForHelpOn() {
         assertThat(everyCommand().map(p -> String.join(" ", p)))
-                .contains("tail", "status", "dlq replay", "plan", "up", "generate-completion");
+                .contains("tail", "status", "dlq replay", "plan", "generate-completion");
+    }
+
+    @Test
+    void theInstalledCliCarriesNoSandboxCommands() {
+        // up and mail come with deploy/sandbox-runner (what ./k0ops runs), never with the operator's CLI.
+        assertThat(everyCommand().map(p -> String.join(" ", p))).doesNotContain("up", "mail");
     }
 
     @ParameterizedTest

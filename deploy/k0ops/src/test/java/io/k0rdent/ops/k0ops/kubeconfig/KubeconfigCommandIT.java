@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.k0rdent.ops.k0ops.K0ops;
-import io.k0rdent.ops.k0ops.up.ManagementApi;
+import io.k0rdent.ops.sandbox.management.ManagementApi;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

@@ -262,6 +262,59 @@ class PlanCalculatorTest {
     }
 
     @Test
+    void aNameChangedInItsFileIsRejectedNotADeleteAndACreate() {
+        String renamed = dev01().replace("name: dev-01", "name: dev-02");
+
+        Plan plan = plan(List.of(valid(DEV, renamed)), Map.of("dev-01", applied(DEV, dev01())));
+
+        assertThat(plan.problems()).singleElement().satisfies(p -> {
+            assertThat(p.rule()).isEqualTo(Rule.IMMUTABLE_FIELD);
+            assertThat(p.message()).contains("dev-01 -> dev-02");
+        });
+        assertThat(only(plan).name()).isEqualTo("dev-01");
+        assertThat(only(plan).action()).isEqualTo(ClusterPlan.Action.INVALID);
+        assertThat(plan.hasChanges()).isFalse();
+    }
+
+    @Test
+    void twoNewFilesWithOneNameCreateNeither() {
+        String other = yaml("dev-01", "us-east-1", "10.20.0.0/16", 1, "t3.medium", 3, "t3.large", "1.28.3+k0s.0", false);
+
+        Plan plan = plan(List.of(valid(DEV, dev01()), valid("clusters/dev-01-copy.yaml", other)), Map.of());
+
+        assertThat(plan.problems()).extracting(p -> p.rule() + " " + p.file()).containsExactly(
+                "DUPLICATE_NAME clusters/dev-01-copy.yaml", "DUPLICATE_NAME " + DEV);
+        assertThat(only(plan).action()).isEqualTo(ClusterPlan.Action.INVALID);
+        assertThat(plan.launch()).isZero();
+    }
+
+    @Test
+    void aVpcBlockOverlappingAnAppliedClusterIsRejected() {
+        String overlapping = yaml("prod-01", "us-east-1", "10.10.128.0/17", 1, "t3.medium", 2, "t3.large",
+                "1.28.3+k0s.0", false);
+
+        Plan plan = plan(List.of(valid(DEV, dev01()), valid("clusters/prod-01.yaml", overlapping)),
+                Map.of("dev-01", applied(DEV, dev01())));
+
+        assertThat(plan.problems()).singleElement().satisfies(p -> {
+            assertThat(p.rule()).isEqualTo(Rule.CIDR_OVERLAP);
+            assertThat(p.file()).isEqualTo("clusters/prod-01.yaml");
+        });
+        assertThat(plan.clusters()).extracting(ClusterPlan::action)
+                .containsExactly(ClusterPlan.Action.UNCHANGED, ClusterPlan.Action.INVALID);
+    }
+
+    @Test
+    void anUpgradeThatSkipsAMinorIsRejected() {
+        String skipping = dev01().replace("1.28.3+k0s.0", "1.30.1+k0s.0");
+
+        Plan plan = plan(List.of(valid(DEV, skipping)), Map.of("dev-01", applied(DEV, dev01())));
+
+        assertThat(plan.problems()).extracting(p -> p.rule()).containsExactly(Rule.VERSION_SKEW);
+        assertThat(only(plan).action()).isEqualTo(ClusterPlan.Action.INVALID);
+    }
+
+    @Test
     void anInstanceTypeWithoutAPriceIsUnknownWithAWarningNotAFailure() {
         String unpriced = yaml("dev-01", "us-east-1", "10.10.0.0/16", 1, "t3.medium", 2, "c5.large", "1.28.3+k0s.0", false);
 

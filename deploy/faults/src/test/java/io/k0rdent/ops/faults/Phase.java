@@ -1,6 +1,0 @@
-package io.k0rdent.ops.faults;
-
-/** The workload's steps; faults are scheduled per phase, while its changes are being applied. */
-enum Phase {
-    CREATE, SCALE, UPGRADE, DELETE
-}
