@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.k0rdent.ops.contracts.event.ClusterDefinitionDeleted;
+import io.k0rdent.ops.k0ops.up.SandboxLayout;
 import io.k0rdent.ops.k0ops.up.SandboxPhysics;
 import io.k0rdent.ops.k0ops.up.SandboxWorld;
 import io.k0rdent.ops.k0ops.up.Service;
@@ -87,7 +88,7 @@ class FaultSuiteE2E {
         Files.createDirectories(runDir);
         Path root = ServiceClasspath.repositoryRoot().orElseGet(FaultSuiteE2E::checkoutAboveWorkingDirectory);
         Path services = ServiceSnapshot.copy(root, runDir.resolve("services"));
-        SandboxWorld.Layout layout = new SandboxWorld.Layout(runDir.resolve(".k0ops"), runDir.resolve("gitops"), services, 0,
+        SandboxLayout layout = new SandboxLayout(runDir.resolve(".k0ops"), runDir.resolve("gitops"), services, 0,
                 freePort());
         // The sandbox's account has its quotas raised for 50 clusters (a VPC and a load balancer each); a bigger run
         // is an account raised further, as the benchmarks' are. Without it the 51st cluster on fails with

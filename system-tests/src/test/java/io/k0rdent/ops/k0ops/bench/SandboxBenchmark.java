@@ -7,6 +7,7 @@ import io.k0rdent.ops.contracts.serde.ClusterEventCodec;
 import io.k0rdent.ops.contracts.serde.EventDecodingException;
 import io.k0rdent.ops.contracts.topic.Topic;
 import io.k0rdent.ops.contracts.topic.Topics;
+import io.k0rdent.ops.k0ops.up.SandboxLayout;
 import io.k0rdent.ops.k0ops.up.SandboxWorld;
 import io.k0rdent.ops.k0ops.up.Service;
 import io.k0rdent.ops.k0ops.up.ServiceClasspath;
@@ -69,7 +70,7 @@ public final class SandboxBenchmark {
         System.setProperty(io.k0rdent.ops.k0ops.up.SandboxPhysics.PROPERTY, "zero");
         // Every cluster has its API load balancer: more than AWS's default 50 per region needs a quota increase.
         System.setProperty(io.k0rdent.ops.k0ops.up.SandboxPhysics.NLB_QUOTA, "100000");
-        SandboxWorld.Layout layout = new SandboxWorld.Layout(dir.resolve(".k0ops"), dir.resolve("gitops"), root, 0, 0);
+        SandboxLayout layout = new SandboxLayout(dir.resolve(".k0ops"), dir.resolve("gitops"), root, 0, 0);
         Map<String, Long> startMillis = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         try (SandboxWorld sandbox = SandboxWorld.start(layout, line -> {

@@ -42,7 +42,7 @@ class UpE2E {
     @Test
     void pushedClustersAreBuiltToldAboutRejectedAndDestroyed() throws Exception {
         Path root = ServiceClasspath.repositoryRoot().orElseThrow();
-        SandboxWorld.Layout layout = new SandboxWorld.Layout(dir.resolve(".k0ops"), dir.resolve("gitops"), root, 0, 0);
+        SandboxLayout layout = new SandboxLayout(dir.resolve(".k0ops"), dir.resolve("gitops"), root, 0, 0);
         try (SandboxWorld sandbox = SandboxWorld.start(layout, line -> System.out.println("[sandbox] " + line))) {
             SandboxProbe probe = new SandboxProbe(sandbox);
             Path work = sandbox.gitops().workDir();

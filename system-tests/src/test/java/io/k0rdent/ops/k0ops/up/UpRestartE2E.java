@@ -30,7 +30,7 @@ class UpRestartE2E {
     @Test
     void aClusterBuiltBeforeARestartIsScaledAfterIt() throws Exception {
         Path root = ServiceClasspath.repositoryRoot().orElseThrow();
-        SandboxWorld.Layout layout = new SandboxWorld.Layout(dir.resolve(".k0ops"), dir.resolve("gitops"), root, 0, 0);
+        SandboxLayout layout = new SandboxLayout(dir.resolve(".k0ops"), dir.resolve("gitops"), root, 0, 0);
         String template;
         List<String> instancesBefore;
         ClusterReady readyBefore;

@@ -38,7 +38,7 @@ import java.util.logging.Logger;
  * {@link Replica}). {@code k0ops up} and the end-to-end tests start it through
  * {@link #start}; {@link #close} stops the parts in reverse order.
  *
- * <p>What lives in {@link Layout#stateDir()} (Kafka's data, the Git repository, mail, Slack messages, the SSH
+ * <p>What lives in {@link SandboxLayout#stateDir()} (Kafka's data, the Git repository, mail, Slack messages, the SSH
  * key, the webhook secret, the gitwatcher's mirror) survives a restart, and so does the simulated world: the EC2
  * emulator's resources ({@code ec2/}), the simulated hosts with their k0s state and cluster APIs ({@code hosts/})
  * and the management cluster's Secrets ({@code management/}).
@@ -46,42 +46,12 @@ import java.util.logging.Logger;
 public final class SandboxWorld implements AutoCloseable {
 
     /**
-     * Where things are and which ports to use.
-     *
-     * @param stateDir       e.g. {@code ./.k0ops}
-     * @param gitopsDir      the user's clone, e.g. {@code ./gitops}
-     * @param repositoryRoot the checkout the services' classpaths come from
-     * @param kafkaPort      the broker's port (9092 for {@code k0ops up}; 0 picks a free one)
-     * @param smtpPort       the mail server's port (0 picks a free one)
-     */
-    public record Layout(Path stateDir, Path gitopsDir, Path repositoryRoot, int kafkaPort, int smtpPort) {
-
-        public Layout {
-            stateDir = stateDir.toAbsolutePath().normalize();
-            gitopsDir = gitopsDir.toAbsolutePath().normalize();
-            repositoryRoot = repositoryRoot.toAbsolutePath().normalize();
-        }
-
-        public Path logDir() {
-            return stateDir.resolve("logs");
-        }
-
-        public Path mailDir() {
-            return stateDir.resolve("mail");
-        }
-
-        public Path slackLog() {
-            return stateDir.resolve("slack").resolve("messages.jsonl");
-        }
-    }
-
-    /**
      * fabric8's mock servers report every request through java.util.logging at INFO, onto the console of
      * {@code k0ops up}; only their warnings matter there. Held here because JUL keeps loggers weakly.
      */
     private static final Logger MOCK_SERVER_LOG = quiet("io.fabric8.mockwebserver");
 
-    private final Layout layout;
+    private final SandboxLayout layout;
     private final Consumer<String> progress;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final ServiceProcesses processes;
@@ -97,7 +67,7 @@ public final class SandboxWorld implements AutoCloseable {
     private GitopsRepository gitops;
     private ServiceSettings settings;
 
-    private SandboxWorld(Layout layout, Consumer<String> progress, Map<Service, Map<String, String>> overrides,
+    private SandboxWorld(SandboxLayout layout, Consumer<String> progress, Map<Service, Map<String, String>> overrides,
                          int consumerReplicas) {
         this.layout = layout;
         this.progress = progress;
@@ -109,25 +79,25 @@ public final class SandboxWorld implements AutoCloseable {
      *
      * @throws IllegalStateException when a service is not built (naming the command to run) or does not start
      */
-    public static SandboxWorld start(Layout layout, Consumer<String> progress) throws Exception {
+    public static SandboxWorld start(SandboxLayout layout, Consumer<String> progress) throws Exception {
         return start(layout, progress, Map.of());
     }
 
     /**
-     * Like {@link #start(Layout, Consumer)}, with extra {@code -D} settings per service that win over the sandbox's
+     * Like {@link #start(SandboxLayout, Consumer)}, with extra {@code -D} settings per service that win over the sandbox's
      * own (the fault suite shortens intervals this way).
      */
-    public static SandboxWorld start(Layout layout, Consumer<String> progress,
+    public static SandboxWorld start(SandboxLayout layout, Consumer<String> progress,
                                 Map<Service, Map<String, String>> overrides) throws Exception {
         return start(layout, progress, overrides, 1);
     }
 
     /**
-     * Like {@link #start(Layout, Consumer, Map)}, with {@code consumerReplicas} JVMs each of the provisioner, the
+     * Like {@link #start(SandboxLayout, Consumer, Map)}, with {@code consumerReplicas} JVMs each of the provisioner, the
      * bootstrap service and the notifier. The gitwatcher stays at one: it is the single writer of the definitions
      * topic (docs/operations.md).
      */
-    public static SandboxWorld start(Layout layout, Consumer<String> progress,
+    public static SandboxWorld start(SandboxLayout layout, Consumer<String> progress,
                                 Map<Service, Map<String, String>> overrides, int consumerReplicas) throws Exception {
         SandboxWorld sandbox = new SandboxWorld(layout, progress, overrides, consumerReplicas);
         try {
@@ -326,7 +296,7 @@ public final class SandboxWorld implements AutoCloseable {
         return processes.logFile(replica);
     }
 
-    public Layout layout() {
+    public SandboxLayout layout() {
         return layout;
     }
 

@@ -31,7 +31,7 @@ final class ServiceProcesses implements AutoCloseable {
             // Small and quick to start: four of these share two cores with the broker.
             "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
 
-    private final SandboxWorld.Layout layout;
+    private final SandboxLayout layout;
     private final Consumer<String> progress;
     /** JVMs per consumer service (provisioner, bootstrap, notifier); the gitwatcher always runs one. */
     private final int consumerReplicas;
@@ -42,7 +42,7 @@ final class ServiceProcesses implements AutoCloseable {
     private ServiceSettings settings;
     private Map<String, String> notifierSettings = Map.of();
 
-    ServiceProcesses(SandboxWorld.Layout layout, Consumer<String> progress, Map<Service, Map<String, String>> overrides,
+    ServiceProcesses(SandboxLayout layout, Consumer<String> progress, Map<Service, Map<String, String>> overrides,
                      int consumerReplicas) {
         if (consumerReplicas < 1) {
             throw new IllegalArgumentException("replicas must be at least 1, not " + consumerReplicas);

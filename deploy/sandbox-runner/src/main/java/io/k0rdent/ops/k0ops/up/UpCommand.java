@@ -56,7 +56,7 @@ public final class UpCommand implements Callable<Integer> {
                         + " in " + root + " once, then ./k0ops up again");
             }
         }
-        SandboxWorld.Layout layout = new SandboxWorld.Layout(stateDir, gitopsDir, root, kafkaPort, smtpPort);
+        SandboxLayout layout = new SandboxLayout(stateDir, gitopsDir, root, kafkaPort, smtpPort);
         if (replicas < 1) {
             throw new IllegalArgumentException("--replicas must be at least 1, not " + replicas);
         }
@@ -78,7 +78,7 @@ public final class UpCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private void printWelcome(PrintWriter out, SandboxWorld.Layout layout) {
+    private void printWelcome(PrintWriter out, SandboxLayout layout) {
         Path here = Path.of("").toAbsolutePath();
         String gitops = here.relativize(layout.gitopsDir()).toString();
         String state = here.relativize(layout.stateDir()).toString();
