@@ -13,6 +13,7 @@ import io.k0rdent.ops.provisioner.reconcile.FailureRetries;
 import io.k0rdent.ops.provisioner.reconcile.InstanceReconciler;
 import io.k0rdent.ops.provisioner.reconcile.KnownClusters;
 import io.k0rdent.ops.provisioner.reconcile.NetworkReconciler;
+import io.k0rdent.ops.provisioner.reconcile.PartitionHandOver;
 import io.k0rdent.ops.provisioner.reconcile.ReconcileHooks;
 import io.k0rdent.ops.provisioner.kafka.EventPublisher;
 import io.k0rdent.ops.support.consumer.ConsumerSkeleton;
@@ -92,6 +93,12 @@ public class ProvisionerFactory {
     @Singleton
     ClusterLocks clusterLocks() {
         return new ClusterLocks();
+    }
+
+    @Singleton
+    PartitionHandOver partitionHandOver(ClusterOwnership ownership, ClusterLocks locks, KnownClusters known,
+                                        FailureRetries retries) {
+        return new PartitionHandOver(ownership, locks, known, retries);
     }
 
     @Singleton

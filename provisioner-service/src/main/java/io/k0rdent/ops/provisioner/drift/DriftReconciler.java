@@ -105,21 +105,29 @@ public class DriftReconciler {
      * told nowhere; found by the long fault run, run 25).
      */
     public void reconcileAll(Consumer<List<InfrastructureEvent>> report) {
-        // A suspended cluster is left as it is, drift and all: someone is working on it by hand.
-        // Only the clusters whose definitions partition this replica owns: another replica checks the others.
         for (ClusterDefinitionChanged cluster : known.live()) {
-            if (ownership.owns(cluster.header().clusterName())
-                    && !control.isSuspended(cluster.header().clusterName())) {
-                reportAny(report, guarded(cluster.header().clusterName(), () -> checkInstances(cluster)));
-            }
+            checkOwned(cluster.header().clusterName(), report, () -> checkInstances(cluster));
         }
         for (ClusterDefinitionDeleted deleted : known.deleted()) {
-            if (ownership.owns(deleted.header().clusterName())
-                    && !control.isSuspended(deleted.header().clusterName())) {
-                reportAny(report, guarded(deleted.header().clusterName(), () -> resumeDeletion(deleted)));
-            }
+            checkOwned(deleted.header().clusterName(), report, () -> resumeDeletion(deleted));
         }
         reportAny(report, orphans());
+    }
+
+    /**
+     * Checks one cluster if this replica owns its definitions partition (another replica checks the others) and it is
+     * not suspended (someone is working on it by hand: it is left as it is, drift and all). Owned is decided under the
+     * cluster's lock and the events are reported before it is released: a revocation waits for that lock, so a
+     * partition moves on only after the repair under way has been told ({@code PartitionHandOver}).
+     */
+    private void checkOwned(String cluster, Consumer<List<InfrastructureEvent>> report,
+                            Supplier<List<InfrastructureEvent>> check) {
+        guarded(cluster, () -> {
+            if (ownership.owns(cluster) && !control.isSuspended(cluster)) {
+                reportAny(report, check.get());
+            }
+            return List.of();
+        });
     }
 
     private static void reportAny(Consumer<List<InfrastructureEvent>> report, List<InfrastructureEvent> events) {

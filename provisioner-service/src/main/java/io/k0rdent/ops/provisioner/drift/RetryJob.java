@@ -1,6 +1,7 @@
 package io.k0rdent.ops.provisioner.drift;
 
 import io.k0rdent.ops.provisioner.kafka.EventPublisher;
+import io.k0rdent.ops.provisioner.reconcile.ClusterLocks;
 import io.k0rdent.ops.provisioner.reconcile.ClusterOwnership;
 import io.k0rdent.ops.provisioner.reconcile.ClusterReconciler;
 import io.k0rdent.ops.provisioner.reconcile.FailureRetries;
@@ -24,10 +25,12 @@ public class RetryJob {
     private final ClusterReconciler reconciler;
     private final EventPublisher publisher;
     private final ClusterOwnership ownership;
+    private final ClusterLocks locks;
 
     public RetryJob(FailureRetries retries, ClusterReconciler reconciler, EventPublisher publisher,
-                    ClusterOwnership ownership) {
+                    ClusterOwnership ownership, ClusterLocks locks) {
         this.ownership = ownership;
+        this.locks = locks;
         this.retries = retries;
         this.reconciler = reconciler;
         this.publisher = publisher;
@@ -35,12 +38,14 @@ public class RetryJob {
 
     @Scheduled(fixedDelay = "${k0rdent.provisioner.failure-retry.check-interval:5s}")
     public void run() {
-        retries.due().forEach((cluster, attempt) -> {
+        retries.due().forEach((cluster, attempt) -> locks.withLock(cluster, () -> {
+            // Under the cluster's lock, as a revocation waits for it: once this replica has given the partition up,
+            // no retry starts here, and one under way publishes before the partition moves (PartitionHandOver).
             if (!ownership.owns(cluster)) {
-                // Its partition moved to another replica, which consumes the cluster's records from there on.
-                LOG.info("Cluster {}: not retrying here, another replica owns it now", cluster);
-                retries.reset(cluster);
-                return;
+                // Restored by a catch-up a moment before its partition is marked assigned (or given up, and then
+                // PartitionHandOver drops it): left for the next run.
+                LOG.debug("Cluster {}: not retrying now, its partition is not this replica's", cluster);
+                return null;
             }
             retries.started(cluster);
             LOG.info("Cluster {}: retrying after failure {} in a row", cluster, attempt);
@@ -51,6 +56,7 @@ public class RetryJob {
                 // change or k0ops reconcile starts it again.
                 LOG.warn("Cluster {}: retry {} could not run: {}", cluster, attempt, e.toString());
             }
-        });
+            return null;
+        }));
     }
 }

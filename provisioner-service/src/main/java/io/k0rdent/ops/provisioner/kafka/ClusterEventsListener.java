@@ -6,6 +6,7 @@ import io.k0rdent.ops.contracts.event.NodesDrained;
 import io.k0rdent.ops.provisioner.reconcile.ClusterOwnership;
 import io.k0rdent.ops.provisioner.reconcile.ClusterReconciler;
 import io.k0rdent.ops.provisioner.reconcile.NoSuchClusterException;
+import io.k0rdent.ops.provisioner.reconcile.PartitionHandOver;
 import io.k0rdent.ops.support.consumer.ConsumerSkeleton;
 import io.k0rdent.ops.support.consumer.UnprocessableEventException;
 import io.k0rdent.ops.support.telemetry.KafkaClientBinder;
@@ -66,12 +67,15 @@ public class ClusterEventsListener implements ConsumerAware<String, byte[]>, Con
     private final String definitionsTopic;
     private final ClusterOwnership ownership;
     private final KnownClustersLoader known;
+    private final PartitionHandOver handOver;
 
     public ClusterEventsListener(ClusterReconciler reconciler, ReconcileStages stages, ConsumerSkeleton skeleton,
                                  KafkaClientBinder clientMetrics,
                                  @Property(name = "k0rdent.provisioner.definitions-topic") String definitionsTopic,
-                                 ClusterOwnership ownership, KnownClustersLoader known) {
+                                 ClusterOwnership ownership, KnownClustersLoader known,
+                                 PartitionHandOver handOver) {
         this.ownership = ownership;
+        this.handOver = handOver;
         this.known = known;
         this.reconciler = reconciler;
         this.stages = stages;
@@ -100,7 +104,8 @@ public class ClusterEventsListener implements ConsumerAware<String, byte[]>, Con
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        ownership.revoked(definitions(partitions));
+        // Blocks the rebalance until work under way on these clusters has published its outcome.
+        handOver.revoked(definitions(partitions));
     }
 
     private List<Integer> definitions(Collection<TopicPartition> partitions) {

@@ -66,6 +66,10 @@ public class KnownClustersLoader implements ApplicationEventListener<StartupEven
 
     @Override
     public void onApplicationEvent(StartupEvent event) {
+        // With listeners, what this replica owns is what its consumers are assigned: nothing until the first
+        // rebalance. Owning everything meanwhile (the rule for a process without listeners) made a replica that just
+        // started retry the clusters another replica was working on (HandOverIT).
+        ownership.awaitAssignments();
         try {
             int read = load();
             LOG.info("Known clusters rebuilt from {}: {} events, {} clusters", properties.definitionsTopic(), read,
@@ -131,9 +135,10 @@ public class KnownClustersLoader implements ApplicationEventListener<StartupEven
      * What the infrastructure topic, this service's own account, says is still owed for the known clusters: a
      * deletion's {@code InfrastructureDestroyed} (EC2 cannot tell once everything is gone: a {@code DeleteVpc} whose
      * answer was lost took the {@code k0rdent.io/deleting} tag with it) and a failure's automatic retry (its time kept,
-     * so a restart neither drops it nor makes it early). On a catch-up only the clusters of the partitions caught up
-     * with are looked at, and when the topic is partitioned like the definitions (the contract's 12) only the same
-     * partitions of it are read: a rebalance does not re-read the whole topic.
+     * so a restart neither drops it nor makes it early; restored on a catch-up only, for the partitions just assigned).
+     * On a catch-up only the clusters of the partitions caught up with are looked at, and when the topic is
+     * partitioned like the definitions (the contract's 12) only the same partitions of it are read: a rebalance does
+     * not re-read the whole topic.
      *
      * @param only                  the definitions partitions just read, or {@code null} for all of them
      * @param definitionsPartitions the definitions topic's partition count
@@ -171,6 +176,10 @@ public class KnownClustersLoader implements ApplicationEventListener<StartupEven
                         deletion.header().generation());
                 known.deletionUnfinished(cluster);
             }
+        }
+        if (only == null) {
+            // At start nothing is owned yet: each assignment's catch-up restores the retries of its partitions.
+            return;
         }
         for (ClusterDefinitionChanged definition : live) {
             String cluster = definition.header().clusterName();

@@ -1,5 +1,6 @@
 package io.k0rdent.ops.provisioner.reconcile;
 
+import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -20,6 +21,13 @@ public class ClusterLocks {
             return work.get();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Returns once no thread works on any of {@code clusters} (work started later is not waited for). */
+    public void awaitIdle(Collection<String> clusters) {
+        for (String cluster : clusters) {
+            withLock(cluster, () -> null);
         }
     }
 }

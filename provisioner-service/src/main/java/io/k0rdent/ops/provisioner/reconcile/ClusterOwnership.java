@@ -12,8 +12,9 @@ import org.apache.kafka.common.utils.Utils;
  * producer puts it by key with Kafka's default partitioner ({@code murmur2(key) mod partitions}). Without this, every
  * replica drift-checked and retried every known cluster, so two replicas could repair the same drift at once.
  *
- * <p>Until a partition count is known and a rebalance has reported an assignment (a single process, tests without
- * listeners), every cluster is owned: the behaviour of one replica.
+ * <p>A process without listeners (the benchmark, tests of the reconcilers) owns every cluster: the behaviour of one
+ * replica. A process with listeners owns nothing until its consumers are assigned partitions
+ * ({@link #awaitAssignments}), then exactly those.
  */
 public class ClusterOwnership {
 
@@ -24,6 +25,11 @@ public class ClusterOwnership {
     /** The definitions topic's partition count, read at start. */
     public void partitionCount(int count) {
         this.partitions = count;
+    }
+
+    /** This process has consumers: it owns what they are assigned, and nothing before their first assignment. */
+    public void awaitAssignments() {
+        tracking = true;
     }
 
     /** Partitions of the definitions topic assigned to one of this process's consumers. */
@@ -49,6 +55,12 @@ public class ClusterOwnership {
             return true;
         }
         return assigned.contains(partitionOf(cluster, count));
+    }
+
+    /** Whether {@code cluster}'s records go to one of {@code definitionsPartitions} (false while the count is unknown). */
+    public boolean inPartitions(String cluster, Collection<Integer> definitionsPartitions) {
+        int count = partitions;
+        return count > 0 && definitionsPartitions.contains(partitionOf(cluster, count));
     }
 
     /** The partition Kafka's default partitioner gives a record keyed {@code cluster}. */

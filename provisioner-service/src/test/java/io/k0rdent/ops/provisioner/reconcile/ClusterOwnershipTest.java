@@ -45,4 +45,15 @@ class ClusterOwnershipTest {
         countUnknown.assigned(List.of(1));
         assertThat(countUnknown.owns("any")).isTrue();
     }
+
+    @Test
+    void aProcessWithListenersOwnsNothingBeforeItsFirstAssignment() {
+        ClusterOwnership starting = new ClusterOwnership();
+        starting.partitionCount(3);
+        starting.awaitAssignments();
+        assertThat(starting.owns("any")).isFalse();
+
+        starting.assigned(List.of(ClusterOwnership.partitionOf("any", 3)));
+        assertThat(starting.owns("any")).isTrue();
+    }
 }

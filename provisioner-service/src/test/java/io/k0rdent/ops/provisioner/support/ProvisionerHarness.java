@@ -111,6 +111,16 @@ public final class ProvisionerHarness implements AutoCloseable {
         this(kafka, options, Map.of(), null);
     }
 
+    /** As {@link #startReplica()}, with settings of its own on top of the harness's. */
+    public ApplicationContext startReplica(Map<String, Object> extra) {
+        Map<String, Object> settings = new HashMap<>(properties);
+        settings.putAll(extra);
+        ApplicationContext replica = ApplicationContext.builder().properties(settings).deduceEnvironment(false)
+                .start();
+        replicas.add(replica);
+        return replica;
+    }
+
     private ApplicationContext startApp(ReconcileHooks hooks) {
         var builder = ApplicationContext.builder().properties(properties).deduceEnvironment(false);
         if (hooks != null) {
