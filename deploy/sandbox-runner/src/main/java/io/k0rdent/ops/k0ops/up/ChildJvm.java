@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,16 +76,28 @@ public final class ChildJvm implements AutoCloseable {
         return new ChildJvm(spec, process);
     }
 
-    /** Copies {@link ParentWatchingMain}'s class file into {@code dir}, so the child needs nothing else of k0ops. */
-    private static Path installLauncher(Path dir) throws IOException {
+    /**
+     * Copies {@link ParentWatchingMain}'s class file into {@code dir}, so the child needs nothing else of k0ops. Through
+     * a temporary file moved over the old one: services start in parallel, and a child reading the class file while
+     * another start rewrote it in place died with {@code ClassFormatError: Truncated class file} (fault run 29).
+     */
+    static Path installLauncher(Path dir) throws IOException {
         String resource = ParentWatchingMain.class.getName().replace('.', '/') + ".class";
         Path target = dir.resolve(resource);
         Files.createDirectories(target.getParent());
+        byte[] bytes;
         try (InputStream in = ChildJvm.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing class file " + resource);
             }
-            Files.write(target, in.readAllBytes());
+            bytes = in.readAllBytes();
+        }
+        Path partial = Files.createTempFile(target.getParent(), "ParentWatchingMain", ".partial");
+        try {
+            Files.write(partial, bytes);
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
         }
         return dir;
     }
