@@ -44,10 +44,13 @@ public final class ChildJvm implements AutoCloseable {
 
     private final Spec spec;
     private final Process process;
+    /** Where this run's output begins in the log file, which every run of the service appends to. */
+    private final long logStart;
 
-    private ChildJvm(Spec spec, Process process) {
+    private ChildJvm(Spec spec, Process process, long logStart) {
         this.spec = spec;
         this.process = process;
+        this.logStart = logStart;
     }
 
     /**
@@ -68,12 +71,13 @@ public final class ChildJvm implements AutoCloseable {
         command.add(String.join(File.pathSeparator, entries));
         command.add(ParentWatchingMain.class.getName());
         command.add(spec.mainClass());
+        long logStart = Files.exists(spec.logFile()) ? Files.size(spec.logFile()) : 0;
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()))
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .start();
-        return new ChildJvm(spec, process);
+        return new ChildJvm(spec, process, logStart);
     }
 
     /**
@@ -152,6 +156,17 @@ public final class ChildJvm implements AutoCloseable {
             List<String> all = new String(Files.readAllBytes(spec.logFile()), StandardCharsets.UTF_8)
                     .lines().toList();
             return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What this run of the service has written to its log so far (earlier runs' output excluded). */
+    public String logOfThisRun() {
+        try {
+            byte[] all = Files.readAllBytes(spec.logFile());
+            int from = (int) Math.min(logStart, all.length);
+            return new String(all, from, all.length - from, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
