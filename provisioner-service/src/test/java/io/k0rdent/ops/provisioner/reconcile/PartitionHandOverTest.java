@@ -32,14 +32,8 @@ class PartitionHandOverTest {
         ownership.partitionCount(3);
         ownership.assigned(List.of(0, 1, 2));
         String moving = clusterOn(1);
-        CountDownLatch working = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
-        CompletableFuture<Void> retry = CompletableFuture.runAsync(() -> locks.withLock(moving, () -> {
-            working.countDown();
-            await(finish);
-            return null;
-        }));
-        assertThat(working.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> retry = workUnderWay(moving, finish);
 
         CompletableFuture<Void> revocation = CompletableFuture.runAsync(() -> handOver.revoked(List.of(1)));
         // Marked as not owned at once, so nothing new starts on it here...
@@ -59,14 +53,8 @@ class PartitionHandOverTest {
         ownership.assigned(List.of(0, 1, 2));
         String staying = clusterOn(2);
         clusterOn(1);
-        CountDownLatch working = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
-        CompletableFuture<Void> drift = CompletableFuture.runAsync(() -> locks.withLock(staying, () -> {
-            working.countDown();
-            await(finish);
-            return null;
-        }));
-        assertThat(working.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> drift = workUnderWay(staying, finish);
 
         handOver.revoked(List.of(1));
 
@@ -87,6 +75,18 @@ class PartitionHandOverTest {
         handOver.revoked(List.of(1));
 
         assertThat(retries.due()).containsOnlyKeys(staying);
+    }
+
+    /** Another thread holds {@code cluster}'s lock, as a retry or drift repair does, until {@code finish}. */
+    private CompletableFuture<Void> workUnderWay(String cluster, CountDownLatch finish) throws InterruptedException {
+        CountDownLatch working = new CountDownLatch(1);
+        CompletableFuture<Void> work = CompletableFuture.runAsync(() -> locks.withLock(cluster, () -> {
+            working.countDown();
+            await(finish);
+            return null;
+        }));
+        assertThat(working.await(10, TimeUnit.SECONDS)).isTrue();
+        return work;
     }
 
     private static void await(CountDownLatch latch) {
