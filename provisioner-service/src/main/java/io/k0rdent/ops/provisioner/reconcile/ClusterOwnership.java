@@ -57,7 +57,7 @@ public class ClusterOwnership {
         return assigned.contains(partitionOf(cluster, count));
     }
 
-    /** Whether {@code cluster}'s records go to one of {@code definitionsPartitions} (false while the count is unknown). */
+    /** Whether {@code cluster}'s records go to one of {@code definitionsPartitions} (false: count unknown). */
     public boolean inPartitions(String cluster, Collection<Integer> definitionsPartitions) {
         int count = partitions;
         return count > 0 && definitionsPartitions.contains(partitionOf(cluster, count));

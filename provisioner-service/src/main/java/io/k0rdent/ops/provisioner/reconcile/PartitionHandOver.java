@@ -10,10 +10,11 @@ import org.slf4j.LoggerFactory;
  * Gives up the clusters of definitions partitions a rebalance takes from this replica. The records of a partition are
  * fenced by Kafka (they are consumed on the thread whose rebalance this is), but the automatic retries and drift
  * repairs run on the scheduler's threads, which no rebalance stops. So a revocation first marks the clusters as not
- * owned (no new work on them starts here; the jobs check under the cluster's lock), then waits for the work under
- * way on them to end and publish its outcome, and drops their pending automatic retries. The group hands the partitions on only after this returns, so the
- * replica taking a cluster over reads that outcome when it catches up, instead of redoing the same work at the same
- * time (finding 10 of docs/reliability.md: two replicas retrying one cluster launched its nodes twice).
+ * owned (no new work on them starts here; the jobs check under the cluster's lock), then waits for the work under way
+ * on them to end and publish its outcome, and drops their pending automatic retries. The group hands the partitions
+ * on only after this returns, so the replica taking a cluster over reads that outcome when it catches up, instead of
+ * redoing the same work at the same time (finding 10 of docs/reliability.md: two replicas retrying one cluster
+ * launched its nodes twice).
  */
 public class PartitionHandOver {
 

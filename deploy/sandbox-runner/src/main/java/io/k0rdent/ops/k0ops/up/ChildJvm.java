@@ -81,9 +81,9 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
-     * Copies {@link ParentWatchingMain}'s class file into {@code dir}, so the child needs nothing else of k0ops. Through
-     * a temporary file moved over the old one: services start in parallel, and a child reading the class file while
-     * another start rewrote it in place died with {@code ClassFormatError: Truncated class file} (fault run 29).
+     * Copies {@link ParentWatchingMain}'s class file into {@code dir}, so the child needs nothing else of k0ops.
+     * Through a temporary file moved over the old one: services start in parallel, and a child reading the class file
+     * while another start rewrote it in place died with {@code ClassFormatError: Truncated class file} (fault run 29).
      */
     static Path installLauncher(Path dir) throws IOException {
         String resource = ParentWatchingMain.class.getName().replace('.', '/') + ".class";

@@ -84,21 +84,22 @@ public final class SandboxWorld implements AutoCloseable {
     }
 
     /**
-     * Like {@link #start(SandboxLayout, Consumer)}, with extra {@code -D} settings per service that win over the sandbox's
-     * own (the fault suite shortens intervals this way).
+     * Like {@link #start(SandboxLayout, Consumer)}, with extra {@code -D} settings per service that win over the
+     * sandbox's own (the fault suite shortens intervals this way).
      */
     public static SandboxWorld start(SandboxLayout layout, Consumer<String> progress,
-                                Map<Service, Map<String, String>> overrides) throws Exception {
+                                     Map<Service, Map<String, String>> overrides) throws Exception {
         return start(layout, progress, overrides, 1);
     }
 
     /**
-     * Like {@link #start(SandboxLayout, Consumer, Map)}, with {@code consumerReplicas} JVMs each of the provisioner, the
-     * bootstrap service and the notifier. The gitwatcher stays at one: it is the single writer of the definitions
+     * Like {@link #start(SandboxLayout, Consumer, Map)}, with {@code consumerReplicas} JVMs each of the provisioner,
+     * the bootstrap service and the notifier. The gitwatcher stays at one: it is the single writer of the definitions
      * topic (docs/operations.md).
      */
     public static SandboxWorld start(SandboxLayout layout, Consumer<String> progress,
-                                Map<Service, Map<String, String>> overrides, int consumerReplicas) throws Exception {
+                                     Map<Service, Map<String, String>> overrides, int consumerReplicas)
+            throws Exception {
         SandboxWorld sandbox = new SandboxWorld(layout, progress, overrides, consumerReplicas);
         try {
             sandbox.startAll();
