@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * cluster over read its last outcome as still failed and retried it at the same time: two processes reconciled one
  * cluster, and every launch the first had under way was sent again (finding 10 of docs/reliability.md, long run 26).
  * Which partitions move is the assignor's choice, so the collision is likely, not certain: on the code before the fix
- * this failed in two of three runs; a run where the partition under way stayed put is skipped, not passed.
+ * this failed in one run of two; a run where the partition under way stayed put is skipped, not passed.
  */
 @KafkaIntegrationTest
 class HandOverIT {
