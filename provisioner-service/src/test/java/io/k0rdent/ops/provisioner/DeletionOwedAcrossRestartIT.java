@@ -65,6 +65,8 @@ class DeletionOwedAcrossRestartIT {
                     }));
 
             h.restart(null);
+            // A restarted provisioner acts on a cluster only once its partition is assigned again.
+            h.awaitGroupSettled();
             driftPass(h);
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
                     h.events().stream().filter(InfrastructureDestroyed.class::isInstance)).as("told once").hasSize(1));

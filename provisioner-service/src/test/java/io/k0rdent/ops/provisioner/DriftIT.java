@@ -148,6 +148,8 @@ class DriftIT {
 
             forgetDefinitions(kafka, h.definitionsTopic);
             h.restart(null);
+            // A restarted provisioner acts on a cluster only once its partition is assigned again.
+            h.awaitGroupSettled();
             driftPass(h);
             driftPass(h);
 
