@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * consumer group: what this service is responsible for (drift checks, deletions to resume) must not depend on which
  * events arrived since the last restart. Before, a restarted provisioner knew no cluster, so its drift pass checked
  * nothing until each cluster's definition changed again (issue 18). Clusters whose last definition event is older
- * than the topic's retention are not found this way; see {@code DESIGN.md}. The infrastructure topic is read too, for
- * the deletions that still owe {@code InfrastructureDestroyed} and the automatic retries still waiting. It lives and dies with the listener that
- * keeps the registry current: without it (the benchmark, settings tests) there is nothing to rebuild for, and a
+ * than the topic's retention are not found this way; see {@code DESIGN.md}. On each assignment the infrastructure
+ * topic is read too, for the deletions that still owe {@code InfrastructureDestroyed} and the automatic retries still
+ * waiting in the partitions assigned. It lives and dies with the listener that keeps the registry current: without it (the benchmark, settings tests) there is nothing to rebuild for, and a
  * start without a broker would wait {@code kafka-timeout} for one.
  */
 @Singleton
@@ -126,7 +126,11 @@ public class KnownClustersLoader implements ApplicationEventListener<StartupEven
             List<TopicPartition> partitions = all.stream()
                     .filter(p -> only == null || only.contains(p.partition())).toList();
             applied = readToEnd(consumer, partitions, this::apply);
-            owedWork(consumer, only, all.size());
+            if (only != null) {
+                // Only for partitions just assigned: nothing is owned at start, and each assignment's catch-up reads
+                // what its partitions owe (reading the whole infrastructure topic at start as well was work twice).
+                owedWork(consumer, only, all.size());
+            }
         }
         return applied;
     }
@@ -135,17 +139,17 @@ public class KnownClustersLoader implements ApplicationEventListener<StartupEven
      * What the infrastructure topic, this service's own account, says is still owed for the known clusters: a
      * deletion's {@code InfrastructureDestroyed} (EC2 cannot tell once everything is gone: a {@code DeleteVpc} whose
      * answer was lost took the {@code k0rdent.io/deleting} tag with it) and a failure's automatic retry (its time kept,
-     * so a restart neither drops it nor makes it early; restored on a catch-up only, for the partitions just assigned).
+     * so a restart neither drops it nor makes it early), for the partitions just assigned.
      * On a catch-up only the clusters of the partitions caught up with are looked at, and when the topic is
      * partitioned like the definitions (the contract's 12) only the same partitions of it are read: a rebalance does
      * not re-read the whole topic.
      *
-     * @param only                  the definitions partitions just read, or {@code null} for all of them
+     * @param only                  the definitions partitions just read
      * @param definitionsPartitions the definitions topic's partition count
      */
     private void owedWork(KafkaConsumer<String, byte[]> consumer, Set<Integer> only, int definitionsPartitions) {
-        java.util.function.Predicate<String> inScope = cluster -> only == null
-                || only.contains(ClusterOwnership.partitionOf(cluster, definitionsPartitions));
+        java.util.function.Predicate<String> inScope = cluster ->
+                only.contains(ClusterOwnership.partitionOf(cluster, definitionsPartitions));
         List<ClusterDefinitionDeleted> deleted = known.deleted().stream()
                 .filter(d -> inScope.test(d.header().clusterName())).toList();
         List<ClusterDefinitionChanged> live = known.live().stream()
@@ -156,7 +160,7 @@ public class KnownClustersLoader implements ApplicationEventListener<StartupEven
         String topic = properties.infrastructureTopic();
         List<TopicPartition> all = consumer.partitionsFor(topic, properties.kafkaTimeout()).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
-        List<TopicPartition> partitions = only == null || all.size() != definitionsPartitions ? all
+        List<TopicPartition> partitions = all.size() != definitionsPartitions ? all
                 : all.stream().filter(p -> only.contains(p.partition())).toList();
         InfrastructureHistory history = new InfrastructureHistory();
         readToEnd(consumer, partitions, record -> {
@@ -176,10 +180,6 @@ public class KnownClustersLoader implements ApplicationEventListener<StartupEven
                         deletion.header().generation());
                 known.deletionUnfinished(cluster);
             }
-        }
-        if (only == null) {
-            // At start nothing is owned yet: each assignment's catch-up restores the retries of its partitions.
-            return;
         }
         for (ClusterDefinitionChanged definition : live) {
             String cluster = definition.header().clusterName();

@@ -113,16 +113,19 @@ public final class ProvisionerHarness implements AutoCloseable {
 
     /** As {@link #startReplica()}, with settings of its own on top of the harness's. */
     public ApplicationContext startReplica(Map<String, Object> extra) {
-        Map<String, Object> settings = new HashMap<>(properties);
-        settings.putAll(extra);
-        ApplicationContext replica = ApplicationContext.builder().properties(settings).deduceEnvironment(false)
-                .start();
+        ApplicationContext replica = startApp(null, extra);
         replicas.add(replica);
         return replica;
     }
 
     private ApplicationContext startApp(ReconcileHooks hooks) {
-        var builder = ApplicationContext.builder().properties(properties).deduceEnvironment(false);
+        return startApp(hooks, Map.of());
+    }
+
+    private ApplicationContext startApp(ReconcileHooks hooks, Map<String, Object> extra) {
+        Map<String, Object> settings = new HashMap<>(properties);
+        settings.putAll(extra);
+        var builder = ApplicationContext.builder().properties(settings).deduceEnvironment(false);
         if (hooks != null) {
             builder.singletons(hooks);
         }
